@@ -1,3 +1,31 @@
-"""toynn: see how small neural networks work."""
+"""toynn: see how small neural networks work.
+
+Toy datasets, a small configurable MLP, fast full-batch training that records its history,
+helpers that expose what hidden units do, batched training of many models at once, and
+plots of all of it.
+"""
+
+from .data import make_damped_sine, make_rings
+from .hidden import activation_codes, count_regions, hidden_lines, step_predict, thresholds
+from .models import ACTIVATIONS, MLP
+from .sweeps import SweepResult, sweep
+from .training import LOSSES, History, fit
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS",
+    "LOSSES",
+    "MLP",
+    "History",
+    "SweepResult",
+    "activation_codes",
+    "count_regions",
+    "fit",
+    "hidden_lines",
+    "make_damped_sine",
+    "make_rings",
+    "step_predict",
+    "sweep",
+    "thresholds",
+]

@@ -1,0 +1,283 @@
+"""Training engine: K MLPs of one shape stacked in flat tensors, trained together.
+
+`fit` uses it with K = 1 and `sweep` with K up to a block of models; both therefore run
+the same arithmetic. For the usual activations and the named losses the gradients are
+written out by hand (no autograd graph, a fixed, short list of tensor operations per
+epoch); anything else falls back to autograd on the same stacked parameters. Adam runs on
+one flat parameter vector, so an optimizer step is a handful of operations whatever K is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from .models import MLP
+
+BETA1, BETA2, EPS = 0.9, 0.999, 1e-8  # torch.optim.Adam defaults
+
+
+# Closed-form activations: forward(Z, out=A) and the backward step dA <- dA * f'(Z), which
+# may use `scratch`, a buffer shaped like Z. Both write into preallocated tensors: allocating
+# megabyte-sized temporaries every epoch costs page faults that can triple the epoch time.
+# Activations not listed here train through autograd.
+
+
+def _sigmoid_backward(dA, Z, A, scratch, module):
+    dA.mul_(A).addcmul_(dA, A, value=-1.0)  # dA * A * (1 - A)
+
+
+def _tanh_backward(dA, Z, A, scratch, module):
+    dA.addcmul_(dA, torch.mul(A, A, out=scratch), value=-1.0)  # dA * (1 - A^2)
+
+
+def _relu_backward(dA, Z, A, scratch, module):
+    dA.mul_(torch.sign(A, out=scratch))  # A >= 0, so sign(A) is the step function
+
+
+def _leaky_relu_forward(Z, out, module):
+    torch.maximum(Z, torch.mul(Z, module.negative_slope, out=out), out=out)
+
+
+def _leaky_relu_backward(dA, Z, A, scratch, module):
+    slope = module.negative_slope
+    dA.mul_(torch.gt(Z, 0, out=scratch).mul_(1 - slope).add_(slope))
+
+
+def _softplus_backward(dA, Z, A, scratch, module):
+    dA.mul_(torch.sigmoid(torch.mul(Z, module.beta, out=scratch), out=scratch))
+
+
+_CLOSED_FORM = {
+    nn.Sigmoid: (lambda Z, out, module: torch.sigmoid(Z, out=out), _sigmoid_backward),
+    nn.Tanh: (lambda Z, out, module: torch.tanh(Z, out=out), _tanh_backward),
+    nn.ReLU: (lambda Z, out, module: torch.clamp(Z, min=0, out=out), _relu_backward),
+    nn.LeakyReLU: (_leaky_relu_forward, _leaky_relu_backward),
+    nn.Softplus: (lambda Z, out, module: out.copy_(module(Z)), _softplus_backward),
+    nn.Identity: (lambda Z, out, module: out.copy_(Z), lambda *args: None),
+}
+
+
+class Diverged(Exception):
+    """Raised when a loss stops being finite; carries the epoch and the model's index."""
+
+    def __init__(self, epoch: int, model: int):
+        super().__init__(f"loss became non-finite at epoch {epoch} (model {model})")
+        self.epoch, self.model = epoch, model
+
+
+class Stack:
+    """K models with the same inputs, outputs, depth and activation; widths may differ.
+
+    Narrower models are padded to the widest with inert units: zero weights in and out,
+    whose gradients are masked to zero, so they never change and never contribute.
+    Parameters live in one flat tensor `theta`; `weights[l]` is a `(K, out, in)` view and
+    `biases[l]` a `(K, out)` view of layer `l` (hidden layers first, output last).
+    """
+
+    def __init__(self, models: list[MLP], device: torch.device):
+        first = models[0]
+        self.K = len(models)
+        self.width = max(model.width for model in models)
+        self.depth = first.depth
+        self.activation = first.activation
+        sizes = [first.in_features] + [self.width] * self.depth + [first.out_features]
+        shapes = [((fan_out, fan_in), (fan_out,)) for fan_in, fan_out in zip(sizes, sizes[1:])]
+        numel = sum(self.K * (math.prod(w) + math.prod(b)) for w, b in shapes)
+        self.theta = torch.zeros(numel, device=device)
+        self.grad = torch.zeros_like(self.theta)
+        self.shapes = shapes
+        self.weights, self.biases = self._views(self.theta, shapes)
+        self.weight_grads, self.bias_grads = self._views(self.grad, shapes)
+        padded = any(model.width < self.width for model in models)
+        self.mask = torch.zeros_like(self.theta) if padded else None
+        mask_weights, mask_biases = self._views(self.mask, shapes) if padded else (None, None)
+        with torch.no_grad():
+            for k, model in enumerate(models):
+                for l, layer in enumerate(model.layers):
+                    out, inp = layer.weight.shape
+                    self.weights[l][k, :out, :inp] = layer.weight
+                    self.biases[l][k, :out] = layer.bias
+                    if padded:
+                        mask_weights[l][k, :out, :inp] = 1
+                        mask_biases[l][k, :out] = 1
+        self.exp_avg = torch.zeros_like(self.theta)
+        self.exp_avg_sq = torch.zeros_like(self.theta)
+        self.steps = 0
+        self._closed_form = _CLOSED_FORM.get(type(self.activation))
+        self._workspace: dict[str, list[torch.Tensor]] = {}
+
+    def _views(self, flat: torch.Tensor, shapes):
+        weights, biases, offset = [], [], 0
+        for w_shape, b_shape in shapes:
+            for target, shape in ((weights, w_shape), (biases, b_shape)):
+                n = self.K * math.prod(shape)
+                target.append(flat[offset:offset + n].view(self.K, *shape))
+                offset += n
+        return weights, biases
+
+    def release(self) -> Stack:
+        """Drop gradients and optimizer state and move the parameters to the CPU."""
+        self.theta = self.theta.cpu()
+        self.weights, self.biases = self._views(self.theta, self.shapes)
+        self.grad = self.mask = self.exp_avg = self.exp_avg_sq = None
+        self._workspace = {}
+        self.weight_grads = self.bias_grads = None
+        return self
+
+    def copy_to(self, k: int, model: MLP) -> MLP:
+        """Copy the parameters of stacked model `k` into `model` (of matching width)."""
+        with torch.no_grad():
+            for l, layer in enumerate(model.layers):
+                out, inp = layer.weight.shape
+                layer.weight.copy_(self.weights[l][k, :out, :inp])
+                layer.bias.copy_(self.biases[l][k, :out])
+        return model
+
+    # -- one epoch -------------------------------------------------------------------------
+    # Activations are laid out (K, features, N): samples last, so that elementwise work runs
+    # over long contiguous rows even when a layer has only a few units.
+
+    def _buffers(self, n_samples: int, out_features: int) -> dict[str, list[torch.Tensor]]:
+        if not self._workspace or self._workspace["out"][0].shape[2] != n_samples:
+            def empty(rows):
+                return torch.empty(self.K, rows, n_samples, device=self.theta.device)
+            self._workspace = {
+                "Z": [empty(self.width) for _ in range(self.depth)],
+                "A": [empty(self.width) for _ in range(self.depth)],
+                "dA": [empty(self.width) for _ in range(self.depth)],
+                "scratch": [empty(self.width)],
+                "out": [empty(out_features)],
+                "d_out": [empty(out_features)],
+            }
+        return self._workspace
+
+    def _closed_form_epoch(self, Xt, targets, loss: str, losses_out: torch.Tensor | None) -> None:
+        # targets = (t, g): for "bce" t = 1 - 2y, the sign that makes the loss softplus(t * logit)
+        # and its gradient sigmoid(t * logit) * t; for "mse" t = y. g = t/n or 2/n.
+        # losses_out receives the loss summed over samples; train() divides by n.
+        t, g = targets
+        forward, backward = self._closed_form
+        buffers = self._buffers(Xt.shape[1], t.shape[0])
+        Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
+        h = Xt.expand(self.K, *Xt.shape)
+        for l in range(self.depth):
+            torch.baddbmm(self.biases[l].unsqueeze(2), self.weights[l], h, out=Zs[l])
+            forward(Zs[l], As[l], self.activation)
+            h = As[l]
+        torch.baddbmm(self.biases[-1].unsqueeze(2), self.weights[-1], h, out=out)
+        if loss == "bce":
+            u = out.mul_(t)
+            if losses_out is not None:
+                torch.sum(nn.functional.softplus(u), dim=(1, 2), out=losses_out)
+            torch.sigmoid(u, out=d_out).mul_(g)
+        else:  # "mse"
+            r = out.sub_(t)
+            if losses_out is not None:
+                torch.sum(r.square(), dim=(1, 2), out=losses_out)
+            torch.mul(r, g, out=d_out)
+        torch.bmm(d_out, h.transpose(1, 2), out=self.weight_grads[-1])
+        torch.sum(d_out, dim=2, out=self.bias_grads[-1])
+        W_out = self.weights[-1].transpose(1, 2)
+        if d_out.shape[1] == 1:  # one output: an outer product, cheaper as a broadcast
+            torch.mul(W_out, d_out, out=dAs[-1])
+        else:
+            torch.bmm(W_out, d_out, out=dAs[-1])
+        for l in range(self.depth - 1, -1, -1):
+            backward(dAs[l], Zs[l], As[l], scratch, self.activation)
+            h_in = As[l - 1] if l else Xt
+            torch.matmul(dAs[l], h_in.transpose(-1, -2), out=self.weight_grads[l])
+            torch.sum(dAs[l], dim=2, out=self.bias_grads[l])
+            if l:
+                torch.bmm(self.weights[l].transpose(1, 2), dAs[l], out=dAs[l - 1])
+
+    def _autograd_epoch(self, Xt, target, loss, losses_out: torch.Tensor | None) -> None:
+        with torch.enable_grad():
+            theta = self.theta.detach().requires_grad_(True)
+            weights, biases = self._views(theta, self.shapes)
+            h = Xt
+            for W, b in zip(weights[:-1], biases[:-1]):
+                h = self.activation(torch.matmul(W, h) + b.unsqueeze(2))
+            out = torch.baddbmm(biases[-1].unsqueeze(2), weights[-1], h)
+            if loss == "bce":
+                per_model = nn.functional.softplus(out * target).mean(dim=(1, 2))
+            elif loss == "mse":
+                per_model = (out - target).square().mean(dim=(1, 2))
+            else:
+                outputs = out.transpose(1, 2)  # (K, N, O), each model's output as MLP gives it
+                outputs = outputs.squeeze(2) if outputs.shape[2] == 1 else outputs
+                per_model = torch.stack([loss(o, target) for o in outputs])
+                if per_model.ndim != 1:
+                    raise ValueError("a callable loss must return a scalar tensor for each model")
+            (grad,) = torch.autograd.grad(per_model.sum(), theta)
+        self.grad.copy_(grad)
+        if losses_out is not None:
+            losses_out.copy_(per_model.detach())
+
+    def _adam_step(self, lr: float) -> None:
+        if self.mask is not None:
+            self.grad.mul_(self.mask)
+        self.steps += 1
+        self.exp_avg.lerp_(self.grad, 1 - BETA1)
+        self.exp_avg_sq.mul_(BETA2).addcmul_(self.grad, self.grad, value=1 - BETA2)
+        bias_correction1 = 1 - BETA1 ** self.steps
+        bias_correction2_sqrt = math.sqrt(1 - BETA2 ** self.steps)
+        # lr/bc1 * m / (sqrt(v)/bc2_sqrt + eps), with the division by bc2_sqrt folded into
+        # the scalars: one operation fewer per step than torch.optim.Adam, same update.
+        denom = self.exp_avg_sq.sqrt().add_(EPS * bias_correction2_sqrt)
+        self.theta.addcdiv_(self.exp_avg, denom, value=-lr * bias_correction2_sqrt / bias_correction1)
+
+    # -- training --------------------------------------------------------------------------
+
+    def train(
+        self,
+        X: torch.Tensor,
+        y: torch.Tensor,
+        *,
+        loss: str | Callable,
+        lr: float,
+        epochs: int,
+        on_chunk: Callable[[list[int], torch.Tensor], None],
+        record_every: int = 1,
+        chunk: int = 100,
+    ) -> None:
+        """Run `epochs` full-batch Adam steps on inputs `X` `(N, in)` and targets `y` `(N, O)`.
+
+        The loss of an epoch is measured before its update, as in the usual loop, on every
+        `record_every`-th epoch and on the last one (measuring costs time). About every
+        `chunk` epochs, `on_chunk(epochs, losses)` receives the measured epochs and their
+        losses, shape `(len(epochs), K)`. Raises `Diverged` on the first non-finite one.
+        """
+        closed_form = self._closed_form is not None and loss in ("bce", "mse")
+        epoch_fn = self._closed_form_epoch if closed_form else self._autograd_epoch
+        if closed_form:
+            t = (1 - 2 * y if loss == "bce" else y).T.contiguous()
+            scale = 1.0 / y.numel()  # the closed form measures summed losses
+            target = (t, t * scale if loss == "bce" else 2 * scale)
+        elif callable(loss):
+            target, scale = (y.squeeze(1) if y.shape[1] == 1 else y), 1.0  # like the model output
+        else:
+            target, scale = (1 - 2 * y if loss == "bce" else y).T.contiguous(), 1.0
+        Xt = X.T.contiguous()
+        chunk = max(chunk, record_every)
+        buffer = torch.empty(chunk, self.K, device=self.theta.device)
+        rows = buffer.unbind(0)
+        with torch.no_grad():
+            for first in range(0, epochs, chunk):
+                measured = []
+                for epoch in range(first, min(first + chunk, epochs)):
+                    if epoch % record_every == 0 or epoch == epochs - 1:
+                        epoch_fn(Xt, target, loss, rows[len(measured)])
+                        measured.append(epoch)
+                    else:
+                        epoch_fn(Xt, target, loss, None)
+                    self._adam_step(lr)
+                losses = buffer[:len(measured)].mul_(scale)
+                finite = torch.isfinite(losses)
+                if not finite.all():
+                    row, model = (~finite).nonzero()[0].tolist()
+                    raise Diverged(measured[row], model)
+                on_chunk(measured, losses)

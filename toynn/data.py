@@ -1,0 +1,89 @@
+"""Toy datasets: two rings to classify and a damped sine to fit."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from . import _checks
+
+
+def _generator(seed: int | None) -> torch.Generator:
+    generator = torch.Generator()
+    if seed is None:
+        generator.seed()
+    else:
+        generator.manual_seed(seed)
+    return generator
+
+
+def make_rings(n_per_class: int = 1000, *, seed: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two classes in the plane: a filled disc inside a ring.
+
+    Class 0 has radius `r ~ U(0, 1)`, class 1 has `r = 3 + U(0, 1)`; both have angle
+    `θ ~ U(0, 2π)`. No straight line separates them in `(x, y)`, while a cut at `r = 2`
+    does in polar coordinates. Class 0 comes first, then class 1.
+
+    Args:
+        n_per_class: Number of points in each class.
+        seed: Seed of the local random generator; `None` draws fresh points each call.
+
+    Returns:
+        `X`, float32 tensor of shape `(2 * n_per_class, 2)`, and `y`, float32 tensor of
+        shape `(2 * n_per_class,)` holding 0 (disc) or 1 (ring).
+
+    Raises:
+        ValueError: If `n_per_class` is not a positive integer or `seed` is negative.
+
+    Examples:
+        >>> X, y = make_rings(1000, seed=100)
+        >>> X.shape, y.shape
+        (torch.Size([2000, 2]), torch.Size([2000]))
+        >>> y.mean().item()
+        0.5
+    """
+    n = _checks.positive_int(n_per_class, "n_per_class")
+    generator = _generator(_checks.optional_seed(seed))
+    radius = torch.rand(2 * n, generator=generator, dtype=torch.float64)
+    radius[n:] += 3.0
+    angle = 2 * math.pi * torch.rand(2 * n, generator=generator, dtype=torch.float64)
+    X = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], dim=1)
+    y = torch.cat([torch.zeros(n), torch.ones(n)])
+    return X.float(), y
+
+
+def make_damped_sine(*, step: float = 0.1, flip: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """Samples of `y = sin(3x) · exp(-x/8)` on `x = -10, -10 + step, …` up to (not including) 10.
+
+    The amplitude is large on the left (`exp(10/8) ≈ 3.5`) and small on the right
+    (`exp(-10/8) ≈ 0.29`), which makes the curve a good test of what squared error weighs.
+
+    Args:
+        step: Spacing of the `x` grid; the default gives 200 points.
+        flip: If true, reverse the targets left to right (`y[::-1]`), so the large
+            oscillations sit on the right.
+
+    Returns:
+        `X`, float32 tensor of shape `(N, 1)`, and `y`, float32 tensor of shape `(N,)`,
+        with `N = round(20 / step)`.
+
+    Raises:
+        ValueError: If `step` is not a positive number of at most 20.
+
+    Examples:
+        >>> X, y = make_damped_sine()
+        >>> X.shape, y.shape
+        (torch.Size([200, 1]), torch.Size([200]))
+        >>> round(X[1, 0].item(), 6)
+        -9.9
+    """
+    step = _checks.positive_float(step, "step")
+    if step > 20:
+        raise ValueError(f"step must be at most 20 (the grid spans -10 to 10), got {step!r}")
+    n = max(1, round(20 / step))
+    x = -10.0 + step * torch.arange(n, dtype=torch.float64)
+    y = torch.sin(3 * x) * torch.exp(-x / 8)
+    if flip:
+        y = y.flip(0)
+    return x.unsqueeze(1).float(), y.float()

@@ -1,0 +1,180 @@
+"""What hidden units do: their lines, thresholds, on/off codes and the regions they cut out.
+
+A hidden unit of the first layer computes `activation(w · x + b)`. The set where
+`w · x + b = 0` is where the unit switches: a line for 2-D inputs, a single threshold for
+1-D inputs. These helpers read those objects off a trained [`MLP`][toynn.MLP].
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from . import _checks
+from .models import MLP
+
+
+def _first_layer(model: MLP, in_features: int, what: str) -> tuple[torch.Tensor, torch.Tensor]:
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
+    if model.in_features != in_features:
+        raise ValueError(
+            f"{what} need a model with in_features={in_features}, "
+            f"but this model has in_features={model.in_features}"
+        )
+    layer = model.hidden_layers[0]
+    return layer.weight.detach().cpu(), layer.bias.detach().cpu()
+
+
+def hidden_lines(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
+    """The line `w_i1·x + w_i2·y + b_i = 0` of every first-layer hidden unit `i`.
+
+    These lines are not decision boundaries: each is where one unit switches from "off" to
+    "on", and together they give the plane new coordinates.
+
+    Args:
+        model: A model with `in_features == 2`.
+
+    Returns:
+        `(W, b)`: the weights, shape `(width, 2)`, and the biases, shape `(width,)`, on the CPU.
+
+    Raises:
+        ValueError: If the model's inputs are not 2-D.
+
+    Examples:
+        >>> from toynn import MLP, hidden_lines
+        >>> W, b = hidden_lines(MLP(2, width=3, seed=0))
+        >>> W.shape, b.shape
+        (torch.Size([3, 2]), torch.Size([3]))
+    """
+    return _first_layer(model, 2, "hidden lines")
+
+
+def thresholds(model: MLP) -> torch.Tensor:
+    """The input at which each first-layer unit switches: `δ_i = -b_i / w_i`.
+
+    For a 1-D input a sigmoid unit is "off" on one side of `δ_i` and "on" on the other; as
+    it switches, it adds its output weight `v_i` to the prediction (or removes it).
+
+    Args:
+        model: A model with `in_features == 1`.
+
+    Returns:
+        Float tensor of shape `(width,)`; `±inf` for a unit with zero weight (it never switches).
+
+    Raises:
+        ValueError: If the model's inputs are not 1-D.
+
+    Examples:
+        >>> import torch
+        >>> from toynn import MLP, thresholds
+        >>> model = MLP(1, width=2, seed=0)
+        >>> with torch.no_grad():
+        ...     model.hidden_layers[0].weight[:] = torch.tensor([[2.0], [-1.0]])
+        ...     model.hidden_layers[0].bias[:] = torch.tensor([1.0, 3.0])
+        >>> thresholds(model)
+        tensor([-0.5000,  3.0000])
+    """
+    W, b = _first_layer(model, 1, "thresholds")
+    return -b / W[:, 0]
+
+
+def _steps(model: MLP) -> tuple[float, float]:
+    """The two levels of the hard step that the model's activation tends to far from 0."""
+    if isinstance(model.activation, nn.Sigmoid):
+        return 0.0, 1.0
+    if isinstance(model.activation, nn.Tanh):
+        return -1.0, 1.0
+    raise ValueError(
+        "step predictions need a sigmoid or tanh activation (a step is what they tend to "
+        f"for large inputs), but this model uses {model.activation_name}"
+    )
+
+
+@torch.no_grad()
+def step_predict(model: MLP, X) -> torch.Tensor:
+    """The prediction when every hidden unit is replaced by a hard step at 0.
+
+    Each sigmoid becomes `1 if w · x + b > 0 else 0` (tanh becomes ±1) and the result goes
+    through the rest of the network unchanged. With one hidden layer and a linear output,
+    the prediction is then piecewise constant, with at most `width + 1` levels for 1-D
+    inputs, changing only at the [`thresholds`][toynn.thresholds].
+
+    Args:
+        model: A model with sigmoid or tanh hidden units.
+        X: Inputs of shape `(N, in_features)`.
+
+    Returns:
+        Raw outputs shaped like `model(X)`: `(N,)` for one output.
+
+    Raises:
+        ValueError: If the activation has no hard-step limit, or `X` has the wrong shape.
+
+    Examples:
+        >>> from toynn import MLP, make_damped_sine, step_predict
+        >>> X, y = make_damped_sine()
+        >>> model = MLP(1, width=4, seed=0)
+        >>> len(step_predict(model, X).unique()) <= 5
+        True
+    """
+    low, high = _steps(model)
+    X = _checks.inputs(X, in_features=model.in_features).to(model.output_layer.weight.device)
+    h = X
+    for layer in model.hidden_layers:
+        z = layer(h)
+        h = torch.where(z > 0, high, low)
+    out = model.output_layer(h)
+    return out.squeeze(1) if model.out_features == 1 else out
+
+
+@torch.no_grad()
+def activation_codes(model: MLP, X) -> torch.Tensor:
+    """Which first-layer units are "on" (`w · x + b > 0`) at each point, as one integer.
+
+    Bit `i` of the code is 1 when unit `i` is on. Points with the same code lie on the same
+    side of every hidden line, that is, in the same region.
+
+    Args:
+        model: Any model.
+        X: Inputs of shape `(N, in_features)`.
+
+    Returns:
+        Integer tensor of shape `(N,)` with values in `[0, 2**width)`.
+
+    Examples:
+        >>> import torch
+        >>> from toynn import MLP, activation_codes
+        >>> activation_codes(MLP(2, width=3, seed=0), torch.zeros(4, 2)).shape
+        torch.Size([4])
+    """
+    X = _checks.inputs(X, in_features=model.in_features)
+    W, b = _first_layer(model, model.in_features, "activation codes")
+    on = (X @ W.T + b) > 0
+    powers = 2 ** torch.arange(W.shape[0])
+    return (on.long() * powers).sum(dim=1)
+
+
+def count_regions(model: MLP, X) -> int:
+    """How many regions the first-layer units cut the points `X` into.
+
+    Counts the distinct [`activation_codes`][toynn.activation_codes] among the points. For
+    2-D inputs, `n` lines in general position cut the plane into `1 + n + n(n-1)/2`
+    regions (7 for 3 lines); pass a dense grid over the plane to count them all, or the
+    data to count those that hold points.
+
+    Args:
+        model: Any model.
+        X: Inputs of shape `(N, in_features)`.
+
+    Returns:
+        The number of distinct regions that contain at least one point.
+
+    Examples:
+        >>> import torch
+        >>> from toynn import MLP, count_regions
+        >>> model = MLP(2, width=3, seed=0)
+        >>> grid = torch.cartesian_prod(torch.linspace(-50, 50, 201), torch.linspace(-50, 50, 201))
+        >>> count_regions(model, grid) <= 7
+        True
+    """
+    return len(activation_codes(model, X).unique())

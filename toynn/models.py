@@ -1,0 +1,179 @@
+"""A configurable multi-layer perceptron whose hidden activations you can look at."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from . import _checks
+
+ACTIVATIONS: dict[str, type[nn.Module]] = {
+    "sigmoid": nn.Sigmoid,
+    "tanh": nn.Tanh,
+    "relu": nn.ReLU,
+    "leaky_relu": nn.LeakyReLU,
+    "softplus": nn.Softplus,
+    "elu": nn.ELU,
+    "gelu": nn.GELU,
+    "identity": nn.Identity,
+}
+"""Activation names accepted by [`MLP`][toynn.MLP], mapped to their `torch.nn` modules."""
+
+
+def _activation_module(activation: str | nn.Module) -> nn.Module:
+    if isinstance(activation, nn.Module):
+        return activation
+    if isinstance(activation, str) and activation in ACTIVATIONS:
+        return ACTIVATIONS[activation]()
+    raise ValueError(
+        f"activation must be one of {sorted(ACTIVATIONS)} or an nn.Module, got {activation!r}"
+    )
+
+
+class MLP(nn.Module):
+    """A feed-forward net: `depth` hidden layers of `width` units, then a linear output.
+
+    The output is raw: logits for classification (their sigmoid is a probability) or
+    the prediction itself for regression. With `out_features == 1` the output has shape
+    `(N,)`, the same as the targets, so the `(N, 1)` against `(N,)` mix-up of older code
+    cannot happen.
+
+    The hidden layers live in an `nn.ModuleList`, so `model.parameters()` (and with it
+    every optimizer) sees them; a plain Python list would hide them.
+
+    Args:
+        in_features: Number of input features.
+        out_features: Number of outputs.
+        width: Number of units in each hidden layer.
+        depth: Number of hidden layers.
+        activation: Name from [`ACTIVATIONS`][toynn.models.ACTIVATIONS] or any
+            elementwise `nn.Module`, applied after every hidden layer.
+        seed: If given, initialise the weights from this seed (see
+            [`reset_parameters`][toynn.MLP.reset_parameters]); otherwise PyTorch's global
+            generator draws them, as for `nn.Linear`.
+
+    Raises:
+        ValueError: If a size is not a positive integer or the activation is unknown.
+
+    Examples:
+        >>> model = MLP(2, width=2, seed=0)
+        >>> model
+        MLP(in_features=2, width=2, depth=1, out_features=1, activation=sigmoid)
+        >>> sum(p.numel() for p in model.parameters())
+        9
+        >>> model(torch.zeros(5, 2)).shape
+        torch.Size([5])
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int = 1,
+        *,
+        width: int,
+        depth: int = 1,
+        activation: str | nn.Module = "sigmoid",
+        seed: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.in_features = _checks.positive_int(in_features, "in_features")
+        self.out_features = _checks.positive_int(out_features, "out_features")
+        self.width = _checks.positive_int(width, "width")
+        self.depth = _checks.positive_int(depth, "depth")
+        self.activation = _activation_module(activation)
+        sizes = [self.in_features] + [self.width] * self.depth
+        self.hidden_layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
+        self.output_layer = nn.Linear(self.width, self.out_features)
+        seed = _checks.optional_seed(seed)
+        if seed is not None:
+            self.reset_parameters(seed=seed)
+
+    @property
+    def layers(self) -> list[nn.Linear]:
+        """All linear layers in order: the hidden layers, then the output layer."""
+        return [*self.hidden_layers, self.output_layer]
+
+    def reset_parameters(self, *, seed: int) -> None:
+        """Draw new weights and biases from `seed`, reproducibly on any device.
+
+        Every weight and bias of a layer with `fan_in` inputs is drawn from
+        `U(-1/sqrt(fan_in), 1/sqrt(fan_in))` (the distribution `nn.Linear` uses), layer by
+        layer, weight before bias, from a CPU generator seeded with `seed`.
+
+        Args:
+            seed: Non-negative integer seed.
+
+        Examples:
+            >>> a, b = MLP(2, width=3), MLP(2, width=3)
+            >>> a.reset_parameters(seed=7); b.reset_parameters(seed=7)
+            >>> torch.equal(a.output_layer.weight, b.output_layer.weight)
+            True
+        """
+        seed = _checks.optional_seed(seed)
+        if seed is None:
+            raise ValueError("seed must be an integer >= 0, got None")
+        generator = torch.Generator().manual_seed(seed)
+        with torch.no_grad():
+            for layer in self.layers:
+                bound = 1 / math.sqrt(layer.in_features)
+                for parameter in (layer.weight, layer.bias):
+                    values = torch.rand(parameter.shape, generator=generator) * (2 * bound) - bound
+                    parameter.copy_(values)
+
+    def _check_input(self, X: torch.Tensor) -> None:
+        if not isinstance(X, torch.Tensor):
+            raise TypeError(f"X must be a torch.Tensor, got {type(X).__name__}")
+        if X.ndim != 2 or X.shape[1] != self.in_features:
+            raise ValueError(
+                f"X must have shape (N, {self.in_features}) for this model, got {tuple(X.shape)}"
+            )
+
+    def hidden(self, X: torch.Tensor) -> list[torch.Tensor]:
+        """Hidden activations for a batch, one tensor per hidden layer.
+
+        Args:
+            X: Inputs of shape `(N, in_features)`.
+
+        Returns:
+            A list of `depth` tensors, each of shape `(N, width)`.
+
+        Examples:
+            >>> model = MLP(2, width=3, seed=0)
+            >>> [h.shape for h in model.hidden(torch.zeros(4, 2))]
+            [torch.Size([4, 3])]
+        """
+        self._check_input(X)
+        activations = []
+        h = X
+        for layer in self.hidden_layers:
+            h = self.activation(layer(h))
+            activations.append(h)
+        return activations
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        """Raw outputs (logits or predictions).
+
+        Args:
+            X: Inputs of shape `(N, in_features)`.
+
+        Returns:
+            Tensor of shape `(N,)` if `out_features == 1`, else `(N, out_features)`.
+        """
+        out = self.output_layer(self.hidden(X)[-1])
+        return out.squeeze(1) if self.out_features == 1 else out
+
+    @property
+    def activation_name(self) -> str:
+        """The activation's name in [`ACTIVATIONS`][toynn.models.ACTIVATIONS], else its repr."""
+        for name, cls in ACTIVATIONS.items():
+            if type(self.activation) is cls and repr(self.activation) == repr(cls()):
+                return name
+        return repr(self.activation)
+
+    def __repr__(self) -> str:
+        return (
+            f"MLP(in_features={self.in_features}, width={self.width}, depth={self.depth}, "
+            f"out_features={self.out_features}, activation={self.activation_name})"
+        )

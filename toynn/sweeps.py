@@ -1,0 +1,290 @@
+"""Train many small models at once: every (width, seed) pair of a sweep in one computation."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+from tqdm.auto import tqdm
+
+from . import _checks
+from ._engine import Diverged, Stack
+from .models import MLP
+from .training import check_loss, loss_name
+
+
+@dataclass(repr=False)
+class SweepResult:
+    """The outcome of [`sweep`][toynn.sweep]: one trained model per (width, seed).
+
+    Rows follow `widths` and columns follow `seeds`, in the order they were given.
+
+    Attributes:
+        widths: Hidden-layer widths, one per row.
+        seeds: Seeds of the initial weights, one per column.
+        final_losses: Loss of every model at its last epoch, shape `(len(widths), len(seeds))`.
+        curves: Loss curves, shape `(len(widths), len(seeds), len(curve_epochs))`.
+        curve_epochs: The epochs at which `curves` were measured, shape `(P,)`: every
+            `epochs // P`-th epoch and the last one, so long sweeps stay small in memory.
+        loss: The loss, by name or the callable that was given.
+        lr: Adam's learning rate.
+        epochs: Number of epochs every model was trained for.
+        activation: Activation name of the hidden layers.
+        depth: Number of hidden layers.
+        seconds: Wall-clock duration of the sweep.
+
+    Examples:
+        >>> from toynn import make_rings, sweep
+        >>> X, y = make_rings(200, seed=0)
+        >>> result = sweep(X, y, widths=[1, 3], seeds=range(4), loss="bce", lr=0.01, epochs=200)
+        >>> result.final_losses.shape
+        torch.Size([2, 4])
+        >>> result.model(3, seed=2)
+        MLP(in_features=2, width=3, depth=1, out_features=1, activation=sigmoid)
+    """
+
+    widths: list[int]
+    seeds: list[int]
+    final_losses: torch.Tensor
+    curves: torch.Tensor
+    curve_epochs: torch.Tensor
+    loss: str | Callable
+    lr: float
+    epochs: int
+    activation: str
+    depth: int
+    seconds: float
+    _stacks: list[tuple[Stack, list[tuple[int, int]]]]
+    _shape: tuple[int, int]
+
+    def model(self, width: int, seed: int) -> MLP:
+        """The trained model of one (width, seed) pair, as an ordinary [`MLP`][toynn.MLP] on the CPU.
+
+        Args:
+            width: One of `widths`.
+            seed: One of `seeds`.
+
+        Returns:
+            A new `MLP` holding that model's trained parameters.
+
+        Raises:
+            KeyError: If the pair is not part of the sweep.
+        """
+        for stack, members in self._stacks:
+            if (width, seed) in members:
+                k = members.index((width, seed))
+                in_features, out_features = self._shape
+                model = MLP(in_features, out_features, width=width, depth=self.depth,
+                            activation=stack.activation)
+                return stack.copy_to(k, model)
+        raise KeyError(f"no model with width={width!r} and seed={seed!r} in this sweep "
+                       f"(widths {self.widths}, seeds {self.seeds[:5]}{'…' if len(self.seeds) > 5 else ''})")
+
+    def success(self, threshold: float) -> torch.Tensor:
+        """Which runs ended with a loss below `threshold`; bool tensor `(len(widths), len(seeds))`."""
+        return self.final_losses < threshold
+
+    def epochs_to(self, threshold: float) -> torch.Tensor:
+        """First measured epoch at which each run's loss fell below `threshold`.
+
+        Args:
+            threshold: The loss that counts as success.
+
+        Returns:
+            Float tensor of shape `(len(widths), len(seeds))`; `nan` for runs that never got
+            there. Its resolution is the spacing of `curve_epochs`.
+        """
+        below = self.curves < threshold
+        first = below.to(torch.int8).argmax(dim=2)
+        epochs = self.curve_epochs[first].to(torch.float32)
+        return torch.where(below.any(dim=2), epochs, torch.nan)
+
+    def success_rate(self, threshold: float, *, confidence: float = 0.95):
+        """Share of seeds that succeeded, per width, with Wilson score intervals.
+
+        Args:
+            threshold: The loss that counts as success.
+            confidence: Coverage of the interval.
+
+        Returns:
+            `(rate, low, high)`, three float tensors of shape `(len(widths),)`.
+
+        Examples:
+            >>> rate, low, high = result.success_rate(0.05)  # doctest: +SKIP
+        """
+        if not 0 < confidence < 1:
+            raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+        n = len(self.seeds)
+        rate = self.success(threshold).float().mean(dim=1)
+        z = math.sqrt(2) * torch.erfinv(torch.tensor(confidence)).item()
+        centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
+        half = z / (1 + z**2 / n) * torch.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2))
+        return rate, (centre - half).clamp(min=0), (centre + half).clamp(max=1)
+
+    def summary(self, threshold: float) -> str:
+        """A plain-text table: per width, success rate with 95 % interval and loss quartiles."""
+        rate, low, high = self.success_rate(threshold)
+        epochs = self.epochs_to(threshold)
+        lines = [f"{'width':>5}  {'success':>7}  {'95% interval':>13}  {'median loss':>11}  "
+                 f"{'median epochs to success':>24}"]
+        for i, width in enumerate(self.widths):
+            reached = epochs[i][~epochs[i].isnan()]
+            median_epochs = f"{reached.median().item():.0f}" if len(reached) else "-"
+            lines.append(
+                f"{width:>5}  {rate[i].item():>7.0%}  {low[i].item():>6.0%} – {high[i].item():<4.0%}"
+                f"  {self.final_losses[i].median().item():>11.4f}  {median_epochs:>24}"
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"SweepResult(widths={self.widths}, seeds={len(self.seeds)} seeds, "
+            f"activation={self.activation!r}, loss={loss_name(self.loss)!r}, lr={self.lr:g}, "
+            f"epochs={self.epochs}, seconds={self.seconds:.1f})"
+        )
+
+
+def _distinct_ints(values, name: str, *, minimum: int) -> list[int]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range)):
+        try:
+            values = list(values)
+        except TypeError:
+            raise TypeError(f"{name} must be a list of integers, got {values!r}") from None
+    values = list(values)
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    checked = [
+        _checks.positive_int(v, f"each of {name}") if minimum == 1
+        else _checks.optional_seed(v, f"each of {name}") for v in values
+    ]
+    duplicates = sorted({v for v in checked if checked.count(v) > 1})
+    if duplicates:
+        raise ValueError(f"{name} must be distinct, but {duplicates} appear more than once")
+    return checked
+
+
+def sweep(
+    X,
+    y,
+    *,
+    widths: Sequence[int],
+    seeds: Sequence[int],
+    activation: str = "sigmoid",
+    loss: str | Callable,
+    lr: float,
+    epochs: int,
+    depth: int = 1,
+    device: str | torch.device | None = None,
+    progress: bool = False,
+    curve_points: int = 1000,
+    block_size: int | None = None,
+) -> SweepResult:
+    """Train one model per (width, seed) pair, all at once, and collect their losses.
+
+    The models are stacked into one set of tensors and share every tensor operation and
+    Adam step, which makes each of them many times cheaper to train than alone. The model
+    for `(w, s)` starts from exactly the weights of `MLP(..., width=w)` after
+    `reset_parameters(seed=s)`, which is what [`fit`][toynn.fit] with `seed=s` starts from,
+    and follows the same arithmetic, so it ends where that `fit` ends (up to float rounding).
+
+    Args:
+        X: Inputs of shape `(N, in_features)`.
+        y: Targets of shape `(N,)` or `(N, out_features)`.
+        widths: Distinct hidden-layer widths, one row of the result each.
+        seeds: Distinct non-negative seeds, one column each.
+        activation: Activation name (see [`ACTIVATIONS`][toynn.models.ACTIVATIONS]).
+        loss: "bce", "mse" or a callable, as for `fit`.
+        lr: Adam's learning rate.
+        epochs: Number of full-batch steps for every model.
+        depth: Number of hidden layers.
+        device: Where to train; `None` means the CPU.
+        progress: Show a progress bar.
+        curve_points: Keep at most about this many points of each loss curve.
+        block_size: Models trained together per block; `None` picks 64 on the CPU (large
+            stacks fall out of the cache) and all of them on a GPU.
+
+    Returns:
+        A [`SweepResult`][toynn.SweepResult].
+
+    Raises:
+        ValueError: For empty or repeated widths or seeds, non-positive widths, and every
+            bad input that `fit` rejects.
+        FloatingPointError: If a model's loss becomes NaN or infinite (names width, seed
+            and epoch).
+
+    Examples:
+        >>> from toynn import make_rings, sweep
+        >>> X, y = make_rings(1000, seed=100)
+        >>> result = sweep(X, y, widths=[2, 3], seeds=range(8), loss="bce", lr=1e-2, epochs=100)
+        >>> result.final_losses.shape
+        torch.Size([2, 8])
+    """
+    widths = _distinct_ints(widths, "widths", minimum=1)
+    seeds = _distinct_ints(seeds, "seeds", minimum=0)
+    loss = check_loss(loss)
+    lr = _checks.positive_float(lr, "lr")
+    epochs = _checks.positive_int(epochs, "epochs")
+    depth = _checks.positive_int(depth, "depth")
+    curve_points = _checks.positive_int(curve_points, "curve_points")
+    device = _checks.device(device) or torch.device("cpu")
+    X = _checks.inputs(X)
+    y_tensor = _checks.float_tensor(y, "y")
+    out_features = 1 if y_tensor.ndim == 1 else y_tensor.shape[-1]
+    y = _checks.targets(y_tensor, X.shape[0], out_features, loss)
+    if block_size is None:
+        block_size = 64 if device.type == "cpu" else len(widths) * len(seeds)
+    block_size = _checks.positive_int(block_size, "block_size")
+    record_every = math.ceil(epochs / curve_points)
+    curve_epochs = sorted(set(range(0, epochs, record_every)) | {epochs - 1})
+
+    # Narrow models first, so each block pads only to its own widest member.
+    pairs = [(w, s) for w in widths for s in seeds]
+    order = sorted(pairs, key=lambda pair: pair[0])
+    blocks = [order[i:i + block_size] for i in range(0, len(order), block_size)]
+    X, y = X.to(device), y.to(device)
+    curves = torch.empty(len(widths), len(seeds), len(curve_epochs))
+    row = {w: i for i, w in enumerate(widths)}
+    col = {s: j for j, s in enumerate(seeds)}
+
+    bar = tqdm(total=len(pairs) * epochs, desc="sweep", unit="model-epoch", unit_scale=True,
+               disable=not progress, leave=False)
+    start = time.perf_counter()
+    stacks = []
+    try:
+        for members in blocks:
+            models = [MLP(X.shape[1], out_features, width=w, depth=depth, activation=activation,
+                          seed=s) for w, s in members]
+            stack = Stack(models, device)
+            rows = torch.tensor([row[w] for w, _ in members])
+            cols = torch.tensor([col[s] for _, s in members])
+            progress_state = {"position": 0, "epoch": 0}
+
+            def keep(epochs_measured, losses, rows=rows, cols=cols, state=progress_state):
+                n = len(epochs_measured)
+                curves[rows, cols, state["position"]:state["position"] + n] = losses.T.cpu()
+                state["position"] += n
+                bar.update((epochs_measured[-1] + 1 - state["epoch"]) * len(rows))
+                state["epoch"] = epochs_measured[-1] + 1
+
+            try:
+                stack.train(X, y, loss=loss, lr=lr, epochs=epochs, on_chunk=keep,
+                            record_every=record_every)
+            except Diverged as error:
+                width, seed = members[error.model]
+                raise FloatingPointError(
+                    f"the loss of the model with width={width}, seed={seed} became NaN or "
+                    f"infinite at epoch {error.epoch} (lr={lr:g}); try a smaller learning rate"
+                ) from None
+            stacks.append((stack.release(), members))
+    finally:
+        bar.close()
+    return SweepResult(
+        widths=widths, seeds=seeds, final_losses=curves[:, :, -1].clone(), curves=curves,
+        curve_epochs=torch.tensor(curve_epochs), loss=loss, lr=lr, epochs=epochs,
+        activation=MLP(1, width=1, activation=activation).activation_name, depth=depth,
+        seconds=time.perf_counter() - start, _stacks=stacks, _shape=(X.shape[1], out_features),
+    )
+
