@@ -72,10 +72,12 @@ class Diverged(Exception):
 class Stack:
     """K models with the same inputs, outputs, depth and activation; widths may differ.
 
+    Each layer is stored as one `(K, out, in + 1)` block, the bias being the last column,
+    and every layer's input carries an extra row of ones: a layer is then a single batched
+    matrix product, and so is its gradient, bias included. All blocks are views of one
+    flat tensor `theta`, so an Adam step is a handful of operations whatever K is.
     Narrower models are padded to the widest with inert units: zero weights in and out,
     whose gradients are masked to zero, so they never change and never contribute.
-    Parameters live in one flat tensor `theta`; `weights[l]` is a `(K, out, in)` view and
-    `biases[l]` a `(K, out)` view of layer `l` (hidden layers first, output last).
     """
 
     def __init__(self, models: list[MLP], device: torch.device):
@@ -85,47 +87,42 @@ class Stack:
         self.depth = first.depth
         self.activation = first.activation
         sizes = [first.in_features] + [self.width] * self.depth + [first.out_features]
-        shapes = [((fan_out, fan_in), (fan_out,)) for fan_in, fan_out in zip(sizes, sizes[1:])]
-        numel = sum(self.K * (math.prod(w) + math.prod(b)) for w, b in shapes)
-        self.theta = torch.zeros(numel, device=device)
+        self.shapes = [(fan_out, fan_in + 1) for fan_in, fan_out in zip(sizes, sizes[1:])]
+        self.theta = torch.zeros(self.K * sum(o * i for o, i in self.shapes), device=device)
         self.grad = torch.zeros_like(self.theta)
-        self.shapes = shapes
-        self.weights, self.biases = self._views(self.theta, shapes)
-        self.weight_grads, self.bias_grads = self._views(self.grad, shapes)
+        self.layers = self._views(self.theta)
+        self.layer_grads = self._views(self.grad)
         padded = any(model.width < self.width for model in models)
         self.mask = torch.zeros_like(self.theta) if padded else None
-        mask_weights, mask_biases = self._views(self.mask, shapes) if padded else (None, None)
         with torch.no_grad():
             for k, model in enumerate(models):
                 for l, layer in enumerate(model.layers):
                     out, inp = layer.weight.shape
-                    self.weights[l][k, :out, :inp] = layer.weight
-                    self.biases[l][k, :out] = layer.bias
+                    self.layers[l][k, :out, :inp] = layer.weight
+                    self.layers[l][k, :out, -1] = layer.bias
                     if padded:
-                        mask_weights[l][k, :out, :inp] = 1
-                        mask_biases[l][k, :out] = 1
+                        mask = self._views(self.mask)[l][k]
+                        mask[:out, :inp] = 1
+                        mask[:out, -1] = 1
         self.exp_avg = torch.zeros_like(self.theta)
         self.exp_avg_sq = torch.zeros_like(self.theta)
         self.steps = 0
         self._closed_form = _CLOSED_FORM.get(type(self.activation))
         self._workspace: dict[str, list[torch.Tensor]] = {}
 
-    def _views(self, flat: torch.Tensor, shapes):
-        weights, biases, offset = [], [], 0
-        for w_shape, b_shape in shapes:
-            for target, shape in ((weights, w_shape), (biases, b_shape)):
-                n = self.K * math.prod(shape)
-                target.append(flat[offset:offset + n].view(self.K, *shape))
-                offset += n
-        return weights, biases
+    def _views(self, flat: torch.Tensor) -> list[torch.Tensor]:
+        views, offset = [], 0
+        for out, inp in self.shapes:
+            views.append(flat[offset:offset + self.K * out * inp].view(self.K, out, inp))
+            offset += self.K * out * inp
+        return views
 
     def release(self) -> Stack:
         """Drop gradients and optimizer state and move the parameters to the CPU."""
         self.theta = self.theta.cpu()
-        self.weights, self.biases = self._views(self.theta, self.shapes)
-        self.grad = self.mask = self.exp_avg = self.exp_avg_sq = None
+        self.layers = self._views(self.theta)
+        self.grad = self.mask = self.exp_avg = self.exp_avg_sq = self.layer_grads = None
         self._workspace = {}
-        self.weight_grads = self.bias_grads = None
         return self
 
     def copy_to(self, k: int, model: MLP) -> MLP:
@@ -133,21 +130,30 @@ class Stack:
         with torch.no_grad():
             for l, layer in enumerate(model.layers):
                 out, inp = layer.weight.shape
-                layer.weight.copy_(self.weights[l][k, :out, :inp])
-                layer.bias.copy_(self.biases[l][k, :out])
+                layer.weight.copy_(self.layers[l][k, :out, :inp])
+                layer.bias.copy_(self.layers[l][k, :out, -1])
         return model
 
     # -- one epoch -------------------------------------------------------------------------
     # Activations are laid out (K, features, N): samples last, so that elementwise work runs
-    # over long contiguous rows even when a layer has only a few units.
+    # over long contiguous rows even when a layer has only a few units. Layer inputs end
+    # with a row of ones, which multiplies the bias column.
 
-    def _buffers(self, n_samples: int, out_features: int) -> dict[str, list[torch.Tensor]]:
-        if not self._workspace or self._workspace["out"][0].shape[2] != n_samples:
+    def _buffers(self, Xt: torch.Tensor, out_features: int) -> dict[str, list[torch.Tensor]]:
+        n = Xt.shape[1]
+        if not self._workspace or self._workspace["out"][0].shape[2] != n:
             def empty(rows):
-                return torch.empty(self.K, rows, n_samples, device=self.theta.device)
+                return torch.empty(self.K, rows, n, device=self.theta.device)
+            inputs = torch.ones(Xt.shape[0] + 1, n, device=self.theta.device)
+            inputs[:-1] = Xt
+            activations = [empty(self.width + 1).index_fill_(1, torch.tensor([self.width],
+                           device=self.theta.device), 1.0) for _ in range(self.depth)]
             self._workspace = {
+                "inputs": [inputs],
+                "input_grad": [torch.empty(inputs.shape[0], self.K * self.width,
+                                           device=self.theta.device)],
                 "Z": [empty(self.width) for _ in range(self.depth)],
-                "A": [empty(self.width) for _ in range(self.depth)],
+                "A": activations,
                 "dA": [empty(self.width) for _ in range(self.depth)],
                 "scratch": [empty(self.width)],
                 "out": [empty(out_features)],
@@ -161,14 +167,17 @@ class Stack:
         # losses_out receives the loss summed over samples; train() divides by n.
         t, g = targets
         forward, backward = self._closed_form
-        buffers = self._buffers(Xt.shape[1], t.shape[0])
-        Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
-        h = Xt.expand(self.K, *Xt.shape)
+        buffers = self._buffers(Xt, t.shape[0])
+        (inputs,), (input_grad,), Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
+        K, H = self.K, self.width
+        # The first layer's input is shared by all K models: one plain matrix product.
+        torch.mm(self.layers[0].view(K * H, -1), inputs, out=Zs[0].view(K * H, -1))
         for l in range(self.depth):
-            torch.baddbmm(self.biases[l].unsqueeze(2), self.weights[l], h, out=Zs[l])
-            forward(Zs[l], As[l], self.activation)
-            h = As[l]
-        torch.baddbmm(self.biases[-1].unsqueeze(2), self.weights[-1], h, out=out)
+            if l:
+                torch.bmm(self.layers[l], As[l - 1], out=Zs[l])
+            forward(Zs[l], As[l][:, :H], self.activation)
+        h = As[-1]
+        torch.bmm(self.layers[-1], h, out=out)
         if loss == "bce":
             u = out.mul_(t)
             if losses_out is not None:
@@ -179,29 +188,29 @@ class Stack:
             if losses_out is not None:
                 torch.sum(r.square(), dim=(1, 2), out=losses_out)
             torch.mul(r, g, out=d_out)
-        torch.bmm(d_out, h.transpose(1, 2), out=self.weight_grads[-1])
-        torch.sum(d_out, dim=2, out=self.bias_grads[-1])
-        W_out = self.weights[-1].transpose(1, 2)
+        torch.bmm(d_out, h.transpose(1, 2), out=self.layer_grads[-1])
+        W_out = self.layers[-1][:, :, :H].transpose(1, 2)
         if d_out.shape[1] == 1:  # one output: an outer product, cheaper as a broadcast
             torch.mul(W_out, d_out, out=dAs[-1])
         else:
             torch.bmm(W_out, d_out, out=dAs[-1])
         for l in range(self.depth - 1, -1, -1):
-            backward(dAs[l], Zs[l], As[l], scratch, self.activation)
-            h_in = As[l - 1] if l else Xt
-            torch.matmul(dAs[l], h_in.transpose(-1, -2), out=self.weight_grads[l])
-            torch.sum(dAs[l], dim=2, out=self.bias_grads[l])
+            backward(dAs[l], Zs[l], As[l][:, :H], scratch, self.activation)
             if l:
-                torch.bmm(self.weights[l].transpose(1, 2), dAs[l], out=dAs[l - 1])
+                torch.bmm(dAs[l], As[l - 1].transpose(1, 2), out=self.layer_grads[l])
+                torch.bmm(self.layers[l][:, :, :H].transpose(1, 2), dAs[l], out=dAs[l - 1])
+            else:  # computed transposed, (in + 1, K * H), which is the faster product
+                torch.mm(inputs, dAs[0].view(K * H, -1).t(), out=input_grad)
+                self.layer_grads[0].view(K * H, -1).copy_(input_grad.t())
 
     def _autograd_epoch(self, Xt, target, loss, losses_out: torch.Tensor | None) -> None:
         with torch.enable_grad():
             theta = self.theta.detach().requires_grad_(True)
-            weights, biases = self._views(theta, self.shapes)
-            h = Xt
-            for W, b in zip(weights[:-1], biases[:-1]):
-                h = self.activation(torch.matmul(W, h) + b.unsqueeze(2))
-            out = torch.baddbmm(biases[-1].unsqueeze(2), weights[-1], h)
+            layers = self._views(theta)
+            h = Xt.expand(self.K, -1, -1)
+            for P in layers[:-1]:
+                h = self.activation(torch.baddbmm(P[:, :, -1:], P[:, :, :-1], h))
+            out = torch.baddbmm(layers[-1][:, :, -1:], layers[-1][:, :, :-1], h)
             if loss == "bce":
                 per_model = nn.functional.softplus(out * target).mean(dim=(1, 2))
             elif loss == "mse":

@@ -203,8 +203,10 @@ def sweep(
         device: Where to train; `None` means the CPU.
         progress: Show a progress bar.
         curve_points: Keep at most about this many points of each loss curve.
-        block_size: Models trained together per block; `None` picks 64 on the CPU (large
-            stacks fall out of the cache) and all of them on a GPU.
+        block_size: Models trained together per block. `None` sizes blocks so that one
+            layer's activations fit the CPU's cache (about 2 MB: 64 models of width 3 on
+            2000 points), which keeps the cost per model flat as sweeps grow; on a GPU it
+            trains all models in one block.
 
     Returns:
         A [`SweepResult`][toynn.SweepResult].
@@ -234,16 +236,13 @@ def sweep(
     y_tensor = _checks.float_tensor(y, "y")
     out_features = 1 if y_tensor.ndim == 1 else y_tensor.shape[-1]
     y = _checks.targets(y_tensor, X.shape[0], out_features, loss)
-    if block_size is None:
-        block_size = 64 if device.type == "cpu" else len(widths) * len(seeds)
-    block_size = _checks.positive_int(block_size, "block_size")
+    if block_size is not None:
+        block_size = _checks.positive_int(block_size, "block_size")
     record_every = math.ceil(epochs / curve_points)
     curve_epochs = sorted(set(range(0, epochs, record_every)) | {epochs - 1})
 
-    # Narrow models first, so each block pads only to its own widest member.
     pairs = [(w, s) for w in widths for s in seeds]
-    order = sorted(pairs, key=lambda pair: pair[0])
-    blocks = [order[i:i + block_size] for i in range(0, len(order), block_size)]
+    blocks = _blocks(pairs, block_size, X.shape[0], device)
     X, y = X.to(device), y.to(device)
     curves = torch.empty(len(widths), len(seeds), len(curve_epochs))
     row = {w: i for i, w in enumerate(widths)}
@@ -288,3 +287,29 @@ def sweep(
         seconds=time.perf_counter() - start, _stacks=stacks, _shape=(X.shape[1], out_features),
     )
 
+
+
+CACHE_FLOATS = 2**19  # 2 MB of float32: one layer's activations of a block should fit in L2
+
+
+def _blocks(pairs, block_size, n_samples, device) -> list[list[tuple[int, int]]]:
+    """Split (width, seed) pairs into blocks trained together, narrow models first.
+
+    Sorting by width lets each block pad only to its own widest member. Without an explicit
+    `block_size`, a CPU block grows while `models * width * n_samples` stays in the cache.
+    """
+    order = sorted(pairs, key=lambda pair: pair[0])
+    if block_size is None and device.type != "cpu":
+        return [order]
+    blocks, block = [], []
+    for pair in order:
+        if block_size is not None:
+            full = len(block) == block_size
+        else:
+            full = (len(block) + 1) * pair[0] * n_samples > CACHE_FLOATS
+        if block and full:
+            blocks.append(block)
+            block = []
+        block.append(pair)
+    blocks.append(block)
+    return blocks
