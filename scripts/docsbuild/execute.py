@@ -1,0 +1,260 @@
+"""Execute a Jupytext tutorial in a fresh ipykernel and return the executed notebook.
+
+The pipeline is jupytext (percent `.py` → notebook) → nbclient (one kernel per tutorial,
+cells in order, `allow_errors=False`) → a few normalisations that make outputs repeatable.
+Several tutorials can run at once (`execute_many`), each in its own kernel.
+
+The kernel:
+
+- is this interpreter (`sys.executable -m ipykernel_launcher`), whatever kernelspecs exist;
+- imports the library from the project folder (`PYTHONPATH=<root>`), so a build of a copy
+  of the project runs that copy's library;
+- starts in an empty scratch folder, `.cache/docs/work/<stem>/`, emptied before each run;
+- gets one thread for torch/BLAS (`OMP_NUM_THREADS` and friends), `PYTHONHASHSEED=0`,
+  `TQDM_DISABLE=1`, and private IPython/Jupyter/matplotlib config folders, so a
+  contributor's personal settings cannot change the published outputs;
+- runs `kernel_startup.py` silently before the first cell (figure encoding only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jupytext
+import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from .settings import Settings
+
+STARTUP_CODE = (Path(__file__).with_name("kernel_startup.py")).read_text(encoding="utf-8")
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ADDRESS_REPR = re.compile(r"<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>")
+_CELL_MARKER = re.compile(r"^# %%")
+
+
+class TutorialError(Exception):
+    """A tutorial could not be executed; the message names the file, cell and exception."""
+
+
+@dataclass
+class Executed:
+    """The result of executing one tutorial."""
+
+    notebook: nbformat.NotebookNode
+    seconds: float
+    versions: dict[str, str | None] = field(default_factory=dict)
+
+
+class _ThisPythonKernelManager(AsyncKernelManager):
+    """Start `python -m ipykernel_launcher` with the interpreter running the build."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        return KernelSpec(
+            argv=[sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
+                  "-f", "{connection_file}"],
+            display_name="Python 3 (ipykernel)",
+            language="python",
+            metadata={"debugger": False},
+        )
+
+
+def read_tutorial(path: Path) -> nbformat.NotebookNode:
+    """Read a percent-format tutorial as a notebook with stable cell ids and no outputs."""
+    nb = jupytext.read(path)
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index + 1}"
+    nb.metadata = nbformat.from_dict(
+        {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        }
+    )
+    nbformat.validate(nb)
+    return nb
+
+
+def cell_start_lines(source: str, n_cells: int) -> list[int | None]:
+    """Line (1-based) where each cell of a percent-format file starts, if it can be told."""
+    markers = [i + 1 for i, line in enumerate(source.splitlines()) if _CELL_MARKER.match(line)]
+    if len(markers) == n_cells:
+        return list(markers)
+    if len(markers) == n_cells - 1:  # text before the first marker is a cell of its own
+        return [1, *markers]
+    return [None] * n_cells
+
+
+def kernel_env(settings: Settings) -> dict[str, str]:
+    """Environment of a docs kernel (see the module docstring)."""
+    home = settings.cache_dir / "kernel-home"
+    for sub in ("matplotlib", "ipython", "jupyter"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    threads = str(settings.threads)
+    env = dict(os.environ)
+    path = [str(settings.root)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    env.update(
+        PYTHONPATH=os.pathsep.join(path),
+        OMP_NUM_THREADS=threads,
+        MKL_NUM_THREADS=threads,
+        OPENBLAS_NUM_THREADS=threads,
+        PYTHONHASHSEED="0",
+        TQDM_DISABLE="1",
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+        MPLCONFIGDIR=str(home / "matplotlib"),
+        IPYTHONDIR=str(home / "ipython"),
+        JUPYTER_CONFIG_DIR=str(home / "jupyter"),
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
+    return env
+
+
+def normalize(nb: nbformat.NotebookNode) -> None:
+    """Drop outputs that would differ between identical runs.
+
+    A cell ending in a plotting call returns artists whose repr holds a memory address
+    (`[<matplotlib.lines.Line2D at 0x7f...>]`); that value is noise, so such
+    `execute_result` outputs are removed. Everything else is kept as produced.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [
+            out
+            for out in cell.outputs
+            if not (
+                out.output_type == "execute_result"
+                and set(out.get("data", {})) == {"text/plain"}
+                and _ADDRESS_REPR.search(out["data"]["text/plain"])
+            )
+        ]
+
+
+def _error_text(cell: nbformat.NotebookNode, fallback: str) -> str:
+    for out in cell.get("outputs", []):
+        if out.output_type == "error":
+            return _ANSI.sub("", "\n".join(out.traceback))
+    return _ANSI.sub("", fallback)
+
+
+async def _silent(client: NotebookClient, code: str, **user_expressions: str) -> dict:
+    """Run `code` without output or history; return the values of `user_expressions`."""
+    reply = await client.kc.execute(
+        code, silent=True, store_history=False, user_expressions=user_expressions,
+        reply=True, timeout=client.timeout,
+    )
+    content = reply["content"]
+    if content["status"] != "ok":
+        raise TutorialError(f"kernel start-up code failed: {content.get('ename')}: "
+                            f"{content.get('evalue')}")
+    return content.get("user_expressions", {})
+
+
+_VERSION_EXPR = "getattr(__import__('sys').modules.get({!r}), '__version__', None)"
+
+
+async def execute(path: Path, label: str, settings: Settings) -> Executed:
+    """Execute the tutorial at `path` (`label` names it in errors) and return the result.
+
+    Raises:
+        TutorialError: A cell raised, exceeded `settings.timeout`, or the kernel died.
+    """
+    nb = read_tutorial(path)
+    lines = cell_start_lines(path.read_text(encoding="utf-8"), len(nb.cells))
+    workdir = settings.cache_dir / "work" / path.stem
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    kernel_log = workdir.with_suffix(".kernel.log")  # the kernel process's own chatter
+    client = NotebookClient(
+        nb,
+        timeout=settings.timeout,
+        allow_errors=False,
+        record_timing=False,
+        kernel_name="python3",
+        kernel_manager_class=_ThisPythonKernelManager,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+
+    def where(index: int) -> str:
+        line = f", line {lines[index]}" if lines[index] else ""
+        return f"{label}: cell {index + 1}{line}"
+
+    start = time.perf_counter()
+    with kernel_log.open("wb") as log:
+        env = kernel_env(settings)
+        async with client.async_setup_kernel(env=env, stdout=log, stderr=log):
+            info = await client.kc.kernel_info(reply=True, timeout=client.timeout)
+            nb.metadata.language_info = info["content"]["language_info"]
+            await _silent(client, STARTUP_CODE)
+            for index, cell in enumerate(nb.cells):
+                try:
+                    await client.async_execute_cell(
+                        cell, index, execution_count=client.code_cells_executed + 1
+                    )
+                except CellTimeoutError:
+                    raise TutorialError(
+                        f"{where(index)}: still running after the per-cell timeout of "
+                        f"{settings.timeout} s (TOYNN_DOCS_TIMEOUT)"
+                    ) from None
+                except DeadKernelError as err:
+                    raise TutorialError(
+                        f"{where(index)}: the kernel died ({err}); see {kernel_log}"
+                    ) from None
+                except CellExecutionError as err:
+                    raise TutorialError(
+                        f"{where(index)} raised {err.ename}: {err.evalue}\n"
+                        f"{_error_text(cell, str(err))}"
+                    ) from None
+            found = await _silent(
+                client, "", **{name: _VERSION_EXPR.format(name) for name in ("toynn", "torch")}
+            )
+    seconds = time.perf_counter() - start
+    normalize(nb)
+    versions = {name: _literal(found.get(name, {})) for name in ("toynn", "torch")}
+    return Executed(notebook=nb, seconds=seconds, versions=versions)
+
+
+def _literal(expression_result: dict) -> str | None:
+    text = expression_result.get("data", {}).get("text/plain", "None")
+    return None if text == "None" else text.strip("'\"")
+
+
+async def _bounded(semaphore: asyncio.Semaphore, path: Path, label: str, settings: Settings):
+    async with semaphore:
+        return await execute(path, label, settings)
+
+
+def execute_many(
+    jobs: Sequence[tuple[Path, str]], settings: Settings
+) -> list[Executed | TutorialError]:
+    """Execute `(path, label)` jobs, at most `settings.jobs` kernels at a time.
+
+    Returns one result per job, in order: an `Executed`, or the `TutorialError` it raised
+    (all jobs run to the end so that one failure reports every broken tutorial).
+    """
+    if not jobs:
+        return []
+
+    async def main():
+        semaphore = asyncio.Semaphore(settings.jobs)
+        return await asyncio.gather(
+            *(_bounded(semaphore, path, label, settings) for path, label in jobs),
+            return_exceptions=True,
+        )
+
+    results = asyncio.run(main())
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, TutorialError):
+            raise result
+    return results

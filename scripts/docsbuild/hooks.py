@@ -1,0 +1,138 @@
+"""MkDocs hooks of the toynn site (named under `hooks:` in mkdocs.yml).
+
+Per build:
+
+1. `on_config`: read the build settings (environment overrides included).
+2. `on_files` (before mkdocs-jupyter's): bring every `docs/tutorials/*.py` to an executed
+   notebook in `.cache/docs/executed/` (cache hit, or execute now) and point the tutorial's
+   File at it, so mkdocs-jupyter renders outputs without executing anything. Add the
+   download twins (`<stem>.ipynb`, `<stem>.py`) and the vendored MathJax files.
+   `on_nav` repeats the pointing on mkdocs-jupyter's wrapper of each tutorial File.
+3. `on_page_content`: post-process each rendered notebook page (see `pages.py`).
+4. `on_post_build`: print the execution report.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # makes `docsbuild` importable
+
+from docsbuild import mathjax, pages  # noqa: E402
+from docsbuild.apilinks import ApiNames  # noqa: E402
+from docsbuild.report import TutorialRun, report_lines  # noqa: E402
+from docsbuild.settings import TUTORIALS_DIR, Settings  # noqa: E402
+from docsbuild.tutorials import TutorialsFailed, download_notebook, executed_notebooks  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.docsbuild")
+
+MATHJAX_DIR = "assets/mathjax"
+
+
+class _Build:
+    """What one build has learnt so far (MkDocs calls `on_config` at the start of each)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.runs: dict[str, TutorialRun] = {}  # by the tutorial's src_uri
+        self.downloads: dict[str, tuple[File, File]] = {}
+        self.wall = 0.0
+        self.names = ApiNames(settings.root)
+
+
+_build: _Build | None = None
+
+
+def on_config(config: MkDocsConfig) -> None:
+    global _build
+    root = Path(config.config_file_path).parent
+    try:
+        settings = Settings.for_project(root, Path(config.docs_dir))
+    except ValueError as err:
+        raise PluginError(str(err)) from None
+    _build = _Build(settings)
+    # mkdocs-jupyter logs "Converting notebook (execute=False): .cache/docs/executed/<key>"
+    # for each page; our report says what matters, so keep only its warnings.
+    logging.getLogger("mkdocs.mkdocs-jupyter").setLevel(logging.WARNING)
+
+
+def _is_tutorial(file: File) -> bool:
+    folder, _, name = file.src_uri.rpartition("/")
+    return folder == TUTORIALS_DIR and name.endswith(".py") and file.abs_src_path is not None
+
+
+@event_priority(100)  # before mkdocs-jupyter decides which files are notebooks
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    tutorials = [file for file in files if _is_tutorial(file)]
+    try:
+        runs, _build.wall = executed_notebooks(
+            [Path(file.abs_src_path) for file in tutorials], _build.settings
+        )
+    except TutorialsFailed as err:
+        raise PluginError(f"tutorial execution failed:\n{err}") from None
+    for file, run in zip(tutorials, runs):
+        file.abs_src_path = str(run.notebook)  # mkdocs-jupyter renders the executed notebook
+        _build.runs[file.src_uri] = run
+        folder = posixpath.join(TUTORIALS_DIR, run.source.stem)
+        notebook = File.generated(
+            config, f"{folder}/{run.source.stem}.ipynb", content=download_notebook(run.source)
+        )
+        script = File.generated(
+            config, f"{folder}/{run.source.name}", abs_src_path=str(run.source)
+        )
+        files.append(notebook)
+        files.append(script)
+        _build.downloads[file.src_uri] = (notebook, script)
+    try:
+        vendored = mathjax.vendored_files(_build.settings.root / ".cache" / "vendor")
+    except mathjax.VendorError as err:
+        raise PluginError(str(err)) from None
+    for relative, path in vendored.items():
+        files.append(File.generated(config, f"{MATHJAX_DIR}/{relative}", abs_src_path=str(path)))
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+    # By now mkdocs-jupyter has wrapped each tutorial's File in its NotebookFile. The wrapper
+    # computes `abs_src_path` from the source folder instead of asking the File it wraps,
+    # so point it at the executed notebook as well.
+    for file in files:
+        run = _build.runs.get(file.src_uri)
+        if run is not None:
+            file.abs_src_path = str(run.notebook)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    run = _build.runs.get(page.file.src_uri)
+    if run is None:
+        return html
+    notebook, script = _build.downloads[page.file.src_uri]
+    try:
+        html, unknown = pages.postprocess(
+            html,
+            run=run,
+            notebook_url=notebook.url_relative_to(page.file),
+            script_url=script.url_relative_to(page.file),
+            names=_build.names,
+        )
+    except pages.NotebookMarkupError as err:
+        raise PluginError(f"{run.label}: {err}") from None
+    for name in unknown:
+        log.warning(f"{run.label}: code span `{name}` names nothing in the library")
+    return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    runs = list(_build.runs.values())
+    for line in report_lines(runs, _build.wall, _build.settings.jobs):
+        log.info(line)

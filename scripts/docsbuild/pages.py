@@ -1,0 +1,106 @@
+"""Post-process the HTML of notebook pages rendered by mkdocs-jupyter (0.26.x).
+
+mkdocs-jupyter emits the notebook wrapped in a JupyterLab page fragment: about 600 KB of
+inline JupyterLab CSS, a clipboard widget, MathJax 2 and mermaid loaders (CDN URLs), then
+the cells. This module keeps the cells and lets Material style them like any other page:
+
+- the fragment's `<style>`/`<script>` preamble and trailer are dropped (our small
+  `notebook` rules in assets/stylesheets/toynn.css replace the JupyterLab CSS; MathJax 3
+  is vendored site-wide);
+- code cells become Material code blocks (`<div class="language-python highlight"><pre>
+  <code>`), so they get Material's colours in both schemes and its copy button;
+- heading anchors get Material's `headerlink` class;
+- `toynn.<name>` becomes a link to the API reference (see `apilinks`);
+- a bar under the title offers the downloads and says how the page was produced.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+from .apilinks import ApiNames, link_names
+from .report import TutorialRun
+
+WRAPPER = '<div class="jupyter-wrapper">'
+_WRAPPER_END = "</div> <!-- jupyter-wrapper -->"
+
+# A code cell's input as mkdocs-jupyter writes it: clipboard widget, highlighted source,
+# hidden copy of the source.
+_CODE_INPUT = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*'
+    r'<div class="highlight-ipynb hl-(?P<lang>[\w-]+)\s*[^"]*"><pre><span></span>'
+    r"(?P<code>.*?)</pre></div>\s*"
+    r'<div class="clipboard-copy-txt" id="cell-\d+">.*?</div>',
+    re.DOTALL,
+)
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#([^"]+)">¶</a>')
+_TABINDEX = re.compile(r' tabindex="0"')
+
+_FIRST_H1_END = re.compile(r"</h1>")
+
+
+class NotebookMarkupError(Exception):
+    """The page does not have the markup this module was written for."""
+
+
+def _strip_fragment(html: str) -> str:
+    start, end = html.find(WRAPPER), html.find(_WRAPPER_END)
+    if start < 0 or end < 0:
+        raise NotebookMarkupError("no jupyter-wrapper element: is this an mkdocs-jupyter page?")
+    return html[start : end + len(_WRAPPER_END)]
+
+
+def _code_blocks(html: str) -> str:
+    def block(match: re.Match) -> str:
+        code = match["code"].removesuffix("\n")
+        return (
+            f'<div class="language-{match["lang"]} highlight"><pre><span></span>'
+            f"<code>{code}\n</code></pre></div>"
+        )
+
+    return _CODE_INPUT.sub(block, html)
+
+
+def header(run: TutorialRun, notebook_url: str, script_url: str) -> str:
+    """The download buttons and provenance line shown under a tutorial's title."""
+    versions = " and ".join(
+        f"{name} {version}" for name, version in run.versions.items() if version
+    )
+    esc = html_lib.escape
+    return (
+        '<div class="toynn-nb-header">'
+        f'<a class="md-button md-button--primary" href="{esc(notebook_url)}" download>'
+        "Download notebook (.ipynb)</a> "
+        f'<a class="md-button" href="{esc(script_url)}" download>Download script (.py)</a>'
+        '<p class="toynn-nb-provenance">'
+        f"Outputs computed by executing this tutorial in {run.seconds:.1f} s"
+        f"{' with ' + esc(versions) if versions else ''}"
+        f" · cache key <code>{run.key[:12]}</code></p>"
+        "</div>"
+    )
+
+
+def postprocess(
+    html: str, *, run: TutorialRun, notebook_url: str, script_url: str, names: ApiNames
+) -> tuple[str, list[str]]:
+    """Post-process a notebook page as the module docstring describes.
+
+    Returns:
+        The new HTML, and the unknown `toynn.<name>` code spans (see `apilinks`).
+
+    Raises:
+        NotebookMarkupError: The HTML is not mkdocs-jupyter's (e.g. an unsupported version).
+    """
+    html = _strip_fragment(html)
+    html = _code_blocks(html)
+    if "zeroclipboard-container" in html:
+        raise NotebookMarkupError("a code cell was not converted to a Material code block")
+    html = _ANCHOR_LINK.sub(r'<a class="headerlink" href="#\1" title="Permanent link">¶</a>', html)
+    html = _TABINDEX.sub("", html)
+    html, unknown = link_names(html, names)
+    bar = header(run, notebook_url, script_url)
+    html, found = _FIRST_H1_END.subn(lambda m: m[0] + bar, html, count=1)
+    if not found:
+        html = bar + html
+    return html.replace(WRAPPER, '<div class="jupyter-wrapper toynn-notebook">', 1), unknown

@@ -1,0 +1,163 @@
+"""Fixtures for tests that build the documentation site.
+
+- `site_dir`: the real site, built once per session by `scripts/docs build` (reusing the
+  execution cache), for tests that check what is published.
+- `make_project`: a throw-away copy of the docs machinery in `tmp_path` with tiny tutorials
+  and a tiny stand-in library, so that build tests are fast and leave the real site,
+  cache and library alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))  # the `docsbuild` package
+
+# A stand-in library with the layout of toynn: modules re-exported from __init__ with __all__.
+DEMO_LIBRARY = {
+    "__init__.py": '''
+        """A stand-in for toynn in build tests."""
+
+        from .demo import Doubler, double
+
+        __all__ = ["Doubler", "double"]
+        __version__ = "9.9.9"
+    ''',
+    "demo.py": '''
+        """Demo module."""
+
+
+        def double(x: float) -> float:
+            """Return twice `x`.
+
+            Args:
+                x: A number.
+
+            Returns:
+                `2 * x`.
+            """
+            return 2 * x
+
+
+        class Doubler:
+            """Doubles numbers.
+
+            Attributes:
+                calls: How many times `apply` ran.
+            """
+
+            def __init__(self) -> None:
+                self.calls = 0
+
+            def apply(self, x: float) -> float:
+                """Return `double(x)`."""
+                self.calls += 1
+                return double(x)
+    ''',
+}
+
+TINY_TUTORIAL = '''
+    # %% [markdown]
+    # # Tiny tutorial
+    #
+    # Uses `toynn.double` and draws $y = 2x$.
+
+    # %%
+    SEED = 0  # knobs
+
+    # %%
+    import matplotlib.pyplot as plt
+    import toynn
+
+    print(toynn.double(21))
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [0, 2]);
+'''
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+@dataclass
+class Project:
+    """A throw-away docs project; `build()` runs `mkdocs build --strict` on it."""
+
+    root: Path
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def tutorial(self, name: str) -> Path:
+        return self.root / "docs" / "tutorials" / f"{name}.py"
+
+    def build(self, **env: str) -> subprocess.CompletedProcess:
+        environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
+            cwd=self.root, env=environ, capture_output=True, text=True, timeout=600,
+        )
+
+
+def _write_project(root: Path, tutorials: dict[str, str]) -> Project:
+    root.mkdir(parents=True)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config["nav"] = [
+        {"Home": "index.md"},
+        {"Tutorials": [{name: f"tutorials/{name}.py"} for name in tutorials]},
+        {"API reference": [{"toynn.demo": "api/demo.md"}]},
+    ]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    docs = root / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    (docs / "index.md").write_text("# Home\n\nA test site.\n")
+    (docs / "api").mkdir()
+    (docs / "api" / "demo.md").write_text("# Demo\n\nThe demo module.\n\n::: toynn.demo\n")
+    (docs / "tutorials").mkdir()
+    for name, source in tutorials.items():
+        (docs / "tutorials" / f"{name}.py").write_text(dedent(source))
+    (root / "toynn").mkdir()
+    for name, source in DEMO_LIBRARY.items():
+        (root / "toynn" / name).write_text(dedent(source))
+    shutil.copytree(
+        ROOT / "scripts" / "docsbuild", root / "scripts" / "docsbuild",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shutil.copy(ROOT / "scripts" / "constraints.txt", root / "scripts" / "constraints.txt")
+    vendor = ROOT / ".cache" / "vendor"  # share the unpacked MathJax (no npm per test)
+    if vendor.is_dir():
+        (root / ".cache").mkdir()
+        (root / ".cache" / "vendor").symlink_to(vendor)
+    return Project(root)
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Return a function that writes a project with the given tutorials {name: source}."""
+
+    def make(tutorials: dict[str, str] | None = None) -> Project:
+        return _write_project(tmp_path / "project", tutorials or {"tiny": TINY_TUTORIAL})
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The real site, built once per session with `scripts/docs build` (cache reused)."""
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "docs"), "build"], cwd=ROOT, capture_output=True, text=True,
+        timeout=3600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return ROOT / "site"
