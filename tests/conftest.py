@@ -66,7 +66,7 @@ DEMO_LIBRARY = {
     ''',
 }
 
-TINY_TUTORIAL = '''
+TINY_TUTORIAL = """
     # %% [markdown]
     # # Tiny tutorial
     #
@@ -82,7 +82,15 @@ TINY_TUTORIAL = '''
     print(toynn.double(21))
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.plot([0, 1], [0, 2]);
-'''
+
+    # %% [markdown]
+    # <details>
+    # <summary>Answer</summary>
+    #
+    # It is **twice** as much.
+    #
+    # </details>
+"""
 
 
 def dedent(text: str) -> str:
@@ -106,7 +114,11 @@ class Project:
         environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
         return subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
-            cwd=self.root, env=environ, capture_output=True, text=True, timeout=600,
+            cwd=self.root,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
 
 
@@ -131,7 +143,8 @@ def _write_project(root: Path, tutorials: dict[str, str]) -> Project:
     for name, source in DEMO_LIBRARY.items():
         (root / "toynn" / name).write_text(dedent(source))
     shutil.copytree(
-        ROOT / "scripts" / "docsbuild", root / "scripts" / "docsbuild",
+        ROOT / "scripts" / "docsbuild",
+        root / "scripts" / "docsbuild",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     shutil.copy(ROOT / "scripts" / "constraints.txt", root / "scripts" / "constraints.txt")
@@ -156,7 +169,10 @@ def make_project(tmp_path):
 def site_dir() -> Path:
     """The real site, built once per session with `scripts/docs build` (cache reused)."""
     done = subprocess.run(
-        [str(ROOT / "scripts" / "docs"), "build"], cwd=ROOT, capture_output=True, text=True,
+        [str(ROOT / "scripts" / "docs"), "build"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         timeout=3600,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -8,9 +8,10 @@ a relative link to the anchor mkdocstrings made for it, exactly as in Markdown p
 Names are resolved statically with griffe (what mkdocstrings uses), from the project's own
 library folder, without importing it. Two places are linked:
 
-- an inline code span that is only a name, in a markdown cell: `toynn.fit`, `toynn.fit()`,
-  `toynn.History.losses`. An unknown name there is reported (a warning: the build fails
-  under `strict`), since prose that names a missing function is wrong;
+- an inline code span that is a name, or a call of one, in a markdown cell: `toynn.fit`,
+  `toynn.fit()`, `toynn.MLP(2, width=3)`, `toynn.History.losses`. An unknown name there
+  is reported (a warning: the build fails under `strict`), since prose that names a
+  missing function is wrong;
 - `toynn.<name>` in a code cell, when it resolves (code is checked by running it).
 """
 
@@ -24,7 +25,7 @@ import griffe
 PACKAGE = "toynn"
 
 _CODE_SPAN = re.compile(
-    rf"(?<!<pre>)<code>(?P<name>{PACKAGE}(?:\.[A-Za-z_]\w*)+)(?P<call>\(\))?</code>"
+    rf"(?<!<pre>)<code>(?P<name>{PACKAGE}(?:\.[A-Za-z_]\w*)+)(?P<call>\([^<]*\))?</code>"
 )
 _CODE_NAME = re.compile(
     rf'<span class="n">{PACKAGE}</span><span class="o">\.</span>'

@@ -63,8 +63,14 @@ class _ThisPythonKernelManager(AsyncKernelManager):
     @property
     def kernel_spec(self) -> KernelSpec:
         return KernelSpec(
-            argv=[sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
-                  "-f", "{connection_file}"],
+            argv=[
+                sys.executable,
+                "-Xfrozen_modules=off",
+                "-m",
+                "ipykernel_launcher",
+                "-f",
+                "{connection_file}",
+            ],
             display_name="Python 3 (ipykernel)",
             language="python",
             metadata={"debugger": False},
@@ -151,17 +157,52 @@ def _error_text(cell: nbformat.NotebookNode, fallback: str) -> str:
 async def _silent(client: NotebookClient, code: str, **user_expressions: str) -> dict:
     """Run `code` without output or history; return the values of `user_expressions`."""
     reply = await client.kc.execute(
-        code, silent=True, store_history=False, user_expressions=user_expressions,
-        reply=True, timeout=client.timeout,
+        code,
+        silent=True,
+        store_history=False,
+        user_expressions=user_expressions,
+        reply=True,
+        timeout=client.timeout,
     )
     content = reply["content"]
     if content["status"] != "ok":
-        raise TutorialError(f"kernel start-up code failed: {content.get('ename')}: "
-                            f"{content.get('evalue')}")
+        raise TutorialError(
+            f"kernel start-up code failed: {content.get('ename')}: {content.get('evalue')}"
+        )
     return content.get("user_expressions", {})
 
 
 _VERSION_EXPR = "getattr(__import__('sys').modules.get({!r}), '__version__', None)"
+
+
+async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, log) -> dict:
+    """Start the kernel, run the start-up code and every cell; return the library versions."""
+    async with client.async_setup_kernel(env=env, stdout=log, stderr=log):
+        info = await client.kc.kernel_info(reply=True, timeout=client.timeout)
+        nb.metadata.language_info = info["content"]["language_info"]
+        await _silent(client, STARTUP_CODE)
+        for index, cell in enumerate(nb.cells):
+            try:
+                await client.async_execute_cell(
+                    cell, index, execution_count=client.code_cells_executed + 1
+                )
+            except CellTimeoutError:
+                raise TutorialError(
+                    f"{where(index)}: still running after the per-cell timeout of "
+                    f"{settings.timeout} s (TOYNN_DOCS_TIMEOUT)"
+                ) from None
+            except DeadKernelError as err:
+                raise TutorialError(
+                    f"{where(index)}: the kernel died ({err}); see {log.name}"
+                ) from None
+            except CellExecutionError as err:
+                raise TutorialError(
+                    f"{where(index)} raised {err.ename}: {err.evalue}\n"
+                    f"{_error_text(cell, str(err))}"
+                ) from None
+        return await _silent(
+            client, "", **{name: _VERSION_EXPR.format(name) for name in ("toynn", "torch")}
+        )
 
 
 async def execute(path: Path, label: str, settings: Settings) -> Executed:
@@ -192,33 +233,10 @@ async def execute(path: Path, label: str, settings: Settings) -> Executed:
 
     start = time.perf_counter()
     with kernel_log.open("wb") as log:
-        env = kernel_env(settings)
-        async with client.async_setup_kernel(env=env, stdout=log, stderr=log):
-            info = await client.kc.kernel_info(reply=True, timeout=client.timeout)
-            nb.metadata.language_info = info["content"]["language_info"]
-            await _silent(client, STARTUP_CODE)
-            for index, cell in enumerate(nb.cells):
-                try:
-                    await client.async_execute_cell(
-                        cell, index, execution_count=client.code_cells_executed + 1
-                    )
-                except CellTimeoutError:
-                    raise TutorialError(
-                        f"{where(index)}: still running after the per-cell timeout of "
-                        f"{settings.timeout} s (TOYNN_DOCS_TIMEOUT)"
-                    ) from None
-                except DeadKernelError as err:
-                    raise TutorialError(
-                        f"{where(index)}: the kernel died ({err}); see {kernel_log}"
-                    ) from None
-                except CellExecutionError as err:
-                    raise TutorialError(
-                        f"{where(index)} raised {err.ename}: {err.evalue}\n"
-                        f"{_error_text(cell, str(err))}"
-                    ) from None
-            found = await _silent(
-                client, "", **{name: _VERSION_EXPR.format(name) for name in ("toynn", "torch")}
-            )
+        try:
+            found = await _run(client, nb, where, settings, env=kernel_env(settings), log=log)
+        except RuntimeError as err:  # raised by jupyter_client when the kernel won't start
+            raise TutorialError(f"{label}: the kernel failed ({err}); see {kernel_log}") from None
     seconds = time.perf_counter() - start
     normalize(nb)
     versions = {name: _literal(found.get(name, {})) for name in ("toynn", "torch")}

@@ -80,16 +80,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
     except TutorialsFailed as err:
         raise PluginError(f"tutorial execution failed:\n{err}") from None
-    for file, run in zip(tutorials, runs):
+    for file, run in zip(tutorials, runs, strict=True):
         file.abs_src_path = str(run.notebook)  # mkdocs-jupyter renders the executed notebook
         _build.runs[file.src_uri] = run
         folder = posixpath.join(TUTORIALS_DIR, run.source.stem)
         notebook = File.generated(
             config, f"{folder}/{run.source.stem}.ipynb", content=download_notebook(run.source)
         )
-        script = File.generated(
-            config, f"{folder}/{run.source.name}", abs_src_path=str(run.source)
-        )
+        script = File.generated(config, f"{folder}/{run.source.name}", abs_src_path=str(run.source))
         files.append(notebook)
         files.append(script)
         _build.downloads[file.src_uri] = (notebook, script)

@@ -42,7 +42,9 @@ def _fetch(vendor: Path) -> Path:
         vendor.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
             [npm, "pack", f"{name}@{version}", "--pack-destination", str(vendor), "--silent"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0 or not tarball.exists():
             raise VendorError(f"`npm pack {name}@{version}` failed:\n{done.stderr.strip()}")

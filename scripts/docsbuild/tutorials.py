@@ -18,7 +18,9 @@ class TutorialsFailed(Exception):
     """One or more tutorials failed to execute; the message lists each failure."""
 
 
-def executed_notebooks(tutorials: list[Path], settings: Settings) -> tuple[list[TutorialRun], float]:
+def executed_notebooks(
+    tutorials: list[Path], settings: Settings
+) -> tuple[list[TutorialRun], float]:
     """Return one `TutorialRun` per tutorial (in order) and the wall time spent executing.
 
     Cache misses execute in parallel (`settings.jobs` kernels at most); their results are
@@ -39,7 +41,7 @@ def executed_notebooks(tutorials: list[Path], settings: Settings) -> tuple[list[
 
     misses = [(path, label(path)) for path, _, cached in decisions if cached is None]
     start = time.perf_counter()
-    results = dict(zip((path for path, _ in misses), execute_many(misses, settings)))
+    results = dict(zip((path for path, _ in misses), execute_many(misses, settings), strict=True))
     wall = time.perf_counter() - start
 
     runs, failures = [], []

@@ -1,0 +1,222 @@
+"""The tutorial execution cache: what invalidates an entry, and that builds honour it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import TINY_TUTORIAL, dedent
+from docsbuild import cache, execute
+from docsbuild.settings import Settings
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Settings:
+    """A project tree with a two-file library, a lock file and two tutorials."""
+    (tmp_path / "toynn" / "sub").mkdir(parents=True)
+    (tmp_path / "toynn" / "__init__.py").write_text("from .core import f\n")
+    (tmp_path / "toynn" / "core.py").write_text("def f():\n    return 1\n")
+    (tmp_path / "toynn" / "sub" / "deep.py").write_text("X = 1\n")
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "constraints.txt").write_text("torch==2.13.0\n")
+    tutorials = tmp_path / "docs" / "tutorials"
+    tutorials.mkdir(parents=True)
+    for name in ("alpha", "beta"):
+        (tutorials / f"{name}.py").write_text(f"# %%\nprint({name!r})\n")
+    return Settings.for_project(tmp_path, tmp_path / "docs")
+
+
+def tutorials(settings: Settings) -> list[Path]:
+    return sorted((settings.docs_dir / "tutorials").glob("*.py"))
+
+
+def misses(settings: Settings, store: cache.NotebookCache, *, clean: bool = False) -> list[str]:
+    environment = cache.environment_digest(settings)
+    decisions = cache.plan(tutorials(settings), store, environment, clean=clean)
+    return [path.stem for path, _, cached in decisions if cached is None]
+
+
+def fill(settings: Settings, store: cache.NotebookCache) -> None:
+    """Store an (unexecuted) entry for every tutorial under its current key."""
+    environment = cache.environment_digest(settings)
+    for path in tutorials(settings):
+        store.store(path.stem, cache.cache_key(path, environment), execute.read_tutorial(path))
+
+
+def test_everything_misses_on_an_empty_cache(tree):
+    assert misses(tree, cache.NotebookCache(tree.cache_dir / "executed")) == ["alpha", "beta"]
+
+
+def test_unchanged_tree_hits(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    assert misses(tree, store) == []
+
+
+def test_editing_a_tutorial_misses_only_that_tutorial(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    beta = tree.docs_dir / "tutorials" / "beta.py"
+    beta.write_text(beta.read_text() + "# %% [markdown]\n# More prose.\n")
+    assert misses(tree, store) == ["beta"]
+
+
+@pytest.mark.parametrize("library_file", ["core.py", "sub/deep.py", "new.py"])
+def test_any_library_file_edit_misses_everything(tree, library_file):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    path = tree.library / library_file
+    path.write_text((path.read_text() if path.exists() else "") + "# edited\n")
+    assert misses(tree, store) == ["alpha", "beta"]
+
+
+def test_non_python_library_files_and_bytecode_do_not_count(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    (tree.library / "notes.txt").write_text("not code\n")
+    (tree.library / "__pycache__").mkdir()
+    (tree.library / "__pycache__" / "stale.py").write_text("x = 1\n")
+    assert misses(tree, store) == []
+
+
+def test_lock_file_edit_misses_everything(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    tree.lock.write_text("torch==2.14.0\n")
+    assert misses(tree, store) == ["alpha", "beta"]
+
+
+@pytest.mark.parametrize("change", [{"timeout": 5}, {"threads": 2}])
+def test_output_settings_are_part_of_the_key(tree, change):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    assert misses(replace(tree, **change), store) == ["alpha", "beta"]
+
+
+@pytest.mark.parametrize("change", [{"jobs": 1}, {"clean": True}])
+def test_scheduling_settings_are_not(tree, change):
+    assert cache.environment_digest(replace(tree, **change)) == cache.environment_digest(tree)
+
+
+def test_clean_ignores_the_cache(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    assert misses(tree, store, clean=True) == ["alpha", "beta"]
+
+
+def test_store_keeps_one_entry_per_tutorial(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    nb = nbformat.v4.new_notebook()
+    store.store("alpha", "a" * 64, nb)
+    store.store("alpha-extra", "c" * 64, nb)
+    newest = store.store("alpha", "b" * 64, nb)
+    assert sorted(p.name for p in store.folder.glob("*.ipynb")) == sorted(
+        [newest.name, f"alpha-extra-{'c' * 64}.ipynb"]
+    )
+    assert store.lookup("alpha", "a" * 64) is None
+    assert store.lookup("alpha", "b" * 64) == newest
+
+
+def test_settings_read_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOYNN_DOCS_TIMEOUT", "7")
+    monkeypatch.setenv("TOYNN_DOCS_JOBS", "1")
+    monkeypatch.setenv("TOYNN_DOCS_CLEAN", "1")
+    settings = Settings.for_project(tmp_path, tmp_path / "docs")
+    assert (settings.timeout, settings.jobs, settings.threads, settings.clean) == (7, 1, 1, True)
+    monkeypatch.setenv("TOYNN_DOCS_JOBS", "0")
+    with pytest.raises(ValueError, match="TOYNN_DOCS_JOBS"):
+        Settings.for_project(tmp_path, tmp_path / "docs")
+
+
+# --- End to end: real builds of a throw-away project ------------------------------------
+
+REPORT_LINE = re.compile(r"(docs/tutorials/\w+\.py)\s+[\d.]+\s+(executed|cached)")
+
+
+def statuses(build_output: str) -> dict[str, str]:
+    return {Path(path).stem: status for path, status in REPORT_LINE.findall(build_output)}
+
+
+@pytest.mark.slow
+def test_builds_reuse_and_invalidate_the_cache(make_project):
+    project = make_project({"alpha": TINY_TUTORIAL, "beta": TINY_TUTORIAL})
+    page = project.site / "tutorials" / "alpha" / "index.html"
+
+    first = project.build()
+    assert first.returncode == 0, first.stderr
+    assert statuses(first.stderr) == {"alpha": "executed", "beta": "executed"}
+    assert "<pre>42\n</pre>" in page.read_text()
+
+    again = project.build()
+    assert statuses(again.stderr) == {"alpha": "cached", "beta": "cached"}
+
+    alpha = project.tutorial("alpha")
+    alpha.write_text(alpha.read_text().replace("# # Tiny tutorial", "# # Tiny tutorial, edited"))
+    prose = project.build()
+    assert statuses(prose.stderr) == {"alpha": "executed", "beta": "cached"}
+    assert "Tiny tutorial, edited" in page.read_text()
+
+    library = project.root / "toynn" / "demo.py"
+    library.write_text(library.read_text().replace("return 2 * x", "return 3 * x"))
+    lib = project.build()
+    assert statuses(lib.stderr) == {"alpha": "executed", "beta": "executed"}
+    assert "<pre>63\n</pre>" in page.read_text()  # no stale output
+
+    clean = project.build(TOYNN_DOCS_CLEAN="1")
+    assert statuses(clean.stderr) == {"alpha": "executed", "beta": "executed"}
+
+
+# --- Repeatability ----------------------------------------------------------------------
+
+REPEATABLE = """
+    # %% [markdown]
+    # # Repeatable
+
+    # %%
+    import os
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import torch
+
+    rng = np.random.default_rng(3)
+    print(torch.get_num_threads(), os.path.basename(os.getcwd()), {"b", "a", "c"})
+    print(torch.randn(3, generator=torch.Generator().manual_seed(0)))
+
+    # %%
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.scatter(*rng.normal(size=(2, 50)), c=rng.uniform(size=50))
+    ax.set_title("scatter $x^2$")
+    ax.plot([0, 1], [1, 0])
+"""
+
+
+def outputs(nb: nbformat.NotebookNode) -> list[list[dict]]:
+    return [cell.outputs for cell in nb.cells if cell.cell_type == "code"]
+
+
+@pytest.mark.slow
+def test_two_executions_give_identical_outputs(make_project):
+    project = make_project({"repeatable": REPEATABLE})
+    settings = replace(Settings.for_project(project.root, project.root / "docs"), jobs=1)
+    path = project.tutorial("repeatable")
+    runs = execute.execute_many([(path, "repeatable.py"), (path, "repeatable.py")], settings)
+    first, second = (run.notebook for run in runs)
+
+    text = first.cells[1].outputs[0]["text"]
+    assert text.startswith("1 repeatable ")  # one torch thread, scratch working directory
+    pngs = [out["data"]["image/png"] for out in first.cells[2].outputs if "data" in out]
+    assert len(pngs) == 1
+    # The cell's value, [<matplotlib.lines.Line2D at 0x...>], differs per run: dropped.
+    assert [out["output_type"] for out in first.cells[2].outputs] == ["display_data"]
+    assert outputs(first) == outputs(second)  # text and PNG bytes
+    assert [cell.id for cell in first.cells] == ["cell-1", "cell-2", "cell-3"]
+
+
+def test_cell_start_lines():
+    source = dedent(REPEATABLE)
+    assert execute.cell_start_lines(source, 3) == [1, 4, 14]
+    assert execute.cell_start_lines("x = 1\n# %%\ny = 2\n", 2) == [1, 2]
+    assert execute.cell_start_lines("x = 1\n", 3) == [None, None, None]

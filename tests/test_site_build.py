@@ -1,0 +1,220 @@
+"""The documentation site: what the real build publishes, and how broken tutorials fail it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from conftest import ROOT, TINY_TUTORIAL, dedent
+
+NAV = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
+
+
+def nav_sources(entries=NAV) -> list[str]:
+    """Every source file named in the nav, in order."""
+    found = []
+    for entry in entries:
+        (value,) = entry.values() if isinstance(entry, dict) else (entry,)
+        found.extend(nav_sources(value) if isinstance(value, list) else [value])
+    return found
+
+
+def built_page(site: Path, source: str) -> Path:
+    stem = source.rsplit(".", 1)[0]
+    return site / ("index.html" if stem == "index" else f"{stem}/index.html")
+
+
+TUTORIALS = [source for source in nav_sources() if source.startswith("tutorials/")]
+IMG_PNG = re.compile(r'<img [^>]*src="data:image/png;base64,')
+DOWNLOAD = re.compile(r'<a class="md-button[^"]*" href="([^"]+)" download>')
+
+
+def test_nav_lists_the_planned_pages():
+    assert nav_sources()[0] == "index.md"
+    assert TUTORIALS == [
+        "tutorials/classification.py",
+        "tutorials/regression.py",
+        "tutorials/statistics.py",
+    ]
+    assert [s for s in nav_sources() if s.startswith("api/")] == [
+        f"api/{m}.md" for m in ("data", "models", "training", "hidden", "plots", "sweeps")
+    ]
+    for source in nav_sources():
+        if not source.startswith("tutorials/"):  # the lead's tutorials may not exist yet
+            assert (ROOT / "docs" / source).is_file(), source
+
+
+# --- The real site (built once per session, cache reused) -------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", nav_sources())
+def test_every_nav_page_is_built(site_dir, source):
+    assert built_page(site_dir, source).is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", TUTORIALS)
+def test_tutorial_pages_are_executed_notebooks(site_dir, source):
+    html = built_page(site_dir, source).read_text()
+    assert 'class="jupyter-wrapper toynn-notebook"' in html  # rendered and post-processed
+    assert "jp-CodeCell" in html and "jp-OutputArea" in html
+    assert IMG_PNG.search(html), "no figure output"
+    assert "# %%" not in html  # not the raw percent-format source
+    assert "<style" not in html.split("<article", 1)[1]  # JupyterLab CSS stripped
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", TUTORIALS)
+def test_tutorial_downloads(site_dir, source):
+    page = built_page(site_dir, source)
+    links = DOWNLOAD.findall(page.read_text())
+    stem = Path(source).stem
+    assert links == [f"{stem}.ipynb", f"{stem}.py"]  # relative: work under any prefix
+    nb = nbformat.read(page.parent / links[0], as_version=4)
+    nbformat.validate(nb)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert all(not cell.get("outputs") for cell in nb.cells)
+    assert (page.parent / links[1]).read_bytes() == (ROOT / "docs" / source).read_bytes()
+
+
+@pytest.mark.slow
+def test_every_public_name_is_on_an_api_page(site_dir):
+    import toynn
+
+    ids = set()
+    for page in (site_dir / "api").glob("*/index.html"):
+        ids.update(re.findall(r'id="(toynn\.[\w.]+)"', page.read_text()))
+    missing = [name for name in toynn.__all__ if not any(i.endswith(f".{name}") for i in ids)]
+    assert missing == []
+
+
+@pytest.mark.slow
+def test_site_is_self_contained(site_dir):
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text()
+        external = re.findall(r'<(?:script|link|img)\b[^>]*(?:src|href)="(https?:)?//', html)
+        assert external == [], page
+    mathjax = site_dir / "assets" / "mathjax"
+    assert (mathjax / "tex-mml-chtml.js").is_file() and (mathjax / "LICENSE").is_file()
+    assert list((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+
+
+# --- Builds of a throw-away project -----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_tiny_project_page(make_project):
+    project = make_project()
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+    html = (project.site / "tutorials" / "tiny" / "index.html").read_text()
+    # The code span links to the API anchor mkdocstrings made, relative to the page.
+    assert re.search(
+        r'<a class="autorefs autorefs-internal"[^>]* href="../../api/demo/#toynn\.demo\.double">'
+        r"<code>toynn.double</code></a>",
+        html,
+    )
+    # Code cells are Material code blocks, with the library name linked too.
+    assert '<div class="language-python highlight"><pre><span></span><code>' in html
+    assert 'href="../../api/demo/#toynn.demo.double"><span class="n">toynn</span>' in html
+    assert "<pre>42\n</pre>" in html
+    assert "draws $y = 2x$" in html  # left for MathJax, in a .jp-RenderedMarkdown cell
+    assert re.search(
+        r"<details>\s*<summary>Answer</summary>\s*<p>It is <strong>twice</strong>", html
+    )
+    assert "Outputs computed by executing this tutorial in" in html
+    assert "toynn 9.9.9" in html
+
+
+BROKEN = (
+    TINY_TUTORIAL
+    + """
+    # %%
+    def check(x):
+        raise ValueError(f"planted failure {x}")
+
+    check(7)
+"""
+)
+
+
+def planted_copy(source: str) -> tuple[str, int, int]:
+    """`source` with a raising cell after its first code cell; return it, cell and line."""
+    lines = dedent(source).splitlines(keepends=True)
+    markers = [i for i, line in enumerate(lines) if line.startswith("# %%")]
+    first_code = next(i for i in markers if "[markdown]" not in lines[i])
+    after = next((i for i in markers if i > first_code), len(lines))
+    planted = ["# %%\n", "raise ValueError('planted failure 7')\n", "\n"]
+    new = lines[:after] + planted + lines[after:]
+    cell = sum(1 for i in markers if i < after) + 1
+    return "".join(new), cell, after + 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name", ["tiny"] + [Path(t).stem for t in TUTORIALS if (ROOT / "docs" / t).exists()]
+)
+def test_failing_cell_fails_the_build_naming_file_and_cell(make_project, name):
+    real = ROOT / "docs" / "tutorials" / f"{name}.py"
+    source = TINY_TUTORIAL if name == "tiny" else real.read_text()
+    broken, cell, line = planted_copy(source)
+    project = make_project({name: broken})
+    done = project.build()
+    assert done.returncode != 0
+    where = f"docs/tutorials/{name}.py: cell {cell}, line {line}"
+    assert f"{where} raised ValueError: planted failure 7" in done.stderr
+    assert not (project.site / "tutorials" / name / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_error_inside_a_function_reports_the_traceback(make_project):
+    done = make_project({"broken": BROKEN}).build()
+    assert done.returncode != 0
+    where = "docs/tutorials/broken.py: cell 4, line 17"
+    assert f"{where} raised ValueError: planted failure 7" in done.stderr
+    assert 'raise ValueError(f"planted failure {x}")' in done.stderr
+
+
+@pytest.mark.slow
+def test_hung_cell_fails_the_build(make_project):
+    hung = dedent(TINY_TUTORIAL) + "\n# %%\nimport time\ntime.sleep(60)\n"
+    done = make_project({"hung": hung}).build(TOYNN_DOCS_TIMEOUT="3")
+    assert done.returncode != 0
+    assert "docs/tutorials/hung.py: cell 4" in done.stderr
+    assert "per-cell timeout of 3 s" in done.stderr
+
+
+@pytest.mark.slow
+def test_unknown_library_name_in_prose_fails_the_build(make_project):
+    typo = TINY_TUTORIAL.replace("Uses `toynn.double`", "Uses `toynn.nonexistent`")
+    done = make_project({"typo": typo}).build()
+    assert done.returncode != 0
+    assert "tutorials/typo.py: code span `toynn.nonexistent` names nothing" in done.stderr
+
+
+def test_report_lines():
+    from docsbuild.report import TutorialRun, report_lines
+
+    def run(label, seconds, hit):
+        return TutorialRun(label, Path(label), "k" * 64, Path("x.ipynb"), seconds, hit, {})
+
+    runs = [run("docs/tutorials/a.py", 12.5, False), run("docs/tutorials/bb.py", 3.0, True)]
+    lines = report_lines(runs, wall_seconds=12.75, jobs=2)
+    assert lines[1].split() == ["docs/tutorials/a.py", "12.50", "executed"]
+    assert lines[2].split() == ["docs/tutorials/bb.py", "3.00", "cached"]
+    assert "1 executed, 1 cached: 12.50 s of execution in 12.75 s wall" in lines[3]
+
+
+def test_mathjax_manifest_matches_what_the_site_loads():
+    manifest = json.loads((ROOT / "scripts" / "docsbuild" / "mathjax.json").read_text())
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    assert manifest["version"] == "3.2.2" and manifest["license"] == "Apache-2.0"
+    assert "es5/tex-mml-chtml.js" in manifest["files"]
+    assert "assets/mathjax/tex-mml-chtml.js" in config["extra_javascript"]
+    assert not any("//" in script for script in config["extra_javascript"])
