@@ -144,6 +144,13 @@ BROKEN = (
 )
 
 
+def last_cell(source: str) -> tuple[int, int]:
+    """Number and first line of the last cell of a percent-format source."""
+    lines = dedent(source).splitlines()
+    markers = [i + 1 for i, line in enumerate(lines) if line.startswith("# %%")]
+    return len(markers), markers[-1]
+
+
 def planted_copy(source: str) -> tuple[str, int, int]:
     """`source` with a raising cell after its first code cell; return it, cell and line."""
     lines = dedent(source).splitlines(keepends=True)
@@ -176,7 +183,7 @@ def test_failing_cell_fails_the_build_naming_file_and_cell(make_project, name):
 def test_error_inside_a_function_reports_the_traceback(make_project):
     done = make_project({"broken": BROKEN}).build()
     assert done.returncode != 0
-    where = "docs/tutorials/broken.py: cell 4, line 17"
+    where = "docs/tutorials/broken.py: cell {}, line {}".format(*last_cell(BROKEN))
     assert f"{where} raised ValueError: planted failure 7" in done.stderr
     assert 'raise ValueError(f"planted failure {x}")' in done.stderr
 
@@ -186,8 +193,8 @@ def test_hung_cell_fails_the_build(make_project):
     hung = dedent(TINY_TUTORIAL) + "\n# %%\nimport time\ntime.sleep(60)\n"
     done = make_project({"hung": hung}).build(TOYNN_DOCS_TIMEOUT="3")
     assert done.returncode != 0
-    assert "docs/tutorials/hung.py: cell 4" in done.stderr
-    assert "per-cell timeout of 3 s" in done.stderr
+    where = "docs/tutorials/hung.py: cell {}, line {}".format(*last_cell(hung))
+    assert f"{where}: still running after the per-cell timeout of 3 s" in done.stderr
 
 
 @pytest.mark.slow
