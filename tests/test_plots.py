@@ -1,0 +1,654 @@
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Annotation  # noqa: E402
+from mpl_toolkits.mplot3d.art3d import Poly3DCollection  # noqa: E402
+
+import toynn  # noqa: E402
+from toynn.plots import (  # noqa: E402
+    plot_data,
+    plot_decision_regions,
+    plot_epochs_to_success,
+    plot_final_losses,
+    plot_hidden_lines,
+    plot_hidden_space,
+    plot_hidden_space_grid,
+    plot_losses,
+    plot_regression_fit,
+    plot_success_rate,
+    plot_sweep_curves,
+)
+
+# ------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(autouse=True)
+def no_global_state():
+    """Every test leaves rcParams as it found them and closes its figures."""
+    before = matplotlib.rcParams.copy()
+    yield
+    plt.close("all")
+    assert matplotlib.rcParams == before, "a plot function changed matplotlib.rcParams"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """Tiny trainings run ~100x slower with several torch threads on a busy CPU."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def rings():
+    return toynn.make_rings(100, seed=0)
+
+
+@pytest.fixture(scope="module")
+def run3(rings):
+    X, y = rings
+    return toynn.fit(toynn.MLP(2, width=3), X, y, loss="bce", lr=0.05, epochs=300, seed=0)
+
+
+@pytest.fixture(scope="module")
+def sine():
+    return toynn.make_damped_sine(step=0.2)
+
+
+@pytest.fixture(scope="module")
+def regression(sine):
+    X, y = sine
+    return toynn.fit(toynn.MLP(1, width=6), X, y, loss="mse", lr=0.02, epochs=300, seed=0)
+
+
+@pytest.fixture(scope="module")
+def result(rings):
+    X, y = rings
+    return toynn.sweep(X, y, widths=[1, 3], seeds=range(6), loss="bce", lr=0.05, epochs=200)
+
+
+@pytest.fixture(scope="module")
+def relu_result(rings):
+    X, y = rings
+    return toynn.sweep(X, y, widths=[3, 1], seeds=range(6), loss="bce", lr=0.05, epochs=200,
+                       activation="relu")
+
+
+def render(artist):
+    """Draw the figure completely (draw-time warnings are errors under pytest's config)."""
+    fig = artist if isinstance(artist, Figure) else artist.figure
+    fig.savefig(io.BytesIO(), format="png", dpi=50)
+
+
+def model_with(W, b, *, v=None, c=0.0, activation="sigmoid"):
+    """A one-layer model with the given first-layer weights (and output weights)."""
+    W = torch.as_tensor(W, dtype=torch.float32)
+    model = toynn.MLP(W.shape[1], width=W.shape[0], activation=activation, seed=0)
+    with torch.no_grad():
+        model.hidden_layers[0].weight[:] = W
+        model.hidden_layers[0].bias[:] = torch.as_tensor(b, dtype=torch.float32)
+        if v is not None:
+            model.output_layer.weight[:] = torch.as_tensor(v, dtype=torch.float32)
+            model.output_layer.bias[:] = c
+    return model
+
+
+def legend_texts(ax):
+    return [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+# ----------------------------------------------------------------------- ax and figures
+
+
+def test_new_figures_are_white(rings):
+    ax = plot_data(*rings)
+    assert isinstance(ax, Axes)
+    assert ax.figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_every_function_draws_on_the_given_axes(rings, run3, sine, regression, result):
+    X, y = rings
+    calls = [
+        lambda ax: plot_data(X, y, ax=ax),
+        lambda ax: plot_losses(run3, ax=ax),
+        lambda ax: plot_hidden_lines(run3.model, X, y, regions=True, ax=ax),
+        lambda ax: plot_decision_regions(run3.model, X, y, resolution=20, ax=ax),
+        lambda ax: plot_regression_fit(regression.model, *sine, ax=ax),
+        lambda ax: plot_success_rate(result, 0.3, ax=ax),
+        lambda ax: plot_final_losses(result, threshold=0.3, ax=ax),
+        lambda ax: plot_epochs_to_success(result, 0.3, ax=ax),
+        lambda ax: plot_sweep_curves(result, 3, ax=ax),
+    ]
+    for call in calls:
+        fig, ax = plt.subplots()
+        figures = plt.get_fignums()
+        assert call(ax) is ax
+        assert plt.get_fignums() == figures
+        render(fig)
+        plt.close(fig)
+    fig = plt.figure()
+    ax = fig.add_subplot(projection="3d")
+    assert plot_hidden_space(run3.model, X, y, ax=ax) is ax
+    assert plt.get_fignums() == [fig.number]
+
+
+def test_ax_must_be_axes(rings):
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+        plot_data(*rings, ax=plt.figure())
+
+
+def test_two_dimensional_plots_reject_3d_axes(rings):
+    ax = plt.figure().add_subplot(projection="3d")
+    with pytest.raises(ValueError, match="2-D axes"):
+        plot_data(*rings, ax=ax)
+
+
+# ------------------------------------------------------------------------------ plot_data
+
+
+def test_plot_data_classes(rings):
+    X, y = rings
+    ax = plot_data(X, y)
+    assert len(ax.collections) == 2
+    assert legend_texts(ax) == ["class 0", "class 1"]
+    assert [len(c.get_offsets()) for c in ax.collections] == [100, 100]
+    # Colour and marker differ between the classes.
+    first, second = ax.collections
+    assert not np.allclose(first.get_facecolor(), second.get_facecolor())
+    assert first.get_paths()[0] != second.get_paths()[0]
+    assert ax.get_aspect() == 1.0
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    render(ax)
+
+
+def test_plot_data_accepts_numpy_and_labels(rings):
+    X, y = rings
+    ax = plot_data(X.numpy(), y.numpy().astype(int), labels=["disc", "ring"])
+    assert legend_texts(ax) == ["disc", "ring"]
+
+
+def test_plot_data_regression(sine):
+    X, y = sine
+    for inputs in (X, X[:, 0].numpy()):
+        ax = plot_data(inputs, y)
+        (points,) = ax.collections
+        np.testing.assert_allclose(points.get_offsets(), np.column_stack([X[:, 0], y]))
+        assert ax.get_legend() is None
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "match"),
+    [
+        (np.zeros((5, 3)), np.zeros(5), r"X must have shape"),
+        (np.zeros((5, 2)), np.zeros(4), r"same number of samples"),
+        (np.zeros((5, 2)), np.full(5, 0.5), r"y must hold class labels"),
+        (np.zeros((5, 2)), np.zeros((5, 2)), r"y must have shape"),
+        (np.full((5, 2), np.nan), np.zeros(5), r"X contains 10 NaN"),
+        (np.zeros((0, 2)), np.zeros(0), r"X must hold at least one sample"),
+    ],
+)
+def test_plot_data_errors(X, y, match):
+    with pytest.raises(ValueError, match=match):
+        plot_data(X, y)
+
+
+def test_plot_data_labels_must_name_every_class(rings):
+    with pytest.raises(ValueError, match="labels must name every class"):
+        plot_data(*rings, labels=["disc"])
+
+
+# ---------------------------------------------------------------------------- plot_losses
+
+
+def test_plot_losses_histories(rings, run3):
+    X, y = rings
+    run1 = toynn.fit(toynn.MLP(2, width=1), X, y, loss="bce", lr=0.05, epochs=300, seed=0)
+    ax = plot_losses([run1, run3])
+    lines = ax.get_lines()
+    assert len(lines) == 2
+    np.testing.assert_allclose(lines[1].get_ydata(), run3.losses)
+    np.testing.assert_array_equal(lines[1].get_xdata(), np.arange(300))
+    assert legend_texts(ax) == [
+        f"width 1 (final {run1.final_loss:.3g})",
+        f"width 3 (final {run3.final_loss:.3g})",
+    ]
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "BCE loss"
+    assert lines[0].get_linestyle() != lines[1].get_linestyle()
+    render(ax)
+
+
+def test_plot_losses_labels_name_what_differs(rings):
+    X, y = rings
+    runs = [toynn.fit(toynn.MLP(2, width=2), X, y, loss="bce", lr=lr, epochs=20, seed=0)
+            for lr in (0.01, 0.1)]
+    assert [t.split(" (")[0] for t in legend_texts(plot_losses(runs))] == [
+        "width 2, lr 0.01", "width 2, lr 0.1"]
+
+
+def test_plot_losses_other_inputs(run3):
+    ax = plot_losses({"three": run3, "copy": run3.losses})
+    assert legend_texts(ax) == ["three", "copy"]
+    assert ax.get_ylabel() == "loss"
+    ax = plot_losses([0.7, 0.5, 0.2], log=False)
+    assert len(ax.get_lines()) == 1 and ax.get_legend() is None
+    assert ax.get_yscale() == "linear"
+    ax = plot_losses(np.linspace(1, 0.1, 30).reshape(3, 10), labels=["a", "b", "c"])
+    assert legend_texts(ax) == ["a", "b", "c"]
+
+
+def test_plot_losses_many_curves_keep_distinct_styles():
+    ax = plot_losses(np.linspace(1, 0.1, 90).reshape(9, 10))
+    styles = {(str(line.get_color()), line.get_linestyle()) for line in ax.get_lines()}
+    assert len(styles) == 9
+    render(ax)
+
+
+@pytest.mark.parametrize(
+    ("histories", "kwargs", "error", "match"),
+    [
+        ([], {}, ValueError, "at least one"),
+        ([[0.5, 0.4], [0.3]], {"labels": ["a"]}, ValueError, "one entry per curve"),
+        ({"a": [0.5]}, {"labels": ["b"]}, ValueError, "labels must be None"),
+        ([[]], {}, ValueError, r"histories\[0\] must be"),
+        (np.zeros((2, 2, 2)), {}, ValueError, "shape"),
+        ("losses", {}, TypeError, "string"),
+    ],
+)
+def test_plot_losses_errors(histories, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_losses(histories, **kwargs)
+
+
+# ---------------------------------------------------------------------- plot_hidden_lines
+
+
+def test_hidden_lines_width_3_draws_3_lines_in_the_data_box(rings, run3):
+    X, y = rings
+    ax = plot_hidden_lines(run3.model, X, y)
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["unit 0", "unit 1", "unit 2"]
+    assert len({(str(line.get_color()), str(line.get_linestyle())) for line in lines}) == 3
+    low, high = X.min(0).values.numpy(), X.max(0).values.numpy()
+    margin = 0.1 * (high - low)
+    np.testing.assert_allclose(ax.get_xlim(), [low[0] - margin[0], high[0] + margin[0]],
+                               rtol=1e-5)
+    np.testing.assert_allclose(ax.get_ylim(), [low[1] - margin[1], high[1] + margin[1]],
+                               rtol=1e-5)
+    assert "unit 0" in legend_texts(ax) and "class 1" in legend_texts(ax)
+    render(ax)
+
+
+def test_hidden_lines_lie_on_the_units_lines_and_arrows_point_to_on_side():
+    W, b = np.array([[1.0, 0.0], [0.0, -2.0], [1.0, 1.0]]), np.array([0.0, 0.5, -1.0])
+    X = np.array([[-2.0, -2.0], [2.0, 2.0]])
+    ax = plot_hidden_lines(model_with(W, b), X, margin=0)
+    for i, line in enumerate(ax.get_lines()):
+        points = np.column_stack([line.get_xdata(), line.get_ydata()])
+        np.testing.assert_allclose(points @ W[i] + b[i], 0, atol=1e-6)
+        assert np.all(np.abs(points) <= 2 + 1e-9)
+    arrows = [t for t in ax.texts if isinstance(t, Annotation)]
+    assert len(arrows) == 3
+    for i, arrow in enumerate(arrows):
+        assert W[i] @ np.array(arrow.xy) + b[i] > 0
+        assert W[i] @ np.array(arrow.xyann) + b[i] == pytest.approx(0, abs=1e-6)
+
+
+def test_hidden_lines_regions_three_lines_make_seven():
+    W, b = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([0.0, 0.0, -1.0])
+    X = np.array([[-2.0, -2.0], [2.0, 2.0]])
+    ax = plot_hidden_lines(model_with(W, b), X, np.array([0, 1]), regions=True)
+    assert "7 regions" in ax.get_title()
+    (image,) = ax.images
+    assert len(np.unique(image.get_array())) == 7
+    codes = sorted(t.get_text() for t in ax.texts if not isinstance(t, Annotation))
+    assert len(codes) == 7 and "(0,0,0)" in codes and "(1,1,0)" in codes
+    render(ax)
+
+
+def test_hidden_lines_near_zero_weights_do_not_move_the_view():
+    W = np.array([[1.0, 1.0], [1e-9, -1e-9], [0.0, 0.0]])
+    b = np.array([0.0, 1.0, 1.0])
+    X = np.array([[-1.0, -1.0], [1.0, 1.0]])
+    ax = plot_hidden_lines(model_with(W, b), X, margin=0)
+    assert ax.get_xlim() == pytest.approx((-1, 1)) and ax.get_ylim() == pytest.approx((-1, 1))
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["unit 0", "unit 1 (outside view)", "unit 2 (outside view)"]
+    assert len(ax.get_lines()[1].get_xdata()) == 0
+    render(ax)
+
+
+def test_hidden_lines_without_data(run3):
+    ax = plot_hidden_lines(run3.model)
+    assert len(ax.get_lines()) == 3 and not ax.collections
+    assert all(len(line.get_xdata()) == 2 for line in ax.get_lines())
+    # On axes that already show data, the lines keep that view.
+    fig, ax = plt.subplots()
+    ax.scatter([-1, 3], [0, 5])
+    ax.set_xlim(-1, 3)
+    ax.set_ylim(0, 5)
+    plot_hidden_lines(run3.model, ax=ax)
+    assert ax.get_xlim() == (-1, 3) and ax.get_ylim() == (0, 5)
+
+
+def test_hidden_lines_data_without_classes(rings, run3):
+    ax = plot_hidden_lines(run3.model, rings[0])
+    assert len(ax.collections) == 1 and "data" in legend_texts(ax)
+
+
+def test_hidden_lines_errors(rings, regression):
+    X, y = rings
+    model = toynn.MLP(2, width=3, seed=0)
+    with pytest.raises(ValueError, match="y was given without X"):
+        plot_hidden_lines(model, y=y)
+    with pytest.raises(ValueError, match="in_features=2"):
+        plot_hidden_lines(regression.model)
+    with pytest.raises(ValueError, match="margin"):
+        plot_hidden_lines(model, X, y, margin=-1)
+    with pytest.raises(ValueError, match="X must have shape"):
+        plot_hidden_lines(model, X[:, :1], y)
+    with pytest.raises(TypeError, match="toynn.MLP"):
+        plot_hidden_lines(torch.nn.Linear(2, 3), X, y)
+
+
+# ------------------------------------------------------------------ plot_decision_regions
+
+
+def test_decision_regions(rings, run3):
+    X, y = rings
+    ax = plot_decision_regions(run3.model, X, y, resolution=30)
+    (image,) = ax.images
+    probs = np.asarray(image.get_array())
+    assert probs.shape == (30, 30) and probs.min() >= 0 and probs.max() <= 1
+    # The lower-left pixel is the probability at the lower-left corner of the view.
+    corner = torch.tensor([[ax.get_xlim()[0], ax.get_ylim()[0]]], dtype=torch.float32)
+    with torch.no_grad():
+        expected = torch.sigmoid(run3.model(corner)).item()
+    assert probs[0, 0] == pytest.approx(expected, abs=1e-5)
+    assert len(ax.figure.axes) == 2  # the axes and its colour bar
+    assert ax.figure.axes[1].get_ylabel() == "P(class 1)"
+    assert "P = 0.5" in legend_texts(ax)
+    render(ax)
+
+
+def test_decision_regions_without_boundary_draws_no_contour(rings):
+    X, y = rings
+    model = model_with(np.ones((3, 2)), np.zeros(3), v=np.zeros((1, 3)), c=5.0)
+    ax = plot_decision_regions(model, X, y, resolution=10)
+    assert "P = 0.5" not in legend_texts(ax)
+    render(ax)
+
+
+def test_decision_regions_errors(rings):
+    X, y = rings
+    with pytest.raises(ValueError, match="one output"):
+        plot_decision_regions(toynn.MLP(2, 2, width=3), X, y)
+    with pytest.raises(ValueError, match="resolution must be at least 2"):
+        plot_decision_regions(toynn.MLP(2, width=3), X, y, resolution=1)
+    with pytest.raises(ValueError, match="same number of samples"):
+        plot_decision_regions(toynn.MLP(2, width=3), X, y[:-1])
+
+
+# --------------------------------------------------------------------- plot_hidden_space
+
+
+def test_hidden_space(rings, run3):
+    X, y = rings
+    ax = plot_hidden_space(run3.model, X, y)
+    assert ax.name == "3d"
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()) == ("unit 0", "unit 1", "unit 2")
+    assert ax.get_xlim() == (0, 1) and ax.get_zlim() == (0, 1)
+    assert legend_texts(ax) == ["class 0", "class 1"]
+    render(ax)
+
+
+def test_hidden_space_units_and_data(rings):
+    X, y = rings
+    model = toynn.MLP(2, width=4, seed=1)
+    ax = plot_hidden_space(model, X, y, units=(3, 0, 2))
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()) == ("unit 3", "unit 0", "unit 2")
+    with torch.no_grad():
+        hidden = model.hidden(X)[0][:, [3, 0, 2]].numpy()
+    xs, ys, zs = ax.collections[0]._offsets3d
+    np.testing.assert_allclose(np.column_stack([xs, ys, zs]), hidden[y.numpy() == 0], rtol=1e-6)
+
+
+def test_hidden_space_relu_has_free_limits(rings):
+    X, y = rings
+    ax = plot_hidden_space(toynn.MLP(2, width=3, activation="relu", seed=0), X, y)
+    assert ax.get_xlim() != (0, 1)
+
+
+def test_hidden_space_plane(rings, run3):
+    X, y = rings
+    for units in [(0, 1, 2), (2, 0, 1)]:
+        ax = plot_hidden_space(run3.model, X, y, units=units, plane=True)
+        planes = [c for c in ax.collections if isinstance(c, Poly3DCollection)]
+        assert len(planes) == 1 and legend_texts(ax)[-1] == "output = 0 (P = 0.5)"
+        render(ax)
+
+
+@pytest.mark.parametrize(
+    ("normal", "offset", "corners"),
+    [
+        ([1.0, 1.0, 1.0], -1.5, 6),  # through the middle of the cube: a hexagon
+        ([1.0, 0.0, 0.0], -0.5, 4),  # parallel to a face: a square
+        ([1.0, 1.0, 1.0], -0.5, 3),  # cutting off a corner: a triangle
+        ([1.0, 1.0, 1.0], 1.0, 0),  # missing the cube
+    ],
+)
+def test_plane_polygon(normal, offset, corners):
+    from toynn.plots import _plane_polygon
+
+    normal = np.array(normal)
+    polygon = _plane_polygon(normal, offset, np.zeros(3), np.ones(3))
+    if corners == 0:
+        assert polygon is None
+        return
+    assert len(polygon) == corners
+    np.testing.assert_allclose(polygon @ normal + offset, 0, atol=1e-12)
+    assert polygon.min() >= 0 and polygon.max() <= 1
+    # In order around the polygon: consecutive edges turn the same way.
+    edges = np.roll(polygon, -1, axis=0) - polygon
+    turns = np.cross(edges, np.roll(edges, -1, axis=0)) @ normal
+    assert np.all(turns > 0) or np.all(turns < 0)
+
+
+@pytest.mark.parametrize(
+    ("width", "units", "match"),
+    [
+        (2, (0, 1, 2), "at least 3 hidden units"),
+        (4, (0, 1), "3 distinct unit indices"),
+        (4, (0, 0, 1), "3 distinct unit indices"),
+        (4, (0, 1, 4), "between 0 and 3"),
+        (4, (0, 1, -1), "between 0 and 3"),
+        (4, (0, 1, 1.5), "integer"),
+    ],
+)
+def test_hidden_space_errors(rings, width, units, match):
+    with pytest.raises(ValueError, match=match):
+        plot_hidden_space(toynn.MLP(2, width=width, seed=0), *rings, units=units)
+
+
+def test_hidden_space_needs_3d_axes(rings, run3):
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="3-D axes"):
+        plot_hidden_space(run3.model, *rings, ax=ax)
+
+
+def test_hidden_space_plane_needs_width_3(rings):
+    with pytest.raises(ValueError, match="exactly 3 units"):
+        plot_hidden_space(toynn.MLP(2, width=4, seed=0), *rings, plane=True)
+
+
+def test_hidden_space_grid(rings):
+    X, y = rings
+    fig = plot_hidden_space_grid(toynn.MLP(2, width=5, seed=0), X, y)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 10 and all(ax.name == "3d" for ax in fig.axes)
+    assert fig.axes[0].get_title() == "units (0, 1, 2)"
+    assert fig.axes[-1].get_title() == "units (2, 3, 4)"
+    assert len(fig.legends) == 1
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    render(fig)
+
+
+def test_hidden_space_grid_layout_and_limits(rings):
+    X, y = rings
+    fig = plot_hidden_space_grid(toynn.MLP(2, width=4, seed=0), X, y, ncols=3)
+    assert len(fig.axes) == 4
+    assert fig.axes[3].get_subplotspec().rowspan.start == 1
+    with pytest.raises(ValueError, match="max_views"):
+        plot_hidden_space_grid(toynn.MLP(2, width=7, seed=0), X, y)
+    with pytest.raises(ValueError, match="at least 3 hidden units"):
+        plot_hidden_space_grid(toynn.MLP(2, width=2, seed=0), X, y)
+    with pytest.raises(ValueError, match="ncols"):
+        plot_hidden_space_grid(toynn.MLP(2, width=3, seed=0), X, y, ncols=0)
+
+
+# -------------------------------------------------------------------- plot_regression_fit
+
+
+def test_regression_fit(sine, regression):
+    X, y = sine
+    model = regression.model
+    ax = plot_regression_fit(model, X, y)
+    smooth, steps, *marks = ax.get_lines()
+    assert (smooth.get_label(), steps.get_label()[:10]) == ("model", "step units")
+    with torch.no_grad():
+        expected = model(torch.tensor(smooth.get_xdata(), dtype=torch.float32)[:, None])
+    np.testing.assert_allclose(smooth.get_ydata(), expected.numpy(), rtol=1e-4, atol=1e-5)
+    # The step line is piecewise constant with at most width + 1 levels, jumping only at
+    # thresholds inside the data's range, where the dotted lines are.
+    deltas = toynn.thresholds(model).numpy()
+    inside = np.sort(deltas[(deltas > X.min().item()) & (deltas < X.max().item())])
+    assert len(np.unique(steps.get_ydata())) <= model.width + 1
+    np.testing.assert_allclose(steps.get_xdata()[1:-1], inside, rtol=1e-6)
+    assert len(marks) == len(inside)
+    np.testing.assert_allclose([m.get_xdata()[0] for m in marks], inside, rtol=1e-6)
+    middle = (steps.get_xdata()[0] + steps.get_xdata()[1]) / 2
+    expected_level = toynn.step_predict(model, torch.tensor([[middle]])).item()
+    assert steps.get_ydata()[0] == pytest.approx(expected_level, rel=1e-5)
+    render(ax)
+
+
+def test_regression_fit_counts_thresholds_outside(sine):
+    X, y = sine
+    # Thresholds -b/w at -5, 0, 15 and inf (zero weight): two inside [-10, 9.8], two outside.
+    model = model_with([[1.0], [2.0], [1.0], [0.0]], [5.0, 0.0, -15.0, 1.0])
+    ax = plot_regression_fit(model, X, y, steps=False)
+    assert [line.get_label() for line in ax.get_lines()][:1] == ["model"]
+    assert any("2 thresholds" in t and "2 outside" in t for t in legend_texts(ax))
+    assert sum(1 for line in ax.get_lines() if line.get_linestyle() == ":") == 2
+
+
+def test_regression_fit_options_and_errors(sine):
+    X, y = sine
+    relu = toynn.MLP(1, width=3, activation="relu", seed=0)
+    with pytest.raises(ValueError, match="steps=False"):
+        plot_regression_fit(relu, X, y)
+    ax = plot_regression_fit(relu, X[:, 0], y, steps=False, thresholds=False)
+    assert [line.get_label() for line in ax.get_lines()] == ["model"]
+    with pytest.raises(ValueError, match="in_features=1"):
+        plot_regression_fit(toynn.MLP(2, width=3), X, y)
+    with pytest.raises(ValueError, match="same number of samples"):
+        plot_regression_fit(toynn.MLP(1, width=3), X, y[:5])
+
+
+# ---------------------------------------------------------------------------- sweep plots
+
+
+def test_success_rate_one_result(result):
+    ax = plot_success_rate(result, 0.3)
+    (bars,) = ax.containers
+    rate, _, _ = result.success_rate(0.3)
+    np.testing.assert_allclose(bars.lines[0].get_ydata(), rate.numpy())
+    assert ax.get_ylim() == (-0.04, 1.04)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "3"]
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
+    assert legend_texts(ax) == ["sigmoid (6 seeds)"]
+    render(ax)
+
+
+def test_success_rate_several_results_are_offset(result, relu_result):
+    ax = plot_success_rate({"sigmoid": result, "relu": relu_result}, 0.3)
+    assert legend_texts(ax) == ["sigmoid (6 seeds)", "relu (6 seeds)"]
+    first, second = (c.lines[0].get_xdata() for c in ax.containers)
+    assert np.all(first < second) and np.all(np.abs(first - second) < 0.5)
+    # relu_result lists its widths as [3, 1]: the points are still placed by width.
+    rate = relu_result.success_rate(0.3)[0].numpy()
+    np.testing.assert_allclose(ax.containers[1].lines[0].get_ydata(), rate[::-1])
+    ax = plot_success_rate([result, relu_result], 0.3, labels=["a", "b"])
+    assert legend_texts(ax) == ["a (6 seeds)", "b (6 seeds)"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"threshold": -1}, ValueError, "threshold"),
+        ({"labels": ["a", "b"]}, ValueError, "one entry per result"),
+        ({"results": []}, ValueError, "at least one"),
+        ({"results": [object()]}, TypeError, "SweepResult"),
+    ],
+)
+def test_success_rate_errors(result, kwargs, error, match):
+    arguments = {"results": [result], "threshold": 0.3, **kwargs}
+    with pytest.raises(error, match=match):
+        plot_success_rate(arguments.pop("results"), arguments.pop("threshold"), **arguments)
+
+
+def test_final_losses(result):
+    ax = plot_final_losses(result, threshold=0.3)
+    assert ax.get_yscale() == "log"
+    below = (result.final_losses < 0.3).sum(dim=1).tolist()
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == [f"1\n{below[0]}/6 below", f"3\n{below[1]}/6 below"]
+    shown = np.concatenate([c.get_offsets()[:, 1] for c in ax.collections
+                            if len(c.get_offsets()) and c.get_label() != "median"])
+    assert sorted(shown) == pytest.approx(sorted(result.final_losses.flatten().tolist()))
+    assert any(line.get_ydata()[0] == 0.3 for line in ax.get_lines())
+    assert "threshold 0.3" in legend_texts(ax)
+    render(ax)
+    ax = plot_final_losses(result)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "3"]
+
+
+def test_epochs_to_success(result):
+    ax = plot_epochs_to_success(result, 0.3)
+    never = result.epochs_to(0.3).isnan().sum(dim=1).tolist()
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == [f"1\n{never[0]}/6 never", f"3\n{never[1]}/6 never"]
+    assert ax.get_ylim()[1] >= result.epochs
+    render(ax)
+    assert plot_epochs_to_success(result, 0.3, log=True).get_yscale() == "log"
+    with pytest.raises(ValueError, match="threshold"):
+        plot_epochs_to_success(result, 0)
+
+
+def test_sweep_curves(result):
+    ax = plot_sweep_curves(result, 3)
+    lines = ax.get_lines()
+    assert len(lines) == 6 and ax.get_legend() is None
+    np.testing.assert_allclose(lines[0].get_xdata(), result.curve_epochs.numpy())
+    assert ax.get_yscale() == "log"
+    assert all(line.get_alpha() < 1 for line in lines)
+    ax = plot_sweep_curves(result, 1, threshold=0.3, max_curves=4)
+    assert len(ax.get_lines()) == 5  # 4 seeds and the threshold
+    assert "first 4 of 6 seeds" in ax.get_title()
+    assert re.search(r"threshold 0\.3", " ".join(legend_texts(ax)))
+    render(ax)
+    with pytest.raises(ValueError, match=r"widths \[1, 3\]"):
+        plot_sweep_curves(result, 2)
+    with pytest.raises(ValueError, match="max_curves"):
+        plot_sweep_curves(result, 1, max_curves=0)
