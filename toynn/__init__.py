@@ -8,6 +8,19 @@ plots of all of it.
 from .data import make_damped_sine, make_rings
 from .hidden import activation_codes, count_regions, hidden_lines, step_predict, thresholds
 from .models import ACTIVATIONS, MLP
+from .plots import (
+    plot_data,
+    plot_decision_regions,
+    plot_epochs_to_success,
+    plot_final_losses,
+    plot_hidden_lines,
+    plot_hidden_space,
+    plot_hidden_space_grid,
+    plot_losses,
+    plot_regression_fit,
+    plot_success_rate,
+    plot_sweep_curves,
+)
 from .sweeps import SweepResult, sweep
 from .training import LOSSES, History, fit
 
@@ -25,6 +38,17 @@ __all__ = [
     "hidden_lines",
     "make_damped_sine",
     "make_rings",
+    "plot_data",
+    "plot_decision_regions",
+    "plot_epochs_to_success",
+    "plot_final_losses",
+    "plot_hidden_lines",
+    "plot_hidden_space",
+    "plot_hidden_space_grid",
+    "plot_losses",
+    "plot_regression_fit",
+    "plot_success_rate",
+    "plot_sweep_curves",
     "step_predict",
     "sweep",
     "thresholds",
