@@ -23,6 +23,26 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))  # the `docsbuild` package
 
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, keeping `!ENV [NAME, default]` as a tagged value."""
+
+
+class EnvTag(list):
+    """An `!ENV` value of mkdocs.yml, written back unchanged."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: EnvTag(loader.construct_sequence(node)))
+yaml.SafeDumper.add_representer(
+    EnvTag, lambda dumper, value: dumper.represent_sequence("!ENV", list(value), flow_style=True)
+)
+
+
+def load_config() -> dict:
+    """The real mkdocs.yml as plain data."""
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_ConfigLoader)
+
+
 # A stand-in library with the layout of toynn: modules re-exported from __init__ with __all__.
 DEMO_LIBRARY = {
     "__init__.py": '''
@@ -124,7 +144,7 @@ class Project:
 
 def _write_project(root: Path, tutorials: dict[str, str]) -> Project:
     root.mkdir(parents=True)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = load_config()
     config["nav"] = [
         {"Home": "index.md"},
         {"Tutorials": [{name: f"tutorials/{name}.py"} for name in tutorials]},

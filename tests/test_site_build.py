@@ -8,10 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
-from conftest import ROOT, TINY_TUTORIAL, dedent
+from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
 
-NAV = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
+NAV = load_config()["nav"]
 
 
 def nav_sources(entries=NAV) -> list[str]:
@@ -220,7 +219,7 @@ def test_report_lines():
 
 def test_mathjax_manifest_matches_what_the_site_loads():
     manifest = json.loads((ROOT / "scripts" / "docsbuild" / "mathjax.json").read_text())
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = load_config()
     assert manifest["version"] == "3.2.2" and manifest["license"] == "Apache-2.0"
     assert "es5/tex-mml-chtml.js" in manifest["files"]
     assert "assets/mathjax/tex-mml-chtml.js" in config["extra_javascript"]

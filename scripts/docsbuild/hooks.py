@@ -68,7 +68,12 @@ def on_config(config: MkDocsConfig) -> None:
 
 def _is_tutorial(file: File) -> bool:
     folder, _, name = file.src_uri.rpartition("/")
-    return folder == TUTORIALS_DIR and name.endswith(".py") and file.abs_src_path is not None
+    return (
+        folder == TUTORIALS_DIR
+        and name.endswith(".py")
+        and file.abs_src_path is not None
+        and file.inclusion.is_in_serve()  # not in `exclude_docs`
+    )
 
 
 @event_priority(100)  # before mkdocs-jupyter decides which files are notebooks

@@ -36,6 +36,9 @@ _CODE_INPUT = re.compile(
 )
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#([^"]+)">¶</a>')
 _TABINDEX = re.compile(r' tabindex="0"')
+# nbconvert's cell ids, id="cell-id=cell-3", are not valid in CSS selectors (Material's copy
+# button looks its code block up by the id of the closest element that has one).
+_CELL_ID = re.compile(r'id="cell-id=([\w-]+)"')
 
 _FIRST_H1_END = re.compile(r"</h1>")
 
@@ -98,6 +101,7 @@ def postprocess(
         raise NotebookMarkupError("a code cell was not converted to a Material code block")
     html = _ANCHOR_LINK.sub(r'<a class="headerlink" href="#\1" title="Permanent link">¶</a>', html)
     html = _TABINDEX.sub("", html)
+    html = _CELL_ID.sub(r'id="\1"', html)
     html, unknown = link_names(html, names)
     bar = header(run, notebook_url, script_url)
     html, found = _FIRST_H1_END.subn(lambda m: m[0] + bar, html, count=1)

@@ -1,0 +1,154 @@
+"""Benchmark: how long the docs build takes, cold and warm, against a training yardstick.
+
+In a temporary copy of the project (the real files, site and cache are not touched) it times
+
+  (a) a cold build: empty cache, every tutorial executed (2 kernels at once, the default),
+      and the same with 1 kernel, to show what parallel execution buys;
+  (b) a warm build with nothing changed;
+  (c) a build after a prose edit in one tutorial;
+  (d) a build after an edit to a library file;
+
+and then, in this process,
+
+  (e) the yardstick: the six trainings of SPEC.md with the plain eager PyTorch loop
+      (forward, loss, zero_grad, backward, step) on one torch thread.
+
+It prints every time, the ratios warm/cold and cold/yardstick, and which tutorials were
+re-executed in (c) and (d). Run (takes a few minutes):
+
+    .venv/bin/python scripts/bench_build.py
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ["mkdocs.yml", "docs", "toynn", "scripts/docsbuild", "scripts/constraints.txt"]
+REPORT_LINE = re.compile(r"(docs/tutorials/\w+\.py)\s+([\d.]+)\s+(executed|cached)")
+
+
+def copy_project(dest: Path) -> None:
+    for name in COPIED:
+        src, dst = ROOT / name, dest / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, dst)
+    vendor = ROOT / ".cache" / "vendor"  # the unpacked MathJax: no npm round trip per copy
+    if vendor.is_dir():
+        (dest / ".cache").mkdir()
+        (dest / ".cache" / "vendor").symlink_to(vendor)
+
+
+def build(project: Path, **env: str) -> tuple[float, dict[str, str]]:
+    """Run a strict build; return its wall time and {tutorial: executed|cached}."""
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OMP_NUM_THREADS": "1", **env}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+        cwd=project,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"build failed:\n{done.stderr}")
+    return seconds, {Path(p).stem: status for p, _, status in REPORT_LINE.findall(done.stderr)}
+
+
+def executed(statuses: dict[str, str]) -> str:
+    names = [name for name, status in statuses.items() if status == "executed"]
+    return ", ".join(names) or "none"
+
+
+# --- (e) the yardstick ------------------------------------------------------------------
+
+
+def yardstick() -> list[tuple[str, float]]:
+    """Time the six SPEC trainings with the plain eager loop; return (name, seconds)."""
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(1)
+    g = torch.Generator().manual_seed(100)
+    r = torch.cat([torch.rand(1000, generator=g), 3 + torch.rand(1000, generator=g)])
+    theta = 2 * math.pi * torch.rand(2000, generator=g)
+    rings_X = torch.stack([r * torch.cos(theta), r * torch.sin(theta)], dim=1)
+    rings_y = torch.cat([torch.zeros(1000), torch.ones(1000)])
+    sine_X = (torch.arange(200, dtype=torch.float32) / 10 - 10).unsqueeze(1)
+    sine_y = torch.sin(3 * sine_X[:, 0]) * torch.exp(-sine_X[:, 0] / 8)
+
+    trainings = [
+        ("rings 2-2-1 lr=1e-2, 100 epochs", rings_X, rings_y, 2, 1e-2, 100, nn.BCEWithLogitsLoss()),
+        *(
+            (f"rings 2-{h}-1 lr=1e-3, 10000 epochs", rings_X, rings_y, h, 1e-3, 10_000,
+             nn.BCEWithLogitsLoss())
+            for h in (1, 2, 3, 5)
+        ),
+        ("sine 1-10-1 lr=1e-2, 20000 epochs", sine_X, sine_y, 10, 1e-2, 20_000, nn.MSELoss()),
+    ]  # fmt: skip
+    times = []
+    for name, X, y, width, lr, epochs, criterion in trainings:
+        torch.manual_seed(0)
+        net = nn.Sequential(nn.Linear(X.shape[1], width), nn.Sigmoid(), nn.Linear(width, 1))
+        optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+        start = time.perf_counter()
+        for _ in range(epochs):
+            loss = criterion(net(X).squeeze(1), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        times.append((f"{name} (final loss {loss.item():.3f})", time.perf_counter() - start))
+    return times
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="toynn-bench-") as tmp:
+        project = Path(tmp) / "project"
+        copy_project(project)
+        serial, _ = build(project, TOYNN_DOCS_CLEAN="1", TOYNN_DOCS_JOBS="1")
+        cold, cold_status = build(project, TOYNN_DOCS_CLEAN="1", TOYNN_DOCS_JOBS="2")
+        warm, warm_status = build(project)
+
+        tutorial = sorted((project / "docs" / "tutorials").glob("*.py"))[0]
+        tutorial.write_text(tutorial.read_text() + "\n# %% [markdown]\n# An added sentence.\n")
+        prose, prose_status = build(project)
+
+        library = sorted(p for p in (project / "toynn").glob("*.py") if p.stem != "__init__")[0]
+        library.write_text(library.read_text() + "\n# edited by bench_build.py\n")
+        lib, lib_status = build(project)
+
+    runs = yardstick()
+    stick = sum(seconds for _, seconds in runs)
+
+    rows = [
+        ("(a) cold, 2 kernels at once", cold, f"executed: {executed(cold_status)}"),
+        ("    cold, 1 kernel at a time", serial, f"2 kernels are {serial / cold:.2f}x faster"),
+        ("(b) warm, nothing changed", warm, f"executed: {executed(warm_status)}"),
+        (f"(c) prose edit in {tutorial.name}", prose, f"executed: {executed(prose_status)}"),
+        (f"(d) edit in toynn/{library.name}", lib, f"executed: {executed(lib_status)}"),
+    ]
+    print("Docs build (strict, wall seconds, in a temporary copy of the project)")
+    for label, seconds, note in rows:
+        print(f"  {label:<34} {seconds:7.1f}   {note}")
+    print("Yardstick (e): SPEC trainings, plain eager PyTorch loop, one thread")
+    for name, seconds in [*runs, ("total", stick)]:
+        print(f"  {name:<52} {seconds:6.2f}")
+    print("Ratios")
+    print(f"  warm / cold        {warm / cold:6.3f}")
+    print(f"  cold / yardstick   {cold / stick:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
