@@ -35,7 +35,7 @@ def optional_seed(seed, name: str = "seed") -> int | None:
 
 
 def float_tensor(data, name: str) -> torch.Tensor:
-    """Convert arrays, lists and tensors of any real dtype to a float32 tensor with finite values."""
+    """Convert an array, list or tensor of real numbers to a float32 tensor of finite values."""
     if isinstance(data, torch.Tensor):
         tensor = data.detach()
     else:
@@ -102,7 +102,9 @@ def device(value) -> torch.device | None:
     try:
         dev = torch.device(value)
     except (RuntimeError, TypeError) as error:
-        raise ValueError(f"device must be None, 'cpu', 'cuda' or a torch.device ({error})") from None
+        raise ValueError(
+            f"device must be None, 'cpu', 'cuda' or a torch.device ({error})"
+        ) from None
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' was asked for, but torch sees no CUDA GPU on this machine")
     return dev

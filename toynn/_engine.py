@@ -51,13 +51,33 @@ def _softplus_backward(dA, Z, A, scratch, module):
     dA.mul_(torch.sigmoid(torch.mul(Z, module.beta, out=scratch), out=scratch))
 
 
+def _sigmoid_forward(Z, out, module):
+    torch.sigmoid(Z, out=out)
+
+
+def _tanh_forward(Z, out, module):
+    torch.tanh(Z, out=out)
+
+
+def _relu_forward(Z, out, module):
+    torch.clamp(Z, min=0, out=out)
+
+
+def _module_forward(Z, out, module):
+    out.copy_(module(Z))
+
+
+def _identity_backward(dA, Z, A, scratch, module):
+    pass
+
+
 _CLOSED_FORM = {
-    nn.Sigmoid: (lambda Z, out, module: torch.sigmoid(Z, out=out), _sigmoid_backward),
-    nn.Tanh: (lambda Z, out, module: torch.tanh(Z, out=out), _tanh_backward),
-    nn.ReLU: (lambda Z, out, module: torch.clamp(Z, min=0, out=out), _relu_backward),
+    nn.Sigmoid: (_sigmoid_forward, _sigmoid_backward),
+    nn.Tanh: (_tanh_forward, _tanh_backward),
+    nn.ReLU: (_relu_forward, _relu_backward),
     nn.LeakyReLU: (_leaky_relu_forward, _leaky_relu_backward),
-    nn.Softplus: (lambda Z, out, module: out.copy_(module(Z)), _softplus_backward),
-    nn.Identity: (lambda Z, out, module: out.copy_(Z), lambda *args: None),
+    nn.Softplus: (_module_forward, _softplus_backward),
+    nn.Identity: (_module_forward, _identity_backward),
 }
 
 
@@ -96,12 +116,12 @@ class Stack:
         self.mask = torch.zeros_like(self.theta) if padded else None
         with torch.no_grad():
             for k, model in enumerate(models):
-                for l, layer in enumerate(model.layers):
+                for i, layer in enumerate(model.layers):
                     out, inp = layer.weight.shape
-                    self.layers[l][k, :out, :inp] = layer.weight
-                    self.layers[l][k, :out, -1] = layer.bias
+                    self.layers[i][k, :out, :inp] = layer.weight
+                    self.layers[i][k, :out, -1] = layer.bias
                     if padded:
-                        mask = self._views(self.mask)[l][k]
+                        mask = self._views(self.mask)[i][k]
                         mask[:out, :inp] = 1
                         mask[:out, -1] = 1
         self.exp_avg = torch.zeros_like(self.theta)
@@ -128,10 +148,10 @@ class Stack:
     def copy_to(self, k: int, model: MLP) -> MLP:
         """Copy the parameters of stacked model `k` into `model` (of matching width)."""
         with torch.no_grad():
-            for l, layer in enumerate(model.layers):
+            for i, layer in enumerate(model.layers):
                 out, inp = layer.weight.shape
-                layer.weight.copy_(self.layers[l][k, :out, :inp])
-                layer.bias.copy_(self.layers[l][k, :out, -1])
+                layer.weight.copy_(self.layers[i][k, :out, :inp])
+                layer.bias.copy_(self.layers[i][k, :out, -1])
         return model
 
     # -- one epoch -------------------------------------------------------------------------
@@ -172,10 +192,10 @@ class Stack:
         K, H = self.K, self.width
         # The first layer's input is shared by all K models: one plain matrix product.
         torch.mm(self.layers[0].view(K * H, -1), inputs, out=Zs[0].view(K * H, -1))
-        for l in range(self.depth):
-            if l:
-                torch.bmm(self.layers[l], As[l - 1], out=Zs[l])
-            forward(Zs[l], As[l][:, :H], self.activation)
+        for i in range(self.depth):
+            if i:
+                torch.bmm(self.layers[i], As[i - 1], out=Zs[i])
+            forward(Zs[i], As[i][:, :H], self.activation)
         h = As[-1]
         torch.bmm(self.layers[-1], h, out=out)
         if loss == "bce":
@@ -194,11 +214,11 @@ class Stack:
             torch.mul(W_out, d_out, out=dAs[-1])
         else:
             torch.bmm(W_out, d_out, out=dAs[-1])
-        for l in range(self.depth - 1, -1, -1):
-            backward(dAs[l], Zs[l], As[l][:, :H], scratch, self.activation)
-            if l:
-                torch.bmm(dAs[l], As[l - 1].transpose(1, 2), out=self.layer_grads[l])
-                torch.bmm(self.layers[l][:, :, :H].transpose(1, 2), dAs[l], out=dAs[l - 1])
+        for i in range(self.depth - 1, -1, -1):
+            backward(dAs[i], Zs[i], As[i][:, :H], scratch, self.activation)
+            if i:
+                torch.bmm(dAs[i], As[i - 1].transpose(1, 2), out=self.layer_grads[i])
+                torch.bmm(self.layers[i][:, :, :H].transpose(1, 2), dAs[i], out=dAs[i - 1])
             else:  # computed transposed, (in + 1, K * H), which is the faster product
                 torch.mm(inputs, dAs[0].view(K * H, -1).t(), out=input_grad)
                 self.layer_grads[0].view(K * H, -1).copy_(input_grad.t())
@@ -237,7 +257,8 @@ class Stack:
         # lr/bc1 * m / (sqrt(v)/bc2_sqrt + eps), with the division by bc2_sqrt folded into
         # the scalars: one operation fewer per step than torch.optim.Adam, same update.
         denom = self.exp_avg_sq.sqrt().add_(EPS * bias_correction2_sqrt)
-        self.theta.addcdiv_(self.exp_avg, denom, value=-lr * bias_correction2_sqrt / bias_correction1)
+        step_size = lr * bias_correction2_sqrt / bias_correction1
+        self.theta.addcdiv_(self.exp_avg, denom, value=-step_size)
 
     # -- training --------------------------------------------------------------------------
 

@@ -18,7 +18,9 @@ def _generator(seed: int | None) -> torch.Generator:
     return generator
 
 
-def make_rings(n_per_class: int = 1000, *, seed: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+def make_rings(
+    n_per_class: int = 1000, *, seed: int | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Two classes in the plane: a filled disc inside a ring.
 
     Class 0 has radius `r ~ U(0, 1)`, class 1 has `r = 3 + U(0, 1)`; both have angle

@@ -147,8 +147,8 @@ def activation_codes(model: MLP, X) -> torch.Tensor:
         >>> activation_codes(MLP(2, width=3, seed=0), torch.zeros(4, 2)).shape
         torch.Size([4])
     """
+    W, b = _first_layer(model, getattr(model, "in_features", None), "activation codes")
     X = _checks.inputs(X, in_features=model.in_features)
-    W, b = _first_layer(model, model.in_features, "activation codes")
     on = (X @ W.T + b) > 0
     powers = 2 ** torch.arange(W.shape[0])
     return (on.long() * powers).sum(dim=1)

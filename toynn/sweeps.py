@@ -61,7 +61,7 @@ class SweepResult:
     _shape: tuple[int, int]
 
     def model(self, width: int, seed: int) -> MLP:
-        """The trained model of one (width, seed) pair, as an ordinary [`MLP`][toynn.MLP] on the CPU.
+        """The trained model of one (width, seed) pair, as an ordinary [`MLP`][toynn.MLP].
 
         Args:
             width: One of `widths`.
@@ -80,11 +80,12 @@ class SweepResult:
                 model = MLP(in_features, out_features, width=width, depth=self.depth,
                             activation=stack.activation)
                 return stack.copy_to(k, model)
+        seeds = ", ".join(map(str, self.seeds[:5])) + (", …" if len(self.seeds) > 5 else "")
         raise KeyError(f"no model with width={width!r} and seed={seed!r} in this sweep "
-                       f"(widths {self.widths}, seeds {self.seeds[:5]}{'…' if len(self.seeds) > 5 else ''})")
+                       f"(widths {self.widths}, seeds {seeds})")
 
     def success(self, threshold: float) -> torch.Tensor:
-        """Which runs ended with a loss below `threshold`; bool tensor `(len(widths), len(seeds))`."""
+        """Which runs ended below `threshold`: bool tensor `(len(widths), len(seeds))`."""
         return self.final_losses < threshold
 
     def epochs_to(self, threshold: float) -> torch.Tensor:
@@ -134,7 +135,8 @@ class SweepResult:
             reached = epochs[i][~epochs[i].isnan()]
             median_epochs = f"{reached.median().item():.0f}" if len(reached) else "-"
             lines.append(
-                f"{width:>5}  {rate[i].item():>7.0%}  {low[i].item():>6.0%} – {high[i].item():<4.0%}"
+                f"{width:>5}  {rate[i].item():>7.0%}  "
+                f"{low[i].item():>6.0%} – {high[i].item():<4.0%}"
                 f"  {self.final_losses[i].median().item():>11.4f}  {median_epochs:>24}"
             )
         return "\n".join(lines)

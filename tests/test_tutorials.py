@@ -1,0 +1,96 @@
+"""Each tutorial runs as a plain Python script (smaller knobs) and reaches its key outcomes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+import toynn
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+TUTORIALS = Path(__file__).resolve().parents[1] / "docs" / "tutorials"
+ALLOWED_IMPORTS = {"math", "matplotlib", "numpy", "torch", "toynn"}
+
+
+def cells(name: str) -> list[tuple[str, str]]:
+    """The (header, code) of every cell of a Jupytext percent-format tutorial."""
+    parts = re.split(r"^(# %%.*)$", (TUTORIALS / f"{name}.py").read_text(), flags=re.M)
+    return list(zip(parts[1::2], parts[2::2]))
+
+
+def run_tutorial(name: str, **knobs) -> dict:
+    """Execute a tutorial's code cells in one namespace, overriding knobs after their cell."""
+    namespace: dict = {"__name__": f"tutorial_{name}"}
+    knob_cells = [code for header, code in cells(name) if 'tags=["knobs"]' in header]
+    assert len(knob_cells) == 1, f"{name}: expected exactly one knobs cell"
+    for key in knobs:
+        assert re.search(rf"^{key} = ", knob_cells[0], flags=re.M), f"{name} has no knob {key}"
+    try:
+        for header, code in cells(name):
+            if "[markdown]" in header:
+                continue
+            exec(compile(code, f"{name}.py", "exec"), namespace)
+            if 'tags=["knobs"]' in header:
+                namespace.update(knobs)
+    finally:
+        plt.close("all")
+    return namespace
+
+
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+def test_tutorial_imports_only_the_allowed_libraries(name):
+    source = (TUTORIALS / f"{name}.py").read_text()
+    imported = re.findall(r"^(?:import|from) ([\w]+)", source, flags=re.M)
+    assert imported and set(imported) <= ALLOWED_IMPORTS
+
+
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+def test_knobs_come_first(name):
+    code_cells = [header for header, _ in cells(name) if "[markdown]" not in header]
+    assert 'tags=["knobs"]' in code_cells[0]
+
+
+def test_classification_tutorial():
+    ns = run_tutorial("classification", EPOCHS=2_000, LR=1e-2, RELU_WIDTHS=[3])
+    assert [round(v, 4) for v in ns["bce"].tolist()] == [4.6052, 1.204, 0.6931, 0.0]
+    assert sum(p.numel() for p in ns["model"].parameters()) == 9
+    assert [n for n, _ in ns["holder"].named_parameters()] == ["module_list.0.weight",
+                                                              "module_list.0.bias"]
+    first = ns["first"]
+    assert 0.68 < first.losses[0] < 0.72 and 0.55 < first.final_loss < first.losses[0]
+    final = {w: h.final_loss for w, h in ns["histories"].items()}
+    assert final[1] > 0.4 and final[2] > 0.15 and final[3] < 0.05 and final[5] < 0.05
+    assert toynn.count_regions(ns["model3"], ns["grid"]) == 7
+    W, _ = toynn.hidden_lines(ns["model3"])
+    assert W.shape == (3, 2)
+    assert ns["relu"][3].final_loss < ns["histories"][2].final_loss
+    assert ns["on_logits"].item() == pytest.approx(40.0)
+    assert ns["via_probability"].item() == pytest.approx(100.0)
+
+
+def test_regression_tutorial():
+    # The left/right contrast needs the full-length runs (about 3 s); the sweep is shortened.
+    ns = run_tutorial("regression", SWEEP_EPOCHS=300, SWEEP_SEEDS=[0, 1], SWEEP_WIDTHS=[1, 5, 10])
+    history = ns["history"]
+    assert 1.0 < history.losses[0] < 1.7 and history.final_loss < 0.5 * history.losses[0]
+    assert len(ns["steps"].unique()) <= ns["WIDTH"] + 1
+    assert ns["result"].final_losses.shape == (3, 2)
+    left, right = ns["missed_share"](ns["model"], ns["X"], ns["y"])
+    flipped_left, flipped_right = ns["missed_share"](ns["flipped"].model, ns["X_flip"],
+                                                     ns["y_flip"])
+    assert left < right and flipped_right < flipped_left
+
+
+def test_statistics_tutorial():
+    ns = run_tutorial("statistics", SEEDS=list(range(8)), WIDTHS=[2, 3], EPOCHS=1_000)
+    sigmoid, relu = ns["results"]["sigmoid"], ns["results"]["relu"]
+    assert sigmoid.final_losses.shape == relu.final_losses.shape == (2, 8)
+    rate, low, high = sigmoid.success_rate(ns["THRESHOLD"])
+    assert rate[0] == 0 and rate[1] >= 0.75  # width 2 never works, width 3 almost always
+    assert float(ns["single"].final_loss) == pytest.approx(float(sigmoid.final_losses[1, 0]),
+                                                          abs=1e-4)
