@@ -1,0 +1,218 @@
+"""The MLP: shapes, activations, registered parameters, seeded initialisation, repr."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from toynn import ACTIVATIONS, MLP
+
+X2 = torch.randn(17, 2, generator=torch.Generator().manual_seed(0))
+
+
+def n_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+# -- shapes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_one_output_gives_shape_n(depth):
+    model = MLP(2, width=4, depth=depth, seed=0)
+    assert model(X2).shape == (17,)
+
+
+@pytest.mark.parametrize("depth", [1, 3])
+def test_several_outputs_give_shape_n_by_o(depth):
+    model = MLP(2, 3, width=4, depth=depth, seed=0)
+    assert model(X2).shape == (17, 3)
+
+
+def test_output_is_a_linear_read_out_of_the_last_hidden_layer():
+    model = MLP(2, width=2, seed=0)
+    W, b = model.hidden_layers[0].weight, model.hidden_layers[0].bias
+    v, c = model.output_layer.weight[0], model.output_layer.bias[0]
+    expected = torch.sigmoid(X2 @ W.T + b) @ v + c  # logits: no sigmoid on the output
+    assert torch.allclose(model(X2), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("depth, out_features", [(1, 1), (2, 1), (3, 2)])
+def test_hidden_returns_every_layer(depth, out_features):
+    model = MLP(2, out_features, width=5, depth=depth, activation="tanh", seed=1)
+    hidden = model.hidden(X2)
+    assert isinstance(hidden, list) and len(hidden) == depth
+    assert all(h.shape == (17, 5) for h in hidden)
+    # each layer feeds the next, and the last one feeds the output layer
+    h = X2
+    for layer, got in zip(model.hidden_layers, hidden, strict=True):
+        h = torch.tanh(layer(h))
+        assert torch.allclose(got, h, atol=1e-6)
+    out = model.output_layer(hidden[-1])
+    assert torch.allclose(model(X2), out.squeeze(1) if out_features == 1 else out)
+
+
+# -- activations ---------------------------------------------------------------------------
+
+
+def test_activation_names():
+    assert {"sigmoid", "tanh", "relu"} <= set(ACTIVATIONS)
+    assert all(isinstance(cls(), nn.Module) for cls in ACTIVATIONS.values())
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_by_name_is_applied(name):
+    model = MLP(2, width=3, activation=name, seed=0)
+    assert type(model.activation) is ACTIVATIONS[name]
+    (h,) = model.hidden(X2)
+    expected = ACTIVATIONS[name]()(model.hidden_layers[0](X2))
+    assert torch.allclose(h, expected)
+    assert model.activation_name == name
+
+
+def test_default_activation_is_sigmoid():
+    model = MLP(2, width=3, seed=0)
+    assert isinstance(model.activation, nn.Sigmoid)
+    (h,) = model.hidden(X2 * 100)
+    assert ((h >= 0) & (h <= 1)).all()
+
+
+def test_any_module_as_activation():
+    activation = nn.SiLU()  # not in ACTIVATIONS
+    model = MLP(2, width=3, activation=activation, seed=0)
+    assert model.activation is activation
+    (h,) = model.hidden(X2)
+    assert torch.allclose(h, nn.functional.silu(model.hidden_layers[0](X2)))
+    assert model.activation_name == "SiLU()"
+    # a module equal to a named one is reported by that name
+    assert MLP(2, width=3, activation=nn.GELU()).activation_name == "gelu"
+
+
+# -- parameters ----------------------------------------------------------------------------
+
+
+def test_2_2_1_net_has_9_parameters():
+    # SPEC: 4 + 2 weights and biases in, 2 + 1 out
+    model = MLP(2, width=2)
+    assert n_parameters(model) == 9
+    shapes = [tuple(p.shape) for p in model.parameters()]
+    assert shapes == [(2, 2), (2,), (1, 2), (1,)]
+
+
+@pytest.mark.parametrize(
+    "in_features, out_features, width, depth",
+    [(1, 1, 10, 1), (2, 1, 3, 2), (3, 4, 5, 3)],
+)
+def test_parameter_count(in_features, out_features, width, depth):
+    model = MLP(in_features, out_features, width=width, depth=depth)
+    expected = (in_features + 1) * width + (depth - 1) * (width + 1) * width
+    expected += (width + 1) * out_features
+    assert n_parameters(model) == expected
+
+
+def test_optimizer_sees_every_hidden_layer():
+    # SPEC step 3: sub-layers must be registered for the optimizer to see them.
+    model = MLP(2, width=3, depth=3, seed=0)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+    optimized = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    for layer in [*model.hidden_layers, model.output_layer]:
+        assert id(layer.weight) in optimized and id(layer.bias) in optimized
+    names = set(model.state_dict())
+    assert {f"hidden_layers.{i}.weight" for i in range(3)} <= names
+    # and a step really moves every layer
+    before = [p.detach().clone() for p in model.parameters()]
+    model(X2).square().mean().backward()
+    optimizer.step()
+    assert all(not torch.equal(b, p) for b, p in zip(before, model.parameters(), strict=True))
+
+
+def test_layers_lists_hidden_then_output():
+    model = MLP(2, width=3, depth=2)
+    assert model.layers == [*model.hidden_layers, model.output_layer]
+
+
+# -- initialisation ------------------------------------------------------------------------
+
+
+def test_seed_gives_identical_weights():
+    a, b = MLP(2, width=5, depth=2, seed=7), MLP(2, width=5, depth=2, seed=7)
+    for p, q in zip(a.parameters(), b.parameters(), strict=True):
+        assert torch.equal(p, q)
+
+
+def test_different_seeds_give_different_weights():
+    a, b = MLP(2, width=5, seed=7), MLP(2, width=5, seed=8)
+    assert not torch.equal(a.hidden_layers[0].weight, b.hidden_layers[0].weight)
+
+
+def test_reset_parameters_is_reproducible_and_matches_the_seed_argument():
+    model = MLP(2, width=4, depth=2)
+    model.reset_parameters(seed=3)
+    first = [p.detach().clone() for p in model.parameters()]
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(1.0)
+    model.reset_parameters(seed=3)
+    for p, q in zip(first, model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    for p, q in zip(first, MLP(2, width=4, depth=2, seed=3).parameters(), strict=True):
+        assert torch.equal(p, q)
+
+
+def test_reset_parameters_draws_from_the_nn_linear_range():
+    model = MLP(2, width=50, depth=2, seed=0)
+    for layer in model.layers:
+        bound = 1 / math.sqrt(layer.in_features)
+        for p in (layer.weight, layer.bias):
+            assert p.abs().max() <= bound
+        # the whole range is used, not a narrower one
+        assert layer.weight.abs().max() > 0.8 * bound
+
+
+def test_reset_parameters_does_not_touch_the_global_generator():
+    model = MLP(2, width=3)
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    model.reset_parameters(seed=1)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_without_seed_the_global_generator_decides():
+    torch.manual_seed(11)
+    a = MLP(2, width=3)
+    torch.manual_seed(11)
+    b = MLP(2, width=3)
+    c = MLP(2, width=3)
+    assert torch.equal(a.hidden_layers[0].weight, b.hidden_layers[0].weight)
+    assert not torch.equal(b.hidden_layers[0].weight, c.hidden_layers[0].weight)
+
+
+# -- repr ----------------------------------------------------------------------------------
+
+
+def test_repr():
+    assert repr(MLP(2, width=2)) == (
+        "MLP(in_features=2, width=2, depth=1, out_features=1, activation=sigmoid)"
+    )
+    assert repr(MLP(1, 3, width=10, depth=2, activation="relu")) == (
+        "MLP(in_features=1, width=10, depth=2, out_features=3, activation=relu)"
+    )
+    assert "LeakyReLU(negative_slope=0.2)" in repr(MLP(2, width=2, activation=nn.LeakyReLU(0.2)))
+
+
+# -- device --------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_reset_parameters_is_the_same_on_cuda():
+    cpu = MLP(2, width=4, depth=2, seed=0)
+    gpu = MLP(2, width=4, depth=2).to("cuda")
+    gpu.reset_parameters(seed=0)
+    for p, q in zip(cpu.parameters(), gpu.parameters(), strict=True):
+        assert q.device.type == "cuda"
+        assert torch.equal(p, q.cpu())
+    assert torch.allclose(gpu(X2.cuda()).cpu(), cpu(X2), atol=1e-6)
