@@ -190,6 +190,13 @@ REPEATABLE = """
     ax.scatter(*rng.normal(size=(2, 50)), c=rng.uniform(size=50))
     ax.set_title("scatter $x^2$")
     ax.plot([0, 1], [1, 0])
+
+    # %%
+    print(ax.get_title())
+    ax.set_title("done")
+
+    # %%
+    len(ax.lines) + 40
 """
 
 
@@ -211,12 +218,15 @@ def test_two_executions_give_identical_outputs(make_project):
     assert len(pngs) == 1
     # The cell's value, [<matplotlib.lines.Line2D at 0x...>], differs per run: dropped.
     assert [out["output_type"] for out in first.cells[2].outputs] == ["display_data"]
+    # So is Text(0.5, 1.0, 'done'), the value of ax.set_title; other values are kept.
+    assert [out["output_type"] for out in first.cells[3].outputs] == ["stream"]
+    assert first.cells[4].outputs[0]["data"]["text/plain"] == "41"
     assert outputs(first) == outputs(second)  # text and PNG bytes
-    assert [cell.id for cell in first.cells] == ["cell-1", "cell-2", "cell-3"]
+    assert [cell.id for cell in first.cells] == [f"cell-{i}" for i in range(1, 6)]
 
 
 def test_cell_start_lines():
     source = dedent(REPEATABLE)
-    assert execute.cell_start_lines(source, 3) == [1, 4, 14]
+    assert execute.cell_start_lines(source, 5) == [1, 4, 14, 20, 24]
     assert execute.cell_start_lines("x = 1\n# %%\ny = 2\n", 2) == [1, 2]
     assert execute.cell_start_lines("x = 1\n", 3) == [None, None, None]

@@ -6,7 +6,13 @@ canonical path (`toynn.fit` → `toynn.training.fit`), which mkdocs-autorefs the
 a relative link to the anchor mkdocstrings made for it, exactly as in Markdown pages.
 
 Names are resolved statically with griffe (what mkdocstrings uses), from the project's own
-library folder, without importing it. Two places are linked:
+library folder, without importing it.
+
+`public_aliases` serves the Markdown side: mkdocstrings registers `toynn.MLP` (the
+re-export) but not `toynn.MLP.reset_parameters`, so a docstring that cross-references a
+member by its public path finds nothing. The hook registers every such path with autorefs.
+
+On notebook pages, two places are linked:
 
 - an inline code span that is a name, or a call of one, in a markdown cell: `toynn.fit`,
   `toynn.fit()`, `toynn.MLP(2, width=3)`, `toynn.History.losses`. An unknown name there
@@ -40,18 +46,39 @@ class ApiNames:
         self._search_path = search_path
         self._package: griffe.Object | None = None
 
-    def canonical(self, name: str) -> str | None:
-        """`toynn.fit` → `toynn.training.fit`; None if `name` does not exist."""
+    @property
+    def package(self) -> griffe.Object:
+        """The library, loaded (once) from the search path."""
         if self._package is None:
             self._package = griffe.load(
                 PACKAGE, search_paths=[str(self._search_path)], try_relative_path=False
             )
+        return self._package
+
+    def canonical(self, name: str) -> str | None:
+        """`toynn.fit` → `toynn.training.fit`; None if `name` does not exist."""
         if name == PACKAGE:
             return PACKAGE
         try:
-            return self._package[name.removeprefix(PACKAGE + ".")].canonical_path
+            return self.package[name.removeprefix(PACKAGE + ".")].canonical_path
         except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
             return None
+
+    def public_aliases(self) -> dict[str, str]:
+        """{public path: canonical path} for the members of re-exported names.
+
+        For example `toynn.MLP.reset_parameters` → `toynn.models.MLP.reset_parameters`.
+        """
+        aliases = {}
+        for name in self.package.exports or ():
+            try:
+                target = self.package[name].final_target
+            except (KeyError, AttributeError, griffe.AliasResolutionError):
+                continue
+            for member in target.members.values():
+                if not member.name.startswith("_"):
+                    aliases[f"{PACKAGE}.{name}.{member.name}"] = member.canonical_path
+        return aliases
 
 
 def link_names(html: str, names: ApiNames) -> tuple[str, list[str]]:

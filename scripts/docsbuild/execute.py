@@ -40,7 +40,12 @@ from .settings import Settings
 STARTUP_CODE = (Path(__file__).with_name("kernel_startup.py")).read_text(encoding="utf-8")
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_ADDRESS_REPR = re.compile(r"<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>")
+# Reprs of matplotlib artists, and of any object that shows its memory address.
+_ARTIST_REPR = re.compile(
+    r"Text\(-?[\d.e+-]+, -?[\d.e+-]+, (?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)"
+    r"|<Axes(?:3D)?: [^>\n]*>"
+    r"|<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>"
+)
 _CELL_MARKER = re.compile(r"^# %%")
 
 
@@ -126,25 +131,26 @@ def kernel_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def normalize(nb: nbformat.NotebookNode) -> None:
-    """Drop outputs that would differ between identical runs.
+def _is_artist_value(output: nbformat.NotebookNode) -> bool:
+    if output.output_type != "execute_result" or set(output.get("data", {})) != {"text/plain"}:
+        return False
+    text = output["data"]["text/plain"]
+    residue = _ARTIST_REPR.sub("", text)
+    return residue != text and not residue.strip(" \n[](),")
 
-    A cell ending in a plotting call returns artists whose repr holds a memory address
-    (`[<matplotlib.lines.Line2D at 0x7f...>]`); that value is noise, so such
-    `execute_result` outputs are removed. Everything else is kept as produced.
+
+def normalize(nb: nbformat.NotebookNode) -> None:
+    """Drop the values of cells that end in a plotting call.
+
+    `ax.plot(...)` or `ax.set_title(...)` on a cell's last line makes Jupyter show the
+    returned artists: `[<matplotlib.lines.Line2D at 0x7f...>]` (a memory address, so it
+    differs on every run) or `Text(0.5, 1.0, 'Loss')`. Such values are noise, and are
+    dropped, as sphinx-gallery's `ignore_repr_types` does; so is any value whose repr is
+    only objects with memory addresses. Printed output, figures and other values are kept.
     """
     for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        cell.outputs = [
-            out
-            for out in cell.outputs
-            if not (
-                out.output_type == "execute_result"
-                and set(out.get("data", {})) == {"text/plain"}
-                and _ADDRESS_REPR.search(out["data"]["text/plain"])
-            )
-        ]
+        if cell.cell_type == "code":
+            cell.outputs = [out for out in cell.outputs if not _is_artist_value(out)]
 
 
 def _error_text(cell: nbformat.NotebookNode, fallback: str) -> str:

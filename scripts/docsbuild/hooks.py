@@ -9,6 +9,7 @@ Per build:
    download twins (`<stem>.ipynb`, `<stem>.py`) and the vendored MathJax files.
    `on_nav` repeats the pointing on mkdocs-jupyter's wrapper of each tutorial File.
 3. `on_page_content`: post-process each rendered notebook page (see `pages.py`).
+   `on_env`: make members cross-referenceable by their public path (see `apilinks.py`).
 4. `on_post_build`: print the execution report.
 """
 
@@ -19,6 +20,7 @@ import posixpath
 import sys
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -133,6 +135,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     for name in unknown:
         log.warning(f"{run.label}: code span `{name}` names nothing in the library")
     return html
+
+
+@event_priority(50)  # before mkdocs-autorefs resolves cross-references (at -50)
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # Let docstrings and pages cross-reference members by their public path
+    # (`toynn.MLP.reset_parameters`), not only by their module path.
+    autorefs = config.plugins["autorefs"]
+    for alias, canonical in _build.names.public_aliases().items():
+        try:
+            url, _ = autorefs.get_item_url(canonical)
+        except KeyError:  # not in the API reference
+            continue
+        autorefs.register_url(alias, url)
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -67,9 +67,8 @@ def _code_blocks(html: str) -> str:
 
 def header(run: TutorialRun, notebook_url: str, script_url: str) -> str:
     """The download buttons and provenance line shown under a tutorial's title."""
-    versions = " and ".join(
-        f"{name} {version}" for name, version in run.versions.items() if version
-    )
+    found = [(name, run.versions.get(name)) for name in ("toynn", "torch")]
+    versions = ", ".join(f"{name} {version}" for name, version in found if version)
     esc = html_lib.escape
     return (
         '<div class="toynn-nb-header">'
@@ -77,9 +76,9 @@ def header(run: TutorialRun, notebook_url: str, script_url: str) -> str:
         "Download notebook (.ipynb)</a> "
         f'<a class="md-button" href="{esc(script_url)}" download>Download script (.py)</a>'
         '<p class="toynn-nb-provenance">'
-        f"Outputs computed by executing this tutorial in {run.seconds:.1f} s"
+        f"Outputs computed in {run.seconds:.1f} s"
         f"{' with ' + esc(versions) if versions else ''}"
-        f" · cache key <code>{run.key[:12]}</code></p>"
+        f" · cache key <code>{run.key[:10]}</code></p>"
         "</div>"
     )
 
