@@ -128,7 +128,8 @@ def test_tiny_project_page(make_project):
         r"<details>\s*<summary>Answer</summary>\s*<p>It is <strong>twice</strong>", html
     )
     assert re.search(
-        r"Outputs computed in [\d.]+ s with toynn 9.9.9, torch [^ ]+ · cache key", html
+        r"Outputs computed in [\d.]+ s with toynn 9.9.9 · cache key",
+        html,  # torch not imported
     )
 
 
