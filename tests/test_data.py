@@ -151,12 +151,8 @@ def test_damped_sine_other_steps(step, n):
         0.1,
         0.25,
         0.7,
-        pytest.param(0.6, marks=pytest.mark.xfail(strict=True, reason=(
-            "make_damped_sine uses N = round(20 / step): for steps that do not divide 20 with "
-            "a fractional part < 0.5 (0.6, 0.9, 0.45) the grid stops more than one step short "
-            "of 10, although the docstring says it runs up to (not including) 10; "
-            "N = ceil(20 / step - 1e-9) would cover it"))),
-        pytest.param(0.9, marks=pytest.mark.xfail(strict=True, reason="same as step=0.6")),
+        0.6,
+        0.9,
     ],
 )
 def test_damped_sine_grid_covers_minus_10_to_10(step):

@@ -70,10 +70,6 @@ def test_a_unit_is_half_on_along_its_line():
         assert torch.allclose(h[:, i], torch.full((7,), 0.5), atol=1e-4)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "hidden_lines returns views of the live parameters (.detach().cpu() does not copy on "
-    "the CPU): lines taken before training silently change when the model trains, so "
-    "'lines before vs after training' plots show the same lines twice"))
 def test_hidden_lines_are_a_snapshot():
     X, y = make_rings(100, seed=0)
     model = MLP(2, width=3, seed=0)
@@ -103,9 +99,6 @@ def test_a_unit_with_zero_weight_never_switches():
     assert torch.equal(thresholds(model), torch.tensor([-math.inf, math.inf]))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "thresholds documents ±inf for a unit with zero weight, but a unit with zero weight "
-    "and zero bias gives -0/0 = nan"))
 def test_a_unit_with_zero_weight_and_bias_has_an_infinite_threshold():
     model = model_with([[0.0]], [0.0])
     assert thresholds(model).isinf().all()
@@ -255,10 +248,6 @@ def test_the_trained_width_3_net_cuts_the_plane_into_7_regions():
     assert disc.item() not in ring.tolist()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "activation_codes packs the on/off bits into one int64 (2 ** arange(width)): for "
-    "width >= 64 the powers overflow (2**64 wraps to 0), so units 64 and up are ignored "
-    "and count_regions undercounts; counting torch.unique(on, dim=0) would not"))
 def test_count_regions_of_a_wide_layer():
     model = model_with(torch.zeros(70, 1), -torch.ones(70))  # every unit off everywhere...
     with torch.no_grad():

@@ -181,6 +181,14 @@ def test_reset_parameters_does_not_touch_the_global_generator():
     assert torch.equal(torch.rand(3), expected)
 
 
+def test_a_seeded_model_does_not_touch_the_global_generator():
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    MLP(2, width=3, seed=1)
+    assert torch.equal(torch.rand(3), expected)
+
+
 def test_without_seed_the_global_generator_decides():
     torch.manual_seed(11)
     a = MLP(2, width=3)
@@ -194,12 +202,13 @@ def test_without_seed_the_global_generator_decides():
 # -- repr ----------------------------------------------------------------------------------
 
 
-def test_repr():
-    assert repr(MLP(2, width=2)) == (
-        "MLP(in_features=2, width=2, depth=1, out_features=1, activation=sigmoid)"
-    )
+def test_repr_reads_like_the_call_that_builds_the_model():
+    model = MLP(2, width=2, activation="tanh")
+    assert repr(model) == "MLP(in_features=2, out_features=1, width=2, depth=1, activation='tanh')"
+    rebuilt = eval(repr(model), {"MLP": MLP})
+    assert repr(rebuilt) == repr(model)
     assert repr(MLP(1, 3, width=10, depth=2, activation="relu")) == (
-        "MLP(in_features=1, width=10, depth=2, out_features=3, activation=relu)"
+        "MLP(in_features=1, out_features=3, width=10, depth=2, activation='relu')"
     )
     assert "LeakyReLU(negative_slope=0.2)" in repr(MLP(2, width=2, activation=nn.LeakyReLU(0.2)))
 

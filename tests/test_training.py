@@ -166,18 +166,9 @@ def test_fit_matches_the_plain_pytorch_loop(case):
         nn.Hardtanh(),
         nn.LeakyReLU(0.2),
         nn.Softplus(beta=2.0),
-        pytest.param(nn.LeakyReLU(2.0), marks=pytest.mark.xfail(strict=True, reason=(
-            "engine's closed-form LeakyReLU forward is max(z, slope*z), which is only right "
-            "for slope <= 1: with negative_slope=2 even losses[0] differs from the model's "
-            "own loss"))),
-        pytest.param(nn.Softplus(threshold=1.0), marks=pytest.mark.xfail(strict=True, reason=(
-            "engine's closed-form Softplus backward is sigmoid(beta*z), ignoring `threshold` "
-            "(above it torch's softplus is linear, gradient 1): wrong gradients for a "
-            "non-default threshold"))),
-        pytest.param(nn.PReLU(), marks=pytest.mark.xfail(strict=True, reason=(
-            "an activation with parameters (nn.PReLU) is part of model.parameters() but fit "
-            "never trains it (the engine only stacks the Linear layers), so fit silently "
-            "differs from the plain loop; it should train it or refuse it"))),
+        nn.LeakyReLU(2.0),
+        nn.Softplus(threshold=1.0),
+        nn.PReLU(),
     ],
     ids=repr,
 )

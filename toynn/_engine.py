@@ -71,14 +71,22 @@ def _identity_backward(dA, Z, A, scratch, module):
     pass
 
 
-_CLOSED_FORM = {
-    nn.Sigmoid: (_sigmoid_forward, _sigmoid_backward),
-    nn.Tanh: (_tanh_forward, _tanh_backward),
-    nn.ReLU: (_relu_forward, _relu_backward),
-    nn.LeakyReLU: (_leaky_relu_forward, _leaky_relu_backward),
-    nn.Softplus: (_module_forward, _softplus_backward),
-    nn.Identity: (_module_forward, _identity_backward),
-}
+def _closed_form(module: nn.Module):
+    """The (forward, backward) pair for `module`, or None where autograd must do the work."""
+    kind = type(module)
+    if kind is nn.Sigmoid:
+        return _sigmoid_forward, _sigmoid_backward
+    if kind is nn.Tanh:
+        return _tanh_forward, _tanh_backward
+    if kind is nn.ReLU:
+        return _relu_forward, _relu_backward
+    if kind is nn.LeakyReLU and 0 <= module.negative_slope <= 1:  # then max(z, slope * z)
+        return _leaky_relu_forward, _leaky_relu_backward
+    if kind is nn.Softplus and module.beta * 1.0 > 0 and module.threshold >= 20:
+        return _module_forward, _softplus_backward  # linear part: sigmoid is 1 in float32
+    if kind is nn.Identity:
+        return _module_forward, _identity_backward
+    return None
 
 
 class Diverged(Exception):
@@ -127,7 +135,7 @@ class Stack:
         self.exp_avg = torch.zeros_like(self.theta)
         self.exp_avg_sq = torch.zeros_like(self.theta)
         self.steps = 0
-        self._closed_form = _CLOSED_FORM.get(type(self.activation))
+        self._closed_form = _closed_form(self.activation)
         self._workspace: dict[str, list[torch.Tensor]] = {}
 
     def _views(self, flat: torch.Tensor) -> list[torch.Tensor]:

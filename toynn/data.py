@@ -68,7 +68,7 @@ def make_damped_sine(*, step: float = 0.1, flip: bool = False) -> tuple[torch.Te
 
     Returns:
         `X`, float32 tensor of shape `(N, 1)`, and `y`, float32 tensor of shape `(N,)`,
-        with `N = round(20 / step)`.
+        with `N = ceil(20 / step)`.
 
     Raises:
         ValueError: If `step` is not a positive number of at most 20.
@@ -83,7 +83,7 @@ def make_damped_sine(*, step: float = 0.1, flip: bool = False) -> tuple[torch.Te
     step = _checks.positive_float(step, "step")
     if step > 20:
         raise ValueError(f"step must be at most 20 (the grid spans -10 to 10), got {step!r}")
-    n = max(1, round(20 / step))
+    n = max(1, math.ceil(20 / step - 1e-9))
     x = -10.0 + step * torch.arange(n, dtype=torch.float64)
     y = torch.sin(3 * x) * torch.exp(-x / 8)
     if flip:

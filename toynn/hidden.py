@@ -47,7 +47,8 @@ def hidden_lines(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
         >>> W.shape, b.shape
         (torch.Size([3, 2]), torch.Size([3]))
     """
-    return _first_layer(model, 2, "hidden lines")
+    W, b = _first_layer(model, 2, "hidden lines")
+    return W.clone(), b.clone()  # a snapshot: later training must not move these lines
 
 
 def thresholds(model: MLP) -> torch.Tensor:
@@ -76,7 +77,8 @@ def thresholds(model: MLP) -> torch.Tensor:
         tensor([-0.5000,  3.0000])
     """
     W, b = _first_layer(model, 1, "thresholds")
-    return -b / W[:, 0]
+    w = W[:, 0]
+    return torch.where(w == 0, torch.where(b > 0, -torch.inf, torch.inf), -b / w)
 
 
 def _steps(model: MLP) -> tuple[float, float]:
@@ -121,9 +123,11 @@ def step_predict(model: MLP, X) -> torch.Tensor:
     X = _checks.inputs(X, in_features=model.in_features).to(model.output_layer.weight.device)
     h = X
     for layer in model.hidden_layers:
-        z = layer(h)
-        h = torch.where(z > 0, high, low)
-    out = model.output_layer(h)
+        h = torch.where(layer(h) > 0, high, low)
+    # One output per distinct on/off pattern, so equal patterns give exactly equal levels
+    # (a matrix product may round identical rows differently, depending on their position).
+    patterns, index = torch.unique(h, dim=0, return_inverse=True)
+    out = model.output_layer(patterns)[index]
     return out.squeeze(1) if model.out_features == 1 else out
 
 
@@ -141,17 +145,27 @@ def activation_codes(model: MLP, X) -> torch.Tensor:
     Returns:
         Integer tensor of shape `(N,)` with values in `[0, 2**width)`.
 
+    Raises:
+        ValueError: If the first layer has more than 62 units (the code would not fit in
+            an int64; [`count_regions`][toynn.count_regions] has no such limit).
+
     Examples:
         >>> import torch
         >>> from toynn import MLP, activation_codes
         >>> activation_codes(MLP(2, width=3, seed=0), torch.zeros(4, 2)).shape
         torch.Size([4])
     """
+    on = _on(model, X)
+    if on.shape[1] > 62:
+        raise ValueError(f"activation_codes supports up to 62 units, this layer has {on.shape[1]}")
+    return (on.long() * 2 ** torch.arange(on.shape[1])).sum(dim=1)
+
+
+def _on(model: MLP, X) -> torch.Tensor:
+    """Bool tensor `(N, width)`: which first-layer units are on at each point."""
     W, b = _first_layer(model, getattr(model, "in_features", None), "activation codes")
     X = _checks.inputs(X, in_features=model.in_features)
-    on = (X @ W.T + b) > 0
-    powers = 2 ** torch.arange(W.shape[0])
-    return (on.long() * powers).sum(dim=1)
+    return (X @ W.T + b) > 0
 
 
 def count_regions(model: MLP, X) -> int:
@@ -177,4 +191,4 @@ def count_regions(model: MLP, X) -> int:
         >>> count_regions(model, grid) <= 7
         True
     """
-    return len(activation_codes(model, X).unique())
+    return len(torch.unique(_on(model, X), dim=0))

@@ -19,7 +19,15 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
     "gelu": nn.GELU,
     "identity": nn.Identity,
 }
-"""Activation names accepted by [`MLP`][toynn.MLP], mapped to their `torch.nn` modules."""
+"""Activation names accepted by [`MLP`][toynn.MLP], mapped to their `torch.nn` modules.
+
+Examples:
+    >>> import toynn
+    >>> sorted(toynn.ACTIVATIONS)[:3]
+    ['elu', 'gelu', 'identity']
+    >>> toynn.MLP(2, width=3, activation="tanh").activation
+    Tanh()
+"""
 
 
 def _activation_module(activation: str | nn.Module) -> nn.Module:
@@ -60,7 +68,7 @@ class MLP(nn.Module):
     Examples:
         >>> model = MLP(2, width=2, seed=0)
         >>> model
-        MLP(in_features=2, width=2, depth=1, out_features=1, activation=sigmoid)
+        MLP(in_features=2, out_features=1, width=2, depth=1, activation='sigmoid')
         >>> sum(p.numel() for p in model.parameters())
         9
         >>> model(torch.zeros(5, 2)).shape
@@ -83,11 +91,17 @@ class MLP(nn.Module):
         self.width = _checks.positive_int(width, "width")
         self.depth = _checks.positive_int(depth, "depth")
         self.activation = _activation_module(activation)
-        sizes = [self.in_features] + [self.width] * self.depth
-        self.hidden_layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
-        self.output_layer = nn.Linear(self.width, self.out_features)
         seed = _checks.optional_seed(seed)
+        # With a seed, build on the meta device first: nn.Linear's own initialisation would
+        # otherwise draw from (and advance) PyTorch's global generator for nothing.
+        device = "meta" if seed is not None else None
+        sizes = [self.in_features] + [self.width] * self.depth
+        self.hidden_layers = nn.ModuleList(
+            nn.Linear(a, b, device=device) for a, b in zip(sizes, sizes[1:])
+        )
+        self.output_layer = nn.Linear(self.width, self.out_features, device=device)
         if seed is not None:
+            self.to_empty(device="cpu")
             self.reset_parameters(seed=seed)
 
     @property
@@ -173,7 +187,9 @@ class MLP(nn.Module):
         return repr(self.activation)
 
     def __repr__(self) -> str:
+        name = self.activation_name
+        activation = repr(name) if name in ACTIVATIONS else name
         return (
-            f"MLP(in_features={self.in_features}, width={self.width}, depth={self.depth}, "
-            f"out_features={self.out_features}, activation={self.activation_name})"
+            f"MLP(in_features={self.in_features}, out_features={self.out_features}, "
+            f"width={self.width}, depth={self.depth}, activation={activation})"
         )

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from . import _checks
 from ._engine import Diverged, Stack
 from .models import MLP
-from .training import check_loss, loss_name
+from .training import check_activation, check_loss, loss_name
 
 
 @dataclass(repr=False)
@@ -28,7 +28,8 @@ class SweepResult:
         final_losses: Loss of every model at its last epoch, shape `(len(widths), len(seeds))`.
         curves: Loss curves, shape `(len(widths), len(seeds), len(curve_epochs))`.
         curve_epochs: The epochs at which `curves` were measured, shape `(P,)`: every
-            `epochs // P`-th epoch and the last one, so long sweeps stay small in memory.
+            `ceil(epochs / curve_points)`-th epoch and the last one, so that long sweeps
+            stay small in memory.
         loss: The loss, by name or the callable that was given.
         lr: Adam's learning rate.
         epochs: Number of epochs every model was trained for.
@@ -43,7 +44,7 @@ class SweepResult:
         >>> result.final_losses.shape
         torch.Size([2, 4])
         >>> result.model(3, seed=2)
-        MLP(in_features=2, width=3, depth=1, out_features=1, activation=sigmoid)
+        MLP(in_features=2, out_features=1, width=3, depth=1, activation='sigmoid')
     """
 
     widths: list[int]
@@ -85,7 +86,11 @@ class SweepResult:
                        f"(widths {self.widths}, seeds {seeds})")
 
     def success(self, threshold: float) -> torch.Tensor:
-        """Which runs ended below `threshold`: bool tensor `(len(widths), len(seeds))`."""
+        """Which runs ended below `threshold`: bool tensor `(len(widths), len(seeds))`.
+
+        A run succeeds if its *final* loss is below the threshold; a run that dipped below
+        and climbed back does not count.
+        """
         return self.final_losses < threshold
 
     def epochs_to(self, threshold: float) -> torch.Tensor:
@@ -95,13 +100,14 @@ class SweepResult:
             threshold: The loss that counts as success.
 
         Returns:
-            Float tensor of shape `(len(widths), len(seeds))`; `nan` for runs that never got
-            there. Its resolution is the spacing of `curve_epochs`.
+            Float tensor of shape `(len(widths), len(seeds))`; `nan` for runs that did not
+            [`succeed`][toynn.SweepResult.success] (end below the threshold). Its resolution
+            is the spacing of `curve_epochs`.
         """
         below = self.curves < threshold
         first = below.to(torch.int8).argmax(dim=2)
         epochs = self.curve_epochs[first].to(torch.float32)
-        return torch.where(below.any(dim=2), epochs, torch.nan)
+        return torch.where(self.success(threshold), epochs, torch.nan)
 
     def success_rate(self, threshold: float, *, confidence: float = 0.95):
         """Share of seeds that succeeded, per width, with Wilson score intervals.
@@ -114,7 +120,15 @@ class SweepResult:
             `(rate, low, high)`, three float tensors of shape `(len(widths),)`.
 
         Examples:
-            >>> rate, low, high = result.success_rate(0.05)  # doctest: +SKIP
+            >>> from toynn import make_rings, sweep
+            >>> X, y = make_rings(200, seed=0)
+            >>> result = sweep(X, y, widths=[1, 3], seeds=range(10), loss="bce", lr=0.05,
+            ...                epochs=500)
+            >>> rate, low, high = result.success_rate(0.1)
+            >>> rate[0].item(), round(high[0].item(), 2)  # width 1 never works...
+            (0.0, 0.28)
+            >>> bool(low[1] > high[0])  # ...and width 3 clearly does better
+            True
         """
         if not 0 < confidence < 1:
             raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
@@ -207,8 +221,8 @@ def sweep(
         curve_points: Keep at most about this many points of each loss curve.
         block_size: Models trained together per block. `None` sizes blocks so that one
             layer's activations fit the CPU's cache (about 2 MB: 64 models of width 3 on
-            2000 points), which keeps the cost per model flat as sweeps grow; on a GPU it
-            trains all models in one block.
+            2000 points), which keeps the cost per model flat as sweeps grow; on a GPU,
+            blocks are as large as 512 MB per activation buffer allows.
 
     Returns:
         A [`SweepResult`][toynn.SweepResult].
@@ -234,6 +248,7 @@ def sweep(
     depth = _checks.positive_int(depth, "depth")
     curve_points = _checks.positive_int(curve_points, "curve_points")
     device = _checks.device(device) or torch.device("cpu")
+    check_activation(MLP(1, width=1, activation=activation).activation)
     X = _checks.inputs(X)
     y_tensor = _checks.float_tensor(y, "y")
     out_features = 1 if y_tensor.ndim == 1 else y_tensor.shape[-1]
@@ -291,7 +306,9 @@ def sweep(
 
 
 
-CACHE_FLOATS = 2**19  # 2 MB of float32: one layer's activations of a block should fit in L2
+# Floats in one layer's activations of a block: 2 MB fits a CPU core's L2 cache; on a GPU
+# the only concern is memory (a block holds about eight such buffers).
+BLOCK_FLOATS = {"cpu": 2**19, "cuda": 2**27}
 
 
 def _blocks(pairs, block_size, n_samples, device) -> list[list[tuple[int, int]]]:
@@ -301,14 +318,13 @@ def _blocks(pairs, block_size, n_samples, device) -> list[list[tuple[int, int]]]
     `block_size`, a CPU block grows while `models * width * n_samples` stays in the cache.
     """
     order = sorted(pairs, key=lambda pair: pair[0])
-    if block_size is None and device.type != "cpu":
-        return [order]
+    budget = BLOCK_FLOATS.get(device.type, BLOCK_FLOATS["cuda"])
     blocks, block = [], []
     for pair in order:
         if block_size is not None:
             full = len(block) == block_size
         else:
-            full = (len(block) + 1) * pair[0] * n_samples > CACHE_FLOATS
+            full = (len(block) + 1) * pair[0] * n_samples > budget
         if block and full:
             blocks.append(block)
             block = []

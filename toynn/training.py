@@ -14,7 +14,15 @@ from ._engine import Diverged, Stack
 from .models import MLP
 
 LOSSES = ("bce", "mse")
-"""Loss names accepted by [`fit`][toynn.fit] and [`sweep`][toynn.sweep]."""
+"""Loss names accepted by [`fit`][toynn.fit] and [`sweep`][toynn.sweep].
+
+"bce" is binary cross-entropy on logits (targets 0 or 1), "mse" the mean squared error.
+
+Examples:
+    >>> import toynn
+    >>> toynn.LOSSES
+    ('bce', 'mse')
+"""
 
 
 def check_loss(loss) -> str | Callable:
@@ -24,6 +32,15 @@ def check_loss(loss) -> str | Callable:
     raise ValueError(
         f"loss must be one of {list(LOSSES)} or a callable loss(outputs, y), got {loss!r}"
     )
+
+
+def check_activation(activation) -> None:
+    """Refuse activations with parameters of their own (like `nn.PReLU`): training ignores them."""
+    if any(True for _ in activation.parameters()):
+        raise ValueError(
+            f"activation {activation!r} has parameters of its own, which fit and sweep do not "
+            "train; use an activation without parameters (see toynn.ACTIVATIONS)"
+        )
 
 
 def loss_name(loss: str | Callable) -> str:
@@ -48,6 +65,7 @@ class History:
         seconds: Wall-clock duration of the training.
 
     Examples:
+        >>> from toynn import MLP, fit, make_rings
         >>> X, y = make_rings(200, seed=0)
         >>> history = fit(MLP(2, width=3), X, y, loss="bce", lr=0.01, epochs=50, seed=0)
         >>> len(history.losses), history.final_loss < history.losses[0]
@@ -122,7 +140,12 @@ def fit(
         FloatingPointError: If the loss becomes NaN or infinite; the model then keeps its
             initial weights.
 
+    Calling `fit` twice continues from the trained weights (with `seed=None`) but starts
+    Adam's running averages afresh, so two calls of 100 epochs are close to, not the same
+    as, one call of 200.
+
     Examples:
+        >>> from toynn import MLP, fit, make_rings
         >>> X, y = make_rings(1000, seed=100)
         >>> model = MLP(2, width=3)
         >>> history = fit(model, X, y, loss="bce", lr=1e-3, epochs=100, seed=0)
@@ -131,6 +154,7 @@ def fit(
     """
     if not isinstance(model, MLP):
         raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
+    check_activation(model.activation)
     loss = check_loss(loss)
     lr = _checks.positive_float(lr, "lr")
     epochs = _checks.positive_int(epochs, "epochs")
