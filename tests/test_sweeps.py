@@ -375,3 +375,11 @@ def test_sweep_on_cuda_agrees_with_the_cpu(activation):
     assert next(model.parameters()).device.type == "cpu"
     with torch.no_grad():
         assert torch.allclose(model(X), cpu.model(3, 2)(X), atol=1e-3)
+
+
+@pytest.mark.parametrize("seeds", [7, 9, 100])
+def test_interval_contains_the_rate_when_every_seed_succeeds(seeds):
+    X, y = make_rings(50, seed=0)
+    result = sweep(X, y, widths=[1], seeds=range(seeds), loss="bce", lr=1e-2, epochs=2)
+    rate, low, high = result.success_rate(threshold=10.0)  # every loss is below 10
+    assert rate.item() == 1.0 and high.item() == 1.0 and 0 < low.item() < 1

@@ -137,7 +137,10 @@ class SweepResult:
         z = math.sqrt(2) * torch.erfinv(torch.tensor(confidence)).item()
         centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
         half = z / (1 + z**2 / n) * torch.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2))
-        return rate, (centre - half).clamp(min=0), (centre + half).clamp(max=1)
+        # The interval always contains the rate; the clamps also absorb float rounding.
+        low = torch.minimum(centre - half, rate).clamp(min=0)
+        high = torch.maximum(centre + half, rate).clamp(max=1)
+        return rate, low, high
 
     def summary(self, threshold: float) -> str:
         """A plain-text table: per width, success rate with 95 % interval and loss quartiles."""
