@@ -63,7 +63,7 @@ DEMO_LIBRARY = {
 
 
         def double(x: float) -> float:
-            """Return twice `x`.
+            """Return twice `x` (as [Doubler.apply][toynn.Doubler.apply] does).
 
             Args:
                 x: A number.
@@ -95,7 +95,7 @@ TINY_TUTORIAL = """
     # %% [markdown]
     # # Tiny tutorial
     #
-    # Uses `toynn.double` and draws $y = 2x$.
+    # Uses `toynn.double` (see also `toynn.Doubler.apply()`) and draws $y = 2x$.
 
     # %%
     SEED = 0  # knobs

@@ -119,6 +119,12 @@ def test_tiny_project_page(make_project):
         r"<code>toynn.double</code></a>",
         html,
     )
+    # Members resolve through their public path, in notebooks and in docstrings.
+    assert (
+        'href="../../api/demo/#toynn.demo.Doubler.apply"><code>toynn.Doubler.apply()</code>' in html
+    )
+    api = (project.site / "api" / "demo" / "index.html").read_text()
+    assert 'href="#toynn.demo.Doubler.apply"' in api
     # Code cells are Material code blocks, with the library name linked too.
     assert '<div class="language-python highlight"><pre><span></span><code>' in html
     assert 'href="../../api/demo/#toynn.demo.double"><span class="n">toynn</span>' in html
