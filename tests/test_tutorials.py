@@ -94,3 +94,10 @@ def test_statistics_tutorial():
     assert rate[0] == 0 and rate[1] >= 0.75  # width 2 never works, width 3 almost always
     assert float(ns["single"].final_loss) == pytest.approx(float(sigmoid.final_losses[1, 0]),
                                                           abs=1e-4)
+
+
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+def test_code_lines_fit_a_code_block_without_scrolling(name):
+    code = [line for header, cell in cells(name) if "[markdown]" not in header
+            for line in cell.splitlines()]
+    assert max(map(len, code)) <= 79

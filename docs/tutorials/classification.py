@@ -35,7 +35,7 @@ import toynn
 
 # %%
 X, y = toynn.make_rings(1000, seed=DATA_SEED)
-print(f"X: {tuple(X.shape)} {X.dtype}, y: {tuple(y.shape)}, class 1 share: {y.mean():.2f}")
+print(f"X: {tuple(X.shape)}, y: {tuple(y.shape)}, class 1: {y.mean():.0%}")
 ax = toynn.plot_data(X, y)
 ax.set_title("Two rings: 1000 points per class")
 
@@ -58,10 +58,11 @@ ax.set_title("Two rings: 1000 points per class")
 # Here it is for target 1 at a few probabilities:
 
 # %%
+F = torch.nn.functional
 probs = torch.tensor([0.01, 0.3, 0.5, 1.0])
-bce = torch.nn.functional.binary_cross_entropy(probs, torch.ones(4), reduction="none")
+bce = F.binary_cross_entropy(probs, torch.ones(4), reduction="none")
 for p, value in zip(probs, bce):
-    print(f"p = {p:4.2f}  ->  loss {value:.4f}")
+    print(f"p = {p:4.2f}  ->  loss {value + 0.0:.4f}")  # + 0.0 turns -0 into 0
 
 # %% [markdown]
 # Guessing $p = 0.5$ for every point costs $\log 2 \approx 0.6931$: that is where every
@@ -78,7 +79,8 @@ for p, value in zip(probs, bce):
 # %%
 model = toynn.MLP(2, width=2, seed=SEED)
 for name, parameter in model.named_parameters():
-    print(f"{name:<22} shape {tuple(parameter.shape)!s:<8} {parameter.data.flatten().tolist()}")
+    values = [round(v, 3) for v in parameter.data.flatten().tolist()]
+    print(f"{name:<20} shape {tuple(parameter.shape)!s:<7} {values}")
 print("parameters in all:", sum(p.numel() for p in model.parameters()))
 
 # %% [markdown]
@@ -90,7 +92,7 @@ print("parameters in all:", sum(p.numel() for p in model.parameters()))
 holder = torch.nn.Module()
 holder.plain_list = [torch.nn.Linear(2, 2)]
 holder.module_list = torch.nn.ModuleList([torch.nn.Linear(2, 2)])
-print("tensors the optimizer would see:", [name for name, _ in holder.named_parameters()])
+print("the optimizer would see:", [n for n, _ in holder.named_parameters()])
 
 # %% [markdown]
 # ## A first run
@@ -100,8 +102,10 @@ print("tensors the optimizer would see:", [name for name, _ in holder.named_para
 # seed, so the run is reproducible. A first try with 2 hidden units and a short run:
 
 # %%
-first = toynn.fit(toynn.MLP(2, width=FIRST_RUN["width"]), X, y, loss="bce",
-                  lr=FIRST_RUN["lr"], epochs=FIRST_RUN["epochs"], seed=SEED)
+first = toynn.fit(
+    toynn.MLP(2, width=FIRST_RUN["width"]), X, y, loss="bce",
+    lr=FIRST_RUN["lr"], epochs=FIRST_RUN["epochs"], seed=SEED,
+)
 print(first)
 print(f"loss went from {first.losses[0]:.3f} to {first.final_loss:.3f} "
       f"in {first.epochs} epochs")
@@ -116,12 +120,13 @@ print(f"loss went from {first.losses[0]:.3f} to {first.final_loss:.3f} "
 
 # %%
 histories = {
-    width: toynn.fit(toynn.MLP(2, width=width), X, y, loss="bce", lr=LR, epochs=EPOCHS,
-                     seed=SEED)
+    width: toynn.fit(toynn.MLP(2, width=width), X, y, loss="bce", lr=LR,
+                     epochs=EPOCHS, seed=SEED)
     for width in WIDTHS
 }
 for width, history in histories.items():
-    print(f"width {width}: final loss {history.final_loss:.4f}  ({history.seconds:.1f} s)")
+    print(f"width {width}: final loss {history.final_loss:.4f} "
+          f"({history.seconds:.1f} s)")
 ax = toynn.plot_losses(list(histories.values()), log=True)
 ax.set_title(f"Loss curves, lr = {LR:g}")
 
@@ -137,8 +142,9 @@ print(f"Going from 2 to 3 hidden units divides the final loss by {jump:.0f}.")
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), layout="constrained")
 for ax, width in zip(axes, [2, 3]):
-    toynn.plot_decision_regions(histories[width].model, X, y, ax=ax)
-    ax.set_title(f"width {width}: final loss {histories[width].final_loss:.3f}")
+    history = histories[width]
+    toynn.plot_decision_regions(history.model, X, y, ax=ax)
+    ax.set_title(f"width {width}: final loss {history.final_loss:.3f}")
 
 # %% [markdown]
 # With two units the class-0 region is an open strip or wedge that always leaks into the
@@ -171,14 +177,15 @@ ax.set_title("The 3 hidden lines of the width-3 net")
 # the plane, and on the data:
 
 # %%
-grid = torch.cartesian_prod(torch.linspace(-30, 30, 601), torch.linspace(-30, 30, 601))
+axis = torch.linspace(-30, 30, 601)
+grid = torch.cartesian_prod(axis, axis)  # 361 201 points
 print("regions on a grid over the plane:", toynn.count_regions(model3, grid))
 print("regions that hold data points:   ", toynn.count_regions(model3, X))
 codes = toynn.activation_codes(model3, X)
 for code in codes.unique().tolist():
     inside = codes == code
-    print(f"  on/off pattern {code:03b}: {int((y[inside] == 0).sum()):4d} disc points, "
-          f"{int((y[inside] == 1).sum()):4d} ring points")
+    disc, ring = int((y[inside] == 0).sum()), int((y[inside] == 1).sum())
+    print(f"  pattern {code:03b}: {disc:4d} disc, {ring:4d} ring points")
 
 # %% [markdown]
 # The lines are placed so that the disc sits alone in the middle region, a triangle, and the
@@ -224,19 +231,24 @@ fig = toynn.plot_hidden_space_grid(model5, X, y)
 # disc still needs at least three lines. So three ReLU units can solve the problem, as three
 # sigmoid units do, but whether one seed finds the solution is a matter of luck: a ReLU unit
 # whose line ends up outside the data is "dead" (zero everywhere, zero gradient) and never
-# recovers. The run below trains the widths of the knobs cell from the same seed; wider
-# layers reach a near-zero loss more reliably. The tutorial
-# [How often does it work?](../statistics/) answers "how reliably" with hundreds of seeds.
+# recovers. The run below trains each width of the knobs cell from one seed: if a width
+# fails where a narrower one succeeds, that is luck at work, not a lack of capacity.
+# [How often does it work?](../statistics/) counts the luck over hundreds of seeds: wider
+# layers need it less.
 #
 # </details>
 
 # %%
-relu = {width: toynn.fit(toynn.MLP(2, width=width, activation="relu"), X, y, loss="bce",
-                         lr=LR, epochs=EPOCHS, seed=SEED)
-        for width in RELU_WIDTHS}
+relu = {
+    width: toynn.fit(toynn.MLP(2, width=width, activation="relu"), X, y,
+                     loss="bce", lr=LR, epochs=EPOCHS, seed=SEED)
+    for width in RELU_WIDTHS
+}
 for width, history in relu.items():
-    sigmoid_loss = f"{histories[width].final_loss:.4f}" if width in histories else "   -  "
-    print(f"width {width}: ReLU final loss {history.final_loss:.4f}, sigmoid {sigmoid_loss}")
+    line = f"width {width}: ReLU final loss {history.final_loss:.4f}"
+    if width in histories:
+        line += f", sigmoid {histories[width].final_loss:.4f}"
+    print(line)
 ax = toynn.plot_losses(list(relu.values()), log=True)
 ax.set_title("ReLU hidden units")
 
@@ -255,7 +267,9 @@ ax.set_title("ReLU hidden units")
 target = torch.zeros(1)
 for logit in [5.0, 20.0, 40.0]:
     z = torch.tensor([logit])
-    via_probability = torch.nn.functional.binary_cross_entropy(torch.sigmoid(z), target)
-    on_logits = torch.nn.functional.binary_cross_entropy_with_logits(z, target)
-    print(f"z = {logit:4.0f}, target 0:  sigmoid + BCE = {via_probability.item():8.4f}   "
+    probability = torch.sigmoid(z)
+    via_probability = F.binary_cross_entropy(probability, target)
+    on_logits = F.binary_cross_entropy_with_logits(z, target)
+    print(f"z = {logit:2.0f}, target 0: "
+          f"sigmoid + BCE = {via_probability.item():8.4f}, "
           f"BCE on logits = {on_logits.item():8.4f}")

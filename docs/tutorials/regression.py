@@ -31,7 +31,8 @@ import toynn
 
 # %%
 X, y = toynn.make_damped_sine()
-print(f"X: {tuple(X.shape)}, y: {tuple(y.shape)}, y from {y.min():.2f} to {y.max():.2f}")
+print(f"X: {tuple(X.shape)}, y: {tuple(y.shape)}, "
+      f"y from {y.min():.2f} to {y.max():.2f}")
 ax = toynn.plot_data(X, y)
 ax.set_title("y = sin(3x) exp(-x/8), 200 points")
 
@@ -48,13 +49,15 @@ ax.set_title("y = sin(3x) exp(-x/8), 200 points")
 # price of a few single runs:
 
 # %%
-result = toynn.sweep(X, y, widths=SWEEP_WIDTHS, seeds=SWEEP_SEEDS, loss="mse", lr=LR,
-                     epochs=SWEEP_EPOCHS)
+result = toynn.sweep(X, y, widths=SWEEP_WIDTHS, seeds=SWEEP_SEEDS, loss="mse",
+                     lr=LR, epochs=SWEEP_EPOCHS)
 print(result)
 for width, losses in zip(result.widths, result.final_losses):
-    print(f"width {width:2d}: final loss, best {losses.min():.3f}, median {losses.median():.3f}")
+    print(f"width {width:2d}: final loss, best {losses.min():.3f}, "
+          f"median {losses.median():.3f}")
 ax = toynn.plot_final_losses(result)
-ax.set_title(f"Final loss after {SWEEP_EPOCHS} epochs, {len(SWEEP_SEEDS)} seeds per width")
+seeds = len(SWEEP_SEEDS)
+ax.set_title(f"After {SWEEP_EPOCHS} epochs, {seeds} seeds per width")
 
 # %% [markdown]
 # More units fit better, with diminishing returns and a wide spread between seeds: the
@@ -63,11 +66,12 @@ ax.set_title(f"Final loss after {SWEEP_EPOCHS} epochs, {len(SWEEP_SEEDS)} seeds 
 # ## Ten units, a long run
 
 # %%
-history = toynn.fit(toynn.MLP(1, width=WIDTH), X, y, loss="mse", lr=LR, epochs=EPOCHS,
-                    seed=SEED)
+history = toynn.fit(toynn.MLP(1, width=WIDTH), X, y, loss="mse", lr=LR,
+                    epochs=EPOCHS, seed=SEED)
 model = history.model
 print(history)
-print(f"loss {history.losses[0]:.3f} at the start, {history.final_loss:.3f} after {EPOCHS} epochs")
+print(f"loss {history.losses[0]:.3f} at the start, "
+      f"{history.final_loss:.3f} after {EPOCHS} epochs")
 ax = toynn.plot_regression_fit(model, X, y, steps=False, thresholds=False)
 ax.set_title(f"Width {WIDTH}, {EPOCHS} epochs")
 
@@ -93,8 +97,8 @@ w = model.hidden_layers[0].weight.detach()[:, 0]
 v = model.output_layer.weight.detach()[0]
 for i in deltas.argsort().tolist():
     change = "adds" if w[i] > 0 else "removes"
-    print(f"unit {i}: switches at x = {deltas[i]:+7.2f}, steepness |w| = {w[i].abs():5.2f}, "
-          f"{change} v = {v[i]:+7.2f}")
+    print(f"unit {i}: switches at x = {deltas[i]:+7.2f}, "
+          f"|w| = {w[i].abs():5.2f}, {change} v = {v[i]:+7.2f}")
 
 # %% [markdown]
 # ## The prediction as a staircase
@@ -139,13 +143,15 @@ ax.set_title("Smooth prediction, step prediction and thresholds")
 
 # %%
 X_flip, y_flip = toynn.make_damped_sine(flip=True)
-flipped = toynn.fit(toynn.MLP(1, width=WIDTH), X_flip, y_flip, loss="mse", lr=LR,
-                    epochs=FLIP_EPOCHS, seed=SEED)
+flipped = toynn.fit(toynn.MLP(1, width=WIDTH), X_flip, y_flip, loss="mse",
+                    lr=LR, epochs=FLIP_EPOCHS, seed=SEED)
 print(flipped)
-fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True, layout="constrained")
-toynn.plot_regression_fit(model, X, y, steps=False, thresholds=True, ax=axes[0])
+fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True,
+                         layout="constrained")
+toynn.plot_regression_fit(model, X, y, steps=False, ax=axes[0])
 axes[0].set_title("Original target: big waves on the left")
-toynn.plot_regression_fit(flipped.model, X_flip, y_flip, steps=False, thresholds=True, ax=axes[1])
+toynn.plot_regression_fit(flipped.model, X_flip, y_flip, steps=False,
+                          ax=axes[1])
 axes[1].set_title("Flipped target: big waves on the right")
 
 # %% [markdown]
@@ -155,15 +161,15 @@ axes[1].set_title("Flipped target: big waves on the right")
 
 # %%
 def missed_share(model, X, y):
-    """Relative squared error (error / mean y^2) on the left and right halves of the x range."""
+    """Squared error over mean y^2, on the left and on the right of x = 0."""
     with torch.no_grad():
         error = (model(X) - y) ** 2
     sides = X[:, 0] < 0, X[:, 0] >= 0
-    return [(error[side].mean() / (y[side] ** 2).mean()).item() for side in sides]
+    return [(error[s].mean() / (y[s] ** 2).mean()).item() for s in sides]
 
 
-for name, trained, inputs, targets in [("original", model, X, y),
-                                       ("flipped ", flipped.model, X_flip, y_flip)]:
+runs = [("original", model, X, y), ("flipped ", flipped.model, X_flip, y_flip)]
+for name, trained, inputs, targets in runs:
     left, right = missed_share(trained, inputs, targets)
     print(f"{name}: relative error left {left:.2f}, right {right:.2f}")
 
@@ -177,6 +183,8 @@ for name, trained, inputs, targets in [("original", model, X, y),
 # %%
 nonzero = y != 0
 weights = 1 / y[nonzero].abs()
-print(f"y is exactly 0 at x = {X[~nonzero, 0].tolist()}, where a percentage error is undefined")
-print(f"elsewhere 1/|y| ranges from {weights.min():.2f} to {weights.max():.0f}: the point nearest "
-      f"a zero crossing weighs {weights.max() / weights.min():.0f} times more than a peak")
+zeros = X[~nonzero, 0].tolist()
+print(f"y is exactly 0 at x = {zeros}: no percentage error exists there")
+print(f"elsewhere 1/|y| runs from {weights.min():.2f} to {weights.max():.0f}: "
+      f"the point nearest a zero crossing weighs "
+      f"{weights.max() / weights.min():.0f} times more than a peak")

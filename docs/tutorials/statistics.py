@@ -37,17 +37,21 @@ import toynn
 # %%
 X, y = toynn.make_rings(1000, seed=DATA_SEED)
 results = {
-    activation: toynn.sweep(X, y, widths=WIDTHS, seeds=SEEDS, activation=activation,
-                            loss="bce", lr=LR, epochs=EPOCHS)
+    activation: toynn.sweep(X, y, widths=WIDTHS, seeds=SEEDS,
+                            activation=activation, loss="bce", lr=LR,
+                            epochs=EPOCHS)
     for activation in ACTIVATIONS
 }
 for activation, result in results.items():
     models = len(result.widths) * len(result.seeds)
-    print(f"{activation}: {models} models, {result.epochs} epochs each, in {result.seconds:.1f} s "
-          f"({result.seconds / (models * result.epochs) * 1e6:.1f} µs per model and epoch)")
+    per_epoch = result.seconds / (models * result.epochs) * 1e6
+    print(f"{activation}: {models} models in {result.seconds:.1f} s, "
+          f"{per_epoch:.1f} µs per model and epoch")
 
-single = toynn.fit(toynn.MLP(2, width=3), X, y, loss="bce", lr=LR, epochs=EPOCHS, seed=0)
-print(f"one model trained alone with toynn.fit: {single.seconds / EPOCHS * 1e6:.1f} µs per epoch")
+single = toynn.fit(toynn.MLP(2, width=3), X, y, loss="bce", lr=LR,
+                   epochs=EPOCHS, seed=0)
+print(f"one width-3 model alone with toynn.fit: "
+      f"{single.seconds / EPOCHS * 1e6:.1f} µs per epoch")
 
 # %% [markdown]
 # Each stacked model costs a fraction of a model trained alone. `toynn.sweep` is not an
@@ -56,8 +60,9 @@ print(f"one model trained alone with toynn.fit: {single.seconds / EPOCHS * 1e6:.
 # for one of them:
 
 # %%
+in_sweep = results["sigmoid"].final_losses[WIDTHS.index(3), SEEDS.index(0)]
 print(f"width 3, seed 0: fit ends at {single.final_loss:.6f}, "
-      f"sweep at {results['sigmoid'].final_losses[WIDTHS.index(3), SEEDS.index(0)]:.6f}")
+      f"the sweep at {in_sweep:.6f}")
 
 # %% [markdown]
 # ## Success rates
@@ -76,7 +81,8 @@ ax.set_title(f"Share of {len(SEEDS)} seeds reaching loss < {THRESHOLD}")
 # %%
 sigmoid, relu = (results[a].success_rate(THRESHOLD)[0] for a in ACTIVATIONS)
 for width, s, r in zip(WIDTHS, sigmoid, relu):
-    print(f"width {width}: sigmoid works for {s:4.0%} of seeds, ReLU for {r:4.0%}")
+    print(f"width {width}: sigmoid works for {s:4.0%} of seeds, "
+          f"ReLU for {r:4.0%}")
 
 # %% [markdown]
 # Widths 1 and 2 never work, whatever the seed: not bad luck but geometry, as two lines
@@ -86,7 +92,8 @@ for width, s, r in zip(WIDTHS, sigmoid, relu):
 # distribution of final losses shows both effects:
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True, layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True,
+                         layout="constrained")
 for ax, (activation, result) in zip(axes, results.items()):
     toynn.plot_final_losses(result, threshold=THRESHOLD, ax=ax)
     ax.set_title(activation)
@@ -112,14 +119,16 @@ ax.set_title("ReLU, width 3: every seed")
 # %%
 row = WIDTHS.index(3)
 worked = relu_3.success(THRESHOLD)[row]
-picks = {"failed": SEEDS[int((~worked).nonzero()[0])], "worked": SEEDS[int(worked.nonzero()[0])]}
+picks = {"failed": SEEDS[int((~worked).nonzero()[0])],
+         "worked": SEEDS[int(worked.nonzero()[0])]}
 fig, axes = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
 for ax, (outcome, seed) in zip(axes, picks.items()):
     model = relu_3.model(3, seed)
     alive = (model.hidden(X)[0] > 0).any(dim=0)
     toynn.plot_hidden_lines(model, X, y, ax=ax)
     ax.set_title(f"seed {seed} {outcome}: {int(alive.sum())} of 3 units alive")
-    print(f"seed {seed}: final loss {relu_3.final_losses[row, SEEDS.index(seed)]:.4f}, "
+    final = relu_3.final_losses[row, SEEDS.index(seed)]
+    print(f"seed {seed}: final loss {final:.4f}, "
           f"units active on some point: {alive.tolist()}")
 
 # %% [markdown]
@@ -128,7 +137,8 @@ for ax, (outcome, seed) in zip(axes, picks.items()):
 # Among the runs that work, the epoch at which the loss first drops below the threshold:
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True, layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True,
+                         layout="constrained")
 for ax, (activation, result) in zip(axes, results.items()):
     toynn.plot_epochs_to_success(result, THRESHOLD, ax=ax)
     ax.set_title(activation)
