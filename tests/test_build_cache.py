@@ -36,14 +36,16 @@ def tutorials(settings: Settings) -> list[Path]:
 def misses(settings: Settings, store: cache.NotebookCache, *, clean: bool = False) -> list[str]:
     environment = cache.environment_digest(settings)
     decisions = cache.plan(tutorials(settings), store, environment, clean=clean)
-    return [path.stem for path, _, cached in decisions if cached is None]
+    return [decision.path.stem for decision in decisions if decision.cached is None]
 
 
 def fill(settings: Settings, store: cache.NotebookCache) -> None:
     """Store an (unexecuted) entry for every tutorial under its current key."""
     environment = cache.environment_digest(settings)
     for path in tutorials(settings):
-        store.store(path.stem, cache.cache_key(path, environment), execute.read_tutorial(path))
+        source = path.read_text()
+        key = cache.cache_key(source.encode(), environment)
+        store.store(path.stem, key, execute.read_tutorial(source))
 
 
 def test_everything_misses_on_an_empty_cache(tree):
@@ -209,7 +211,8 @@ def test_two_executions_give_identical_outputs(make_project):
     project = make_project({"repeatable": REPEATABLE})
     settings = replace(Settings.for_project(project.root, project.root / "docs"), jobs=1)
     path = project.tutorial("repeatable")
-    runs = execute.execute_many([(path, "repeatable.py"), (path, "repeatable.py")], settings)
+    job = (path, path.read_text(), "repeatable.py")
+    runs = execute.execute_many([job, job], settings)
     first, second = (run.notebook for run in runs)
 
     text = first.cells[1].outputs[0]["text"]

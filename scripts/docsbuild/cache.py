@@ -21,6 +21,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 
@@ -57,11 +58,11 @@ def environment_digest(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def cache_key(tutorial: Path, environment: str) -> str:
+def cache_key(source: bytes, environment: str) -> str:
     """The key of one tutorial: its bytes plus the shared `environment_digest`."""
     h = hashlib.sha256()
     h.update(environment.encode())
-    h.update(tutorial.read_bytes())
+    h.update(source)
     return h.hexdigest()
 
 
@@ -98,13 +99,23 @@ class NotebookCache:
                 old.unlink()
 
 
+class Decision(NamedTuple):
+    """What to do with one tutorial: reuse `cached`, or execute `source` if it is None."""
+
+    path: Path
+    source: str  # read once: the key and the execution see the same text
+    key: str
+    cached: Path | None
+
+
 def plan(
     tutorials: Iterable[Path], cache: NotebookCache, environment: str, *, clean: bool = False
-) -> list[tuple[Path, str, Path | None]]:
+) -> list[Decision]:
     """Decide, per tutorial, its key and the cached notebook to reuse (None: execute it)."""
     decisions = []
-    for tutorial in tutorials:
-        key = cache_key(tutorial, environment)
-        cached = None if clean else cache.lookup(tutorial.stem, key)
-        decisions.append((tutorial, key, cached))
+    for path in tutorials:
+        source = path.read_bytes()
+        key = cache_key(source, environment)
+        cached = None if clean else cache.lookup(path.stem, key)
+        decisions.append(Decision(path, source.decode("utf-8"), key, cached))
     return decisions

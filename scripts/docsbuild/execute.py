@@ -82,9 +82,9 @@ class _ThisPythonKernelManager(AsyncKernelManager):
         )
 
 
-def read_tutorial(path: Path) -> nbformat.NotebookNode:
+def read_tutorial(source: str) -> nbformat.NotebookNode:
     """Read a percent-format tutorial as a notebook with stable cell ids and no outputs."""
-    nb = jupytext.read(path)
+    nb = jupytext.reads(source, fmt="py:percent")
     for index, cell in enumerate(nb.cells):
         cell.id = f"cell-{index + 1}"
     nb.metadata = nbformat.from_dict(
@@ -211,14 +211,16 @@ async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, lo
         )
 
 
-async def execute(path: Path, label: str, settings: Settings) -> Executed:
-    """Execute the tutorial at `path` (`label` names it in errors) and return the result.
+async def execute(path: Path, source: str, label: str, settings: Settings) -> Executed:
+    """Execute `source`, the text of the tutorial at `path`, and return the result.
+
+    `label` names the tutorial in error messages.
 
     Raises:
         TutorialError: A cell raised, exceeded `settings.timeout`, or the kernel died.
     """
-    nb = read_tutorial(path)
-    lines = cell_start_lines(path.read_text(encoding="utf-8"), len(nb.cells))
+    nb = read_tutorial(source)
+    lines = cell_start_lines(source, len(nb.cells))
     workdir = settings.cache_dir / "work" / path.stem
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
@@ -254,15 +256,15 @@ def _literal(expression_result: dict) -> str | None:
     return None if text == "None" else text.strip("'\"")
 
 
-async def _bounded(semaphore: asyncio.Semaphore, path: Path, label: str, settings: Settings):
+async def _bounded(semaphore: asyncio.Semaphore, job: tuple[Path, str, str], settings: Settings):
     async with semaphore:
-        return await execute(path, label, settings)
+        return await execute(*job, settings)
 
 
 def execute_many(
-    jobs: Sequence[tuple[Path, str]], settings: Settings
+    jobs: Sequence[tuple[Path, str, str]], settings: Settings
 ) -> list[Executed | TutorialError]:
-    """Execute `(path, label)` jobs, at most `settings.jobs` kernels at a time.
+    """Execute `(path, source, label)` jobs, at most `settings.jobs` kernels at a time.
 
     Returns one result per job, in order: an `Executed`, or the `TutorialError` it raised
     (all jobs run to the end so that one failure reports every broken tutorial).
@@ -273,7 +275,7 @@ def execute_many(
     async def main():
         semaphore = asyncio.Semaphore(settings.jobs)
         return await asyncio.gather(
-            *(_bounded(semaphore, path, label, settings) for path, label in jobs),
+            *(_bounded(semaphore, job, settings) for job in jobs),
             return_exceptions=True,
         )
 

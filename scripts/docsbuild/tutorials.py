@@ -39,13 +39,13 @@ def executed_notebooks(
         except ValueError:
             return str(path)
 
-    misses = [(path, label(path)) for path, _, cached in decisions if cached is None]
+    misses = [(d.path, d.source, label(d.path)) for d in decisions if d.cached is None]
     start = time.perf_counter()
-    results = dict(zip((path for path, _ in misses), execute_many(misses, settings), strict=True))
+    results = dict(zip((job[0] for job in misses), execute_many(misses, settings), strict=True))
     wall = time.perf_counter() - start
 
     runs, failures = [], []
-    for path, key, cached in decisions:
+    for path, _, key, cached in decisions:
         result = results.get(path)
         if isinstance(result, TutorialError):
             failures.append(str(result))
@@ -77,4 +77,4 @@ def executed_notebooks(
 
 def download_notebook(path: Path) -> str:
     """The `.ipynb` offered for download: the tutorial as a notebook, without outputs."""
-    return jupytext.writes(read_tutorial(path), fmt="ipynb")
+    return jupytext.writes(read_tutorial(path.read_text(encoding="utf-8")), fmt="ipynb")
