@@ -3,10 +3,11 @@
 In a temporary copy of the project (the real files, site and cache are not touched) it times
 
   (a) a cold build: empty cache, every tutorial executed (2 kernels at once, the default),
-      and the same with 1 kernel, to show what parallel execution buys;
+      then a clean build with 1 kernel, to show what parallel execution buys;
   (b) a warm build with nothing changed;
   (c) a build after a prose edit in one tutorial;
-  (d) a build after an edit to a library file;
+  (d) a build after an edit to a library file (every tutorial again, now scheduled
+      longest first from the recorded times);
 
 and then, in this process,
 
@@ -32,18 +33,23 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ["mkdocs.yml", "docs", "toynn", "scripts/docsbuild", "scripts/constraints.txt"]
 REPORT_LINE = re.compile(r"(docs/tutorials/\w+\.py)\s+([\d.]+)\s+(executed|cached)")
 
 
 def copy_project(dest: Path) -> None:
-    for name in COPIED:
+    """Copy the working tree (tracked and untracked files, not ignored ones) to `dest`."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
         src, dst = ROOT / name, dest / name
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(src, dst)
+        if src.is_file():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
     vendor = ROOT / ".cache" / "vendor"  # the unpacked MathJax: no npm round trip per copy
     if vendor.is_dir():
         (dest / ".cache").mkdir()
@@ -117,8 +123,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="toynn-bench-") as tmp:
         project = Path(tmp) / "project"
         copy_project(project)
+        cold, cold_status = build(project, TOYNN_DOCS_JOBS="2")  # empty cache, as in CI
         serial, _ = build(project, TOYNN_DOCS_CLEAN="1", TOYNN_DOCS_JOBS="1")
-        cold, cold_status = build(project, TOYNN_DOCS_CLEAN="1", TOYNN_DOCS_JOBS="2")
         warm, warm_status = build(project)
 
         tutorial = sorted((project / "docs" / "tutorials").glob("*.py"))[0]

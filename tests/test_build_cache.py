@@ -122,6 +122,16 @@ def test_store_keeps_one_entry_per_tutorial(tree):
     assert store.lookup("alpha", "b" * 64) == newest
 
 
+def test_last_seconds_estimates_from_any_entry(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    assert store.last_seconds("alpha") == 0.0
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["toynn_docs"] = {"seconds": 12.5}
+    store.store("alpha", "a" * 64, nb)
+    assert store.last_seconds("alpha") == 12.5
+    assert store.last_seconds("beta") == 0.0
+
+
 def test_settings_read_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("TOYNN_DOCS_TIMEOUT", "7")
     monkeypatch.setenv("TOYNN_DOCS_JOBS", "1")

@@ -92,6 +92,16 @@ class NotebookCache:
         self.prune(stem, keep=path)
         return path
 
+    def last_seconds(self, stem: str) -> float:
+        """Execution time recorded in any entry of `stem` (0 if none): a duration estimate."""
+        for entry in self.folder.glob(f"{stem}-*.ipynb"):
+            try:
+                meta = json.loads(entry.read_text(encoding="utf-8"))["metadata"]["toynn_docs"]
+                return float(meta["seconds"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        return 0.0
+
     def prune(self, stem: str, keep: Path) -> None:
         """Delete every entry of `stem` except `keep`."""
         for old in self.folder.glob(f"{stem}-*.ipynb"):

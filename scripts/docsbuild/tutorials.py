@@ -23,8 +23,8 @@ def executed_notebooks(
 ) -> tuple[list[TutorialRun], float]:
     """Return one `TutorialRun` per tutorial (in order) and the wall time spent executing.
 
-    Cache misses execute in parallel (`settings.jobs` kernels at most); their results are
-    stored in the cache before returning.
+    Cache misses execute in parallel (`settings.jobs` kernels at most), the ones that took
+    longest last time first; their results are stored in the cache before returning.
 
     Raises:
         TutorialsFailed: A tutorial raised in a cell, timed out, or killed its kernel.
@@ -40,6 +40,8 @@ def executed_notebooks(
             return str(path)
 
     misses = [(d.path, d.source, label(d.path)) for d in decisions if d.cached is None]
+    # Longest first (by the last recorded time), so a long tutorial doesn't start last.
+    misses.sort(key=lambda job: -store.last_seconds(job[0].stem))
     start = time.perf_counter()
     results = dict(zip((job[0] for job in misses), execute_many(misses, settings), strict=True))
     wall = time.perf_counter() - start
