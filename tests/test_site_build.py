@@ -82,6 +82,13 @@ def test_tutorial_downloads(site_dir, source):
 
 
 @pytest.mark.slow
+def test_home_page_shows_the_quickstart_snippet(site_dir):
+    html = (site_dir / "index.html").read_text()
+    assert "make_rings" in html and "--8&lt;--" not in html
+    assert not (site_dir / "snippets").exists()  # included into pages, not published
+
+
+@pytest.mark.slow
 def test_every_public_name_is_on_an_api_page(site_dir):
     import toynn
 
