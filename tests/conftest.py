@@ -158,7 +158,7 @@ def _write_project(root: Path, tutorials: dict[str, str]) -> Project:
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     docs = root / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    (docs / "index.md").write_text("# Home\n\nA test site.\n")
+    (docs / "index.md").write_text("# Home\n\nA test site about `toynn.double`.\n")
     (docs / "api").mkdir()
     (docs / "api" / "demo.md").write_text("# Demo\n\nThe demo module.\n\n::: toynn.demo\n")
     (docs / "tutorials").mkdir()

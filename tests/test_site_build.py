@@ -126,6 +126,11 @@ def test_tiny_project_page(make_project):
         r"<code>toynn.double</code></a>",
         html,
     )
+    # Markdown pages follow the same rule; link titles carry no stray indentation.
+    home = (project.site / "index.html").read_text()
+    assert re.search(
+        r'title="double" href="api/demo/#toynn\.demo\.double"><code>toynn.double<', home
+    )
     # Members resolve through their public path, in notebooks and in docstrings.
     assert (
         'href="../../api/demo/#toynn.demo.Doubler.apply"><code>toynn.Doubler.apply()</code>' in html

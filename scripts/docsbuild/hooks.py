@@ -8,7 +8,8 @@ Per build:
    File at it, so mkdocs-jupyter renders outputs without executing anything. Add the
    download twins (`<stem>.ipynb`, `<stem>.py`) and the vendored MathJax files.
    `on_nav` repeats the pointing on mkdocs-jupyter's wrapper of each tutorial File.
-3. `on_page_content`: post-process each rendered notebook page (see `pages.py`).
+3. `on_page_content`: post-process each rendered notebook page (see `pages.py`), and
+   link `toynn.<name>` in the code of the other non-API pages (see `apilinks.py`).
    `on_env`: make members cross-referenceable by their public path (see `apilinks.py`).
 4. `on_post_build`: print the execution report.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 import sys
 from pathlib import Path
 
@@ -31,7 +33,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # makes `docsbuild` importable
 
 from docsbuild import mathjax, pages  # noqa: E402
-from docsbuild.apilinks import ApiNames  # noqa: E402
+from docsbuild.apilinks import ApiNames, link_names  # noqa: E402
 from docsbuild.report import TutorialRun, report_lines  # noqa: E402
 from docsbuild.settings import TUTORIALS_DIR, Settings  # noqa: E402
 from docsbuild.tutorials import TutorialsFailed, download_notebook, executed_notebooks  # noqa: E402
@@ -39,6 +41,7 @@ from docsbuild.tutorials import TutorialsFailed, download_notebook, executed_not
 log = logging.getLogger("mkdocs.hooks.docsbuild")
 
 MATHJAX_DIR = "assets/mathjax"
+API_DIR = "api/"
 
 
 class _Build:
@@ -119,21 +122,28 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     run = _build.runs.get(page.file.src_uri)
-    if run is None:
+    if run is not None:
+        notebook, script = _build.downloads[page.file.src_uri]
+        try:
+            html, unknown = pages.postprocess(
+                html,
+                run=run,
+                notebook_url=notebook.url_relative_to(page.file),
+                script_url=script.url_relative_to(page.file),
+                names=_build.names,
+            )
+        except pages.NotebookMarkupError as err:
+            raise PluginError(f"{run.label}: {err}") from None
+        source = run.label
+    elif not page.file.src_uri.startswith(API_DIR):
+        # Markdown pages follow the same rule as tutorials. (The API reference is left to
+        # mkdocstrings: docstrings cross-reference with autorefs' own syntax.)
+        html, unknown = link_names(html, _build.names)
+        source = f"docs/{page.file.src_uri}"
+    else:
         return html
-    notebook, script = _build.downloads[page.file.src_uri]
-    try:
-        html, unknown = pages.postprocess(
-            html,
-            run=run,
-            notebook_url=notebook.url_relative_to(page.file),
-            script_url=script.url_relative_to(page.file),
-            names=_build.names,
-        )
-    except pages.NotebookMarkupError as err:
-        raise PluginError(f"{run.label}: {err}") from None
     for name in unknown:
-        log.warning(f"{run.label}: code span `{name}` names nothing in the library")
+        log.warning(f"{source}: code span `{name}` names nothing in the library")
     return html
 
 
@@ -149,6 +159,14 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             continue
         autorefs.register_url(alias, url)
     return env
+
+
+_TITLE_INDENT = re.compile(r'(<a class="autorefs[^"]*" title=")\s+')
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Autorefs takes link titles (tooltips) from mkdocstrings headings, indentation included.
+    return _TITLE_INDENT.sub(r"\1", output)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
