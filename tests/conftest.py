@@ -173,15 +173,25 @@ def _write_project(root: Path, tutorials: dict[str, str]) -> Project:
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     shutil.copy(ROOT / "scripts" / "constraints.txt", root / "scripts" / "constraints.txt")
-    vendor = ROOT / ".cache" / "vendor"  # share the unpacked MathJax (no npm per test)
-    if vendor.is_dir():
-        (root / ".cache").mkdir()
-        (root / ".cache" / "vendor").symlink_to(vendor)
+    (root / ".cache").mkdir()
+    (root / ".cache" / "vendor").symlink_to(VENDOR)  # share the unpacked MathJax
     return Project(root)
 
 
+VENDOR = ROOT / ".cache" / "vendor"
+
+
+@pytest.fixture(scope="session")
+def vendored_mathjax() -> Path:
+    """MathJax, fetched into the project's cache once (later sessions reuse it)."""
+    from docsbuild import mathjax
+
+    mathjax.vendored_files(VENDOR)
+    return VENDOR
+
+
 @pytest.fixture
-def make_project(tmp_path):
+def make_project(tmp_path, vendored_mathjax):
     """Return a function that writes a project with the given tutorials {name: source}."""
 
     def make(tutorials: dict[str, str] | None = None) -> Project:

@@ -244,3 +244,21 @@ def test_mathjax_manifest_matches_what_the_site_loads():
     assert "es5/tex-mml-chtml.js" in manifest["files"]
     assert "assets/mathjax/tex-mml-chtml.js" in config["extra_javascript"]
     assert not any("//" in script for script in config["extra_javascript"])
+
+
+def test_mathjax_tarball_must_match_the_recorded_hash(tmp_path):
+    from docsbuild import mathjax
+
+    tampered = tmp_path / "mathjax-3.2.2.tgz"
+    tampered.write_bytes(b"not the real tarball")
+    with pytest.raises(mathjax.VendorError, match="integrity hash"):
+        mathjax.vendored_files(tmp_path)
+    assert not tampered.exists()  # the next build fetches it again
+
+
+def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
+    from docsbuild import mathjax
+
+    files = mathjax.vendored_files(vendored_mathjax)
+    assert {"LICENSE", "tex-mml-chtml.js", "input/tex/extensions/ams.js"} <= set(files)
+    assert any(name.startswith("output/chtml/fonts/woff-v2/") for name in files)
