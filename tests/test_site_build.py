@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import yaml
 import pytest
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
 
@@ -262,3 +263,11 @@ def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
     files = mathjax.vendored_files(vendored_mathjax)
     assert {"LICENSE", "tex-mml-chtml.js", "input/tex/extensions/ams.js"} <= set(files)
     assert any(name.startswith("output/chtml/fonts/woff-v2/") for name in files)
+
+
+def test_publishing_workflow_runs_the_clean_build():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docs.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    assert [step.get("run") for step in steps if "run" in step] == ["scripts/docs build --clean"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "site"
