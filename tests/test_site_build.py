@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import nbformat
-import yaml
 import pytest
+import yaml
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
 
 NAV = load_config()["nav"]
