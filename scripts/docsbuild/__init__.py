@@ -4,8 +4,11 @@ MkDocs loads `hooks.py` (named in `mkdocs.yml`); the hook wires these modules to
 
 - `settings`: where things live and the knobs of a build (timeout, threads, parallel kernels).
 - `cache`: the cache key of an executed tutorial and the folder that keeps the results.
-- `execute`: run one tutorial in a fresh ipykernel and return the executed notebook.
-- `pages`: post-process a rendered notebook page (API links, downloads, provenance, CSS).
+- `execute`: run tutorials in fresh ipykernels and return the executed notebooks.
+- `tutorials`: per build, reuse cached results or execute, and store what was executed.
+- `pages`: post-process a rendered notebook page (cells as Material markup, downloads,
+  provenance line).
+- `apilinks`: link `toynn.<name>` to the API reference; public member paths for autorefs.
 - `mathjax`: vendor MathJax from the npm registry for offline math.
 - `report`: the execution-time table printed at the end of every build.
 
