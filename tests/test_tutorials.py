@@ -101,3 +101,9 @@ def test_code_lines_fit_a_code_block_without_scrolling(name):
     code = [line for header, cell in cells(name) if "[markdown]" not in header
             for line in cell.splitlines()]
     assert max(map(len, code)) <= 79
+
+
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+def test_outputs_hold_no_wall_clock_times(name):
+    # two builds must print the same numbers; run times belong to the provenance line
+    assert ".seconds" not in (TUTORIALS / f"{name}.py").read_text()

@@ -34,7 +34,7 @@ from .hidden import activation_codes, hidden_lines, step_predict
 from .hidden import thresholds as unit_thresholds
 from .models import MLP
 from .sweeps import SweepResult
-from .training import LOSSES, History, loss_name
+from .training import LOSSES, History, _loss_name
 
 __all__ = [
     "plot_data",
@@ -232,7 +232,7 @@ def _log_y(ax: Axes, values: np.ndarray) -> None:
 
 
 def _loss_label(loss) -> str:
-    name = loss_name(loss)
+    name = _loss_name(loss)
     return f"{name.upper()} loss" if name in LOSSES else f"loss ({name})"
 
 
@@ -345,7 +345,7 @@ def _history_labels(histories: list[History]) -> list[str]:
     traits = {
         "depth": lambda h: f"depth {h.model.depth}",
         "activation": lambda h: h.model.activation_name,
-        "loss": lambda h: loss_name(h.loss),
+        "loss": lambda h: _loss_name(h.loss),
         "lr": lambda h: f"lr {h.lr:g}",
         "seed": lambda h: f"seed {h.seed}",
     }
@@ -409,7 +409,7 @@ def plot_losses(histories, *, labels: Sequence[str] | None = None, log: bool = T
                 **_series_style(i, len(curves)))
     if log:
         _log_y(ax, np.concatenate(curves))
-    loss_names = {loss_name(h.loss) for h in from_histories}
+    loss_names = {_loss_name(h.loss) for h in from_histories}
     ylabel = "loss"
     if len(loss_names) == 1 and len(from_histories) == len(curves):
         ylabel = _loss_label(from_histories[0].loss)

@@ -13,7 +13,7 @@ from tqdm import tqdm
 from . import _checks
 from ._engine import Diverged, Stack
 from .models import MLP
-from .training import check_activation, check_loss, loss_name
+from .training import _check_activation, _check_loss, _loss_name
 
 
 @dataclass(repr=False)
@@ -161,8 +161,8 @@ class SweepResult:
     def __repr__(self) -> str:
         return (
             f"SweepResult(widths={self.widths}, seeds={len(self.seeds)} seeds, "
-            f"activation={self.activation!r}, loss={loss_name(self.loss)!r}, lr={self.lr:g}, "
-            f"epochs={self.epochs}, seconds={self.seconds:.1f})"
+            f"activation={self.activation!r}, loss={_loss_name(self.loss)!r}, lr={self.lr:g}, "
+            f"epochs={self.epochs})"
         )
 
 
@@ -247,13 +247,13 @@ def sweep(
     """
     widths = _distinct_ints(widths, "widths", minimum=1)
     seeds = _distinct_ints(seeds, "seeds", minimum=0)
-    loss = check_loss(loss)
+    loss = _check_loss(loss)
     lr = _checks.positive_float(lr, "lr")
     epochs = _checks.positive_int(epochs, "epochs")
     depth = _checks.positive_int(depth, "depth")
     curve_points = _checks.positive_int(curve_points, "curve_points")
     device = _checks.device(device) or torch.device("cpu")
-    check_activation(MLP(1, width=1, activation=activation).activation)
+    _check_activation(MLP(1, width=1, activation=activation).activation)
     X = _checks.inputs(X)
     y_tensor = _checks.float_tensor(y, "y")
     out_features = 1 if y_tensor.ndim == 1 else y_tensor.shape[-1]

@@ -25,7 +25,7 @@ Examples:
 """
 
 
-def check_loss(loss) -> str | Callable:
+def _check_loss(loss) -> str | Callable:
     """Return `loss` if it is a known name or a callable, else raise a clear error."""
     if callable(loss) or (isinstance(loss, str) and loss in LOSSES):
         return loss
@@ -34,7 +34,7 @@ def check_loss(loss) -> str | Callable:
     )
 
 
-def check_activation(activation) -> None:
+def _check_activation(activation) -> None:
     """Refuse activations with parameters of their own (like `nn.PReLU`): training ignores them."""
     if any(True for _ in activation.parameters()):
         raise ValueError(
@@ -43,7 +43,7 @@ def check_activation(activation) -> None:
         )
 
 
-def loss_name(loss: str | Callable) -> str:
+def _loss_name(loss: str | Callable) -> str:
     """A short printable name for a loss given by name or as a callable."""
     return loss if isinstance(loss, str) else getattr(loss, "__name__", repr(loss))
 
@@ -88,7 +88,7 @@ class History:
 
     def __repr__(self) -> str:
         return (
-            f"History(width={self.model.width}, loss={loss_name(self.loss)!r}, lr={self.lr:g}, "
+            f"History(width={self.model.width}, loss={_loss_name(self.loss)!r}, lr={self.lr:g}, "
             f"epochs={self.epochs}, seed={self.seed}, first_loss={self.losses[0]:.4f}, "
             f"final_loss={self.final_loss:.4f})"
         )
@@ -154,8 +154,8 @@ def fit(
     """
     if not isinstance(model, MLP):
         raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
-    check_activation(model.activation)
-    loss = check_loss(loss)
+    _check_activation(model.activation)
+    loss = _check_loss(loss)
     lr = _checks.positive_float(lr, "lr")
     epochs = _checks.positive_int(epochs, "epochs")
     seed = _checks.optional_seed(seed)

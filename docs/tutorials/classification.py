@@ -125,8 +125,7 @@ histories = {
     for width in WIDTHS
 }
 for width, history in histories.items():
-    print(f"width {width}: final loss {history.final_loss:.4f} "
-          f"({history.seconds:.1f} s)")
+    print(f"width {width}: final loss {history.final_loss:.4f}")
 ax = toynn.plot_losses(list(histories.values()), log=True)
 ax.set_title(f"Loss curves, lr = {LR:g}")
 

@@ -43,23 +43,19 @@ results = {
     for activation in ACTIVATIONS
 }
 for activation, result in results.items():
-    models = len(result.widths) * len(result.seeds)
-    per_epoch = result.seconds / (models * result.epochs) * 1e6
-    print(f"{activation}: {models} models in {result.seconds:.1f} s, "
-          f"{per_epoch:.1f} µs per model and epoch")
-
-single = toynn.fit(toynn.MLP(2, width=3), X, y, loss="bce", lr=LR,
-                   epochs=EPOCHS, seed=0)
-print(f"one width-3 model alone with toynn.fit: "
-      f"{single.seconds / EPOCHS * 1e6:.1f} µs per epoch")
+    print(result)
 
 # %% [markdown]
-# Each stacked model costs a fraction of a model trained alone. `toynn.sweep` is not an
+# Trained together, each model costs a small fraction of what it costs alone: the
+# repository's `scripts/bench_sweep.py` measures how much on your machine, and the line at
+# the top of this page says how long the whole page took to run. `toynn.sweep` is not an
 # approximation: the model for width $w$ and seed $s$ starts from the same weights as
 # `toynn.fit(toynn.MLP(2, width=w), ..., seed=s)` and follows the same arithmetic. Check it
 # for one of them:
 
 # %%
+single = toynn.fit(toynn.MLP(2, width=3), X, y, loss="bce", lr=LR,
+                   epochs=EPOCHS, seed=0)
 in_sweep = results["sigmoid"].final_losses[WIDTHS.index(3), SEEDS.index(0)]
 print(f"width 3, seed 0: fit ends at {single.final_loss:.6f}, "
       f"the sweep at {in_sweep:.6f}")
