@@ -42,7 +42,7 @@ results = {
                             epochs=EPOCHS)
     for activation in ACTIVATIONS
 }
-for activation, result in results.items():
+for result in results.values():
     print(result)
 
 # %% [markdown]
