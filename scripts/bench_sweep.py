@@ -15,9 +15,9 @@ import time
 import warnings
 
 import torch
+from bench_fit import eager_loop
 
 import toynn
-from bench_fit import eager_loop
 
 MACHINE_LIMIT_US = 3.0  # TOOLCHAIN.md: a compiled C loop, one core
 
