@@ -118,7 +118,7 @@ print(f"loss went from {first.losses[0]:.3f} to {first.final_loss:.3f} "
 #
 # Same data, same seed, a smaller learning rate and many more epochs, for each width:
 
-# %%
+# %% tags=["headline"]
 histories = {
     width: toynn.fit(toynn.MLP(2, width=width), X, y, loss="bce", lr=LR,
                      epochs=EPOCHS, seed=SEED)

@@ -107,7 +107,7 @@ for i in deltas.argsort().tolist():
 # layer: `toynn.step_predict` does exactly that. The result is piecewise constant, with at
 # most $H + 1$ levels, changing only at the thresholds:
 
-# %%
+# %% tags=["headline"]
 steps = toynn.step_predict(model, X)
 print(f"{len(steps.unique())} distinct levels (at most {WIDTH + 1})")
 inside = ((deltas > X.min()) & (deltas < X.max())).sum().item()

@@ -67,7 +67,7 @@ print(f"width 3, seed 0: fit ends at {single.final_loss:.6f}, "
 # confidence interval (Wilson's): the range of true success rates that a hundred runs
 # can't tell apart from what we observed.
 
-# %%
+# %% tags=["headline"]
 for activation, result in results.items():
     print(activation)
     print(result.summary(THRESHOLD), end="\n\n")
