@@ -22,14 +22,19 @@ import toynn
 MACHINE_LIMIT_US = 3.0  # TOOLCHAIN.md: a compiled C loop, one core
 
 
-def per_model_epoch(run, models: int, epochs: int, repeats: int) -> float:
-    """Median seconds per model-epoch of `run()` over `repeats` calls."""
-    times = []
+def per_model_epoch(rows, epochs: int, repeats: int) -> dict[str, float]:
+    """Median µs per model-epoch of each `(name, models, run)` row.
+
+    The rows take turns (round robin) rather than running their repeats back to back, so
+    that a slow spell of a shared machine hits every row alike.
+    """
+    times = {name: [] for name, _, _ in rows}
     for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) / (models * epochs))
-    return statistics.median(times)
+        for name, models, run in rows:
+            start = time.perf_counter()
+            run()
+            times[name].append((time.perf_counter() - start) / (models * epochs) * 1e6)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def sklearn_run(X, y, epochs: int):
@@ -54,6 +59,7 @@ def main() -> None:
     epochs, repeats = args.epochs, args.repeats
     torch.set_num_threads(1)
     X, y = toynn.make_rings(1000, seed=100)
+    toynn.sweep(X, y, widths=[3], seeds=range(8), loss="bce", lr=1e-3, epochs=20)  # warm-up
     X_np, y_np = X.numpy(), y.numpy().astype(int)
     settings = dict(loss="bce", lr=1e-3, epochs=epochs)
 
@@ -76,18 +82,16 @@ def main() -> None:
           f"{epochs} epochs, median of {repeats}\n")
     print(f"{'method':<28} {'µs/model-epoch':>15} {'vs eager':>9} {'vs sklearn':>11} "
           f"{'vs machine limit':>17}")
-    results = {}
-    for name, models, run in rows:
-        results[name] = per_model_epoch(run, models, epochs, repeats) * 1e6
+    results = per_model_epoch(rows, epochs, repeats)
     eager, sklearn = results["eager loop (1 model)"], results["scikit-learn MLPClassifier"]
     for name, micros in results.items():
         print(f"{name:<28} {micros:>15.2f} {eager / micros:>8.1f}× {sklearn / micros:>10.1f}× "
               f"{micros / MACHINE_LIMIT_US:>16.1f}×")
 
     torch.set_num_threads(2)
-    two = per_model_epoch(lambda: toynn.sweep(X, y, widths=[3], seeds=range(256),
-                                              curve_points=curve_points, **settings),
-                          256, epochs, repeats) * 1e6
+    two = per_model_epoch([("two threads", 256, lambda: toynn.sweep(
+        X, y, widths=[3], seeds=range(256), curve_points=curve_points, **settings))],
+        epochs, repeats)["two threads"]
     print(f"\ntoynn.sweep K=256 on 2 threads: {two:.2f} µs/model-epoch ({eager / two:.1f}× eager)")
     print("targets: sweep at K >= 64 at least 40× cheaper than the eager loop; "
           "faster than scikit-learn per model at every K >= 8")
