@@ -652,3 +652,116 @@ def test_sweep_curves(result):
         plot_sweep_curves(result, 2)
     with pytest.raises(ValueError, match="max_curves"):
         plot_sweep_curves(result, 1, max_curves=0)
+
+
+# --------------------------------------------------------------------------- descriptions
+
+DRAWERS = {
+    "plot_data": lambda f: plot_data(*f["rings"]),
+    "plot_losses": lambda f: plot_losses([f["run3"]]),
+    "plot_hidden_lines": lambda f: plot_hidden_lines(f["run3"].model, *f["rings"]),
+    "plot_decision_regions": lambda f: plot_decision_regions(f["run3"].model, *f["rings"]),
+    "plot_hidden_space": lambda f: plot_hidden_space(f["run3"].model, *f["rings"]),
+    "plot_hidden_space_grid": lambda f: plot_hidden_space_grid(f["run3"].model, *f["rings"]),
+    "plot_regression_fit": lambda f: plot_regression_fit(f["regression"].model, *f["sine"]),
+    "plot_success_rate": lambda f: plot_success_rate(f["result"], 0.3),
+    "plot_final_losses": lambda f: plot_final_losses(f["result"]),
+    "plot_epochs_to_success": lambda f: plot_epochs_to_success(f["result"], 0.3),
+    "plot_sweep_curves": lambda f: plot_sweep_curves(f["result"], 3),
+}
+
+
+def test_every_plot_function_has_a_description_test():
+    assert set(DRAWERS) == set(toynn.plots.__all__) - {"describe"}
+
+
+@pytest.mark.parametrize("name", sorted(DRAWERS))
+def test_every_plot_function_records_a_description(name, rings, run3, sine, regression,
+                                                    result):
+    drawn = DRAWERS[name](locals())
+    text = toynn.describe(drawn)
+    assert len(text) > 60 and "A plot" not in text and "Panel" not in text, text
+    assert text.count(".") >= 2 and "$" not in text and "\n" not in text
+    # the recorded sentence stands after the title, which starts the description
+    title = drawn.get_suptitle() if isinstance(drawn, Figure) else drawn.get_title()
+    assert text.startswith(title.replace("$", ""))
+
+
+def test_loss_description_names_every_run_and_its_final_loss(rings):
+    X, y = rings
+    runs = [toynn.fit(toynn.MLP(2, width=w), X, y, loss="bce", lr=0.05, epochs=30, seed=0)
+            for w in (1, 3)]
+    ax = plot_losses(runs)
+    ax.set_title("My runs")
+    finals = [f"{run.final_loss:.3g}" for run in runs]
+    assert toynn.describe(ax) == (
+        "My runs. Loss curves on a log scale of 2 runs over 30 epochs: "
+        f"width 1 (final {finals[0]}), width 3 ({finals[1]})."
+    )
+    assert "on a log scale" not in toynn.describe(plot_losses(runs, log=False))
+
+
+def test_descriptions_carry_the_key_numbers(rings, run3, regression, sine, result):
+    X, y = rings
+    ax = plot_hidden_lines(run3.model, X, y, regions=True)
+    regions = re.search(r"(\d+) regions? in view", ax.get_title())[1]
+    assert f"over 200 points of 2 classes; they cut the view into {regions} region" in (
+        toynn.describe(ax))
+    assert "100 class 0 and 100 class 1" in toynn.describe(plot_data(X, y))
+    text = toynn.describe(plot_regression_fit(regression.model, *sine))
+    assert "width-6 sigmoid net" in text and "unit threshold" in text and "levels" in text
+    below = (result.final_losses < 0.3).sum(dim=1).tolist()
+    text = toynn.describe(plot_final_losses(result, threshold=0.3))
+    assert "width 1 median" in text and f"({below[1]}/6 below 0.3)" in text
+    rate = result.success_rate(0.3)[0].tolist()
+    assert f"{rate[1]:.0%} at width 3" in toynn.describe(plot_success_rate(result, 0.3))
+
+
+def test_describe_figure_with_several_panels(rings, run3):
+    X, y = rings
+    fig, (left, middle, right) = plt.subplots(1, 3)
+    plot_data(X, y, ax=left)
+    plot_decision_regions(run3.model, X, y, ax=middle)  # adds a colour bar: not a panel
+    middle.set_title("Width 3: what it predicts")
+    right.plot([0, 1], [1, 0])
+    right.set(xlabel="epoch", ylabel="$L$")
+    text = toynn.describe(fig)
+    assert text.startswith("Panel 1 of 3: 200 points, 2 classes. Scatter plot of 200 points")
+    assert "Panel 2 of 3: Width 3: what it predicts. Predicted probability of class 1" in text
+    assert text.endswith("Panel 3 of 3: A plot with x axis 'epoch' and y axis 'L', "
+                         "showing 1 line.")
+    fig.suptitle("Three views")
+    assert toynn.describe(fig).startswith("Three views. Panel 1 of 3:")
+
+
+def test_describe_one_axes_drawn_on_twice(rings, run3):
+    X, y = rings
+    ax = plot_data(X, y)
+    plot_hidden_lines(run3.model, ax=ax)
+    text = toynn.describe(ax)
+    assert "Scatter plot of 200 points" in text and "Hidden-unit lines of a width-3" in text
+
+
+def test_describe_forgets_cleared_axes_and_ignores_empty_ones(rings):
+    ax = plot_data(*rings)
+    ax.clear()
+    ax.plot([0, 1])
+    assert toynn.describe(ax) == "A plot without axis labels, showing 1 line."
+    fig, (used, spare) = plt.subplots(1, 2)
+    plot_data(*rings, ax=used)
+    spare.axis("off")
+    assert "Panel" not in toynn.describe(fig)
+    assert toynn.describe(plt.figure()) == "An empty figure."
+
+
+def test_describe_hidden_space_grid_once_for_all_panels(rings):
+    X, y = rings
+    fig = plot_hidden_space_grid(toynn.MLP(2, width=4, seed=0), X, y)
+    text = toynn.describe(fig)
+    assert "Panel" not in text and "units (0, 1, 2)" not in text
+    assert "each of the 4 choices of 3 of the 4 hidden units" in text
+
+
+def test_describe_rejects_other_objects():
+    with pytest.raises(TypeError, match="Figure or Axes"):
+        toynn.describe("a figure")

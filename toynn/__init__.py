@@ -9,6 +9,7 @@ from .data import make_damped_sine, make_rings
 from .hidden import activation_codes, count_regions, hidden_lines, step_predict, thresholds
 from .models import ACTIVATIONS, MLP
 from .plots import (
+    describe,
     plot_data,
     plot_decision_regions,
     plot_epochs_to_success,
@@ -34,6 +35,7 @@ __all__ = [
     "SweepResult",
     "activation_codes",
     "count_regions",
+    "describe",
     "fit",
     "hidden_lines",
     "make_damped_sine",

@@ -37,6 +37,7 @@ from .sweeps import SweepResult
 from .training import LOSSES, History, _loss_name
 
 __all__ = [
+    "describe",
     "plot_data",
     "plot_decision_regions",
     "plot_epochs_to_success",
@@ -241,6 +242,159 @@ def _model_name(model: MLP) -> str:
     return f"width-{model.width} {model.activation_name} net{depth}"
 
 
+# -------------------------------------------------------------------------- descriptions
+
+# Every plot function records one sentence about what it drew (with the key numbers) on
+# the Axes it drew on, in this attribute; `describe` turns them into a figure's alt text.
+_DESCRIPTIONS = "_toynn_descriptions"
+# Axes that another description already covers (a colour bar, the panels of a grid).
+_COVERED = "_toynn_covered"
+_FALLBACK_ARTISTS = (("line", "lines"), ("set of points", "sets of points"),
+                     ("image", "images"), ("patch", "patches"))
+
+
+def _drawn(ax: Axes) -> list:
+    """The artists that show data on `ax` (not its spines, axis lines or title)."""
+    return [*ax.lines, *ax.collections, *ax.images, *ax.patches]
+
+
+def _record(target: Axes | Figure, text: str) -> None:
+    """Remember `text`, one sentence, as a description of what was drawn on `target`.
+
+    On axes the sentence is kept with the artists drawn so far, so that `describe` can
+    drop it once they are gone (`ax.clear()`).
+    """
+    descriptions = getattr(target, _DESCRIPTIONS, None)
+    if descriptions is None:
+        descriptions = []
+        setattr(target, _DESCRIPTIONS, descriptions)
+    descriptions.append((text, _drawn(target) if isinstance(target, Axes) else []))
+
+
+def _recorded(target: Axes | Figure) -> list[str]:
+    """The sentences recorded on `target` whose artists are still drawn there."""
+    if isinstance(target, Axes):
+        present = {id(artist) for artist in _drawn(target)}
+    return [text for text, artists in getattr(target, _DESCRIPTIONS, None) or []
+            if not artists or any(id(artist) in present for artist in artists)]
+
+
+def _num(value: float) -> str:
+    """A number for prose: integers as they are, others to 3 significant digits."""
+    value = float(value)
+    if value == round(value) and abs(value) < 1e6:
+        return str(int(round(value)))
+    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
+def _pct(share: float) -> str:
+    """A share as a percentage: whole percents, one decimal near 0 % and 100 %."""
+    share = float(share)
+    if share in (0.0, 1.0) or 0.05 <= share <= 0.95:
+        return f"{share:.0%}"
+    return f"{share:.1%}"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _and(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _class_counts(classes: np.ndarray, names: list[str]) -> str:
+    """'1000 class 0 and 1000 class 1' (classes that have no points are left out)."""
+    counts = np.bincount(classes, minlength=len(names))
+    return _and([f"{count} {names[c]}" for c, count in enumerate(counts) if count])
+
+
+def _plain(text: str) -> str:
+    """Text of a title or label without mathtext dollars, on one line."""
+    return " ".join(text.replace("$", "").split())
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1:] in ".!?:" else text + "."
+
+
+def _fallback(ax: Axes) -> str:
+    """An honest description of axes that no toynn function drew on: labels and contents."""
+    axes = [("x", ax.get_xlabel()), ("y", ax.get_ylabel())]
+    if hasattr(ax, "get_zlabel"):
+        axes.append(("z", ax.get_zlabel()))
+    labelled = [f"{name} axis {_plain(label)!r}" for name, label in axes if _plain(label)]
+    kind = "3-D plot" if ax.name == "3d" else "plot"
+    text = f"A {kind} with {_and(labelled)}" if labelled else f"A {kind} without axis labels"
+    counts = [len(ax.get_lines()), len(ax.collections), len(ax.images), len(ax.patches)]
+    shown = [_plural(n, one, many) for n, (one, many) in zip(counts, _FALLBACK_ARTISTS) if n]
+    return text + (f", showing {_and(shown)}." if shown else ".")
+
+
+def _describe_axes(ax: Axes) -> str:
+    title = _plain(ax.get_title())
+    recorded = _recorded(ax)
+    body = " ".join(recorded) if recorded else _fallback(ax)
+    return f"{_sentence(title)} {body}" if title else body
+
+
+def describe(fig_or_ax: Figure | Axes) -> str:
+    """A text alternative for a figure: what each of its plots shows, with the key numbers.
+
+    Every plot function of this module records a sentence about what it drew on the axes
+    it drew on, such as "Loss curves on a log scale of 2 runs over 50 epochs: width 1
+    (final 0.69), width 3 (0.52)." `describe` puts together, for each axes of the figure,
+    its title as it is now (after any `ax.set_title`) and those sentences. Axes that no
+    toynn function drew on get a plain description of their axis labels and contents.
+    Use it as the `alt` text of a figure on a web page, or as its caption.
+
+    Args:
+        fig_or_ax: A `Figure` (its title, then every axes in order, each introduced as
+            "Panel k of n" when there are several) or a single `Axes`.
+
+    Returns:
+        The description, as plain text (mathtext dollars removed).
+
+    Raises:
+        TypeError: If `fig_or_ax` is neither a matplotlib `Figure` nor an `Axes`.
+
+    Examples:
+        >>> import matplotlib.pyplot as plt
+        >>> from toynn import describe, make_rings, plot_data
+        >>> X, y = make_rings(100, seed=0)
+        >>> fig, (left, right) = plt.subplots(1, 2)
+        >>> _ = plot_data(X, y, labels=["disc", "ring"], ax=left)
+        >>> _ = right.plot([0, 1], [1, 0])
+        >>> _ = right.set(title="By hand", xlabel="t")
+        >>> print(describe(fig))
+        Panel 1 of 2: 200 points, 2 classes. Scatter plot of 200 points in the plane: 100 disc
+        and 100 ring. Panel 2 of 2: By hand. A plot with x axis 't', showing 1 line.
+    """
+    if isinstance(fig_or_ax, Axes):
+        return _describe_axes(fig_or_ax)
+    if not isinstance(fig_or_ax, Figure):
+        raise TypeError(
+            f"fig_or_ax must be a matplotlib Figure or Axes, got {type(fig_or_ax).__name__}"
+        )
+    fig = fig_or_ax
+    parts = []
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
+    if _plain(suptitle):
+        parts.append(_sentence(_plain(suptitle)))
+    parts.extend(_recorded(fig))
+    shown = [ax for ax in fig.axes
+             if ax.get_visible() and not getattr(ax, _COVERED, False)
+             and not hasattr(ax, "_colorbar") and (ax.axison or ax.has_data())]
+    for k, ax in enumerate(shown):
+        text = _describe_axes(ax)
+        parts.append(f"Panel {k + 1} of {len(shown)}: {text}" if len(shown) > 1 else text)
+    if not parts:
+        return "An empty figure."
+    return " ".join(parts)
+
+
 # ------------------------------------------------------------------------- data and loss
 
 
@@ -280,6 +434,9 @@ def plot_data(X, y, *, labels: Sequence[str] | None = None, ax: Axes | None = No
         ax = _axes(ax, figsize=(6.4, 3.6))
         ax.scatter(points[:, 0], targets, s=_marker_size(len(points)), color=_BLUE, linewidths=0)
         ax.set(xlabel="x", ylabel="y", title=f"{len(points)} samples")
+        _record(ax, f"Scatter plot of {len(points)} samples of y against x, for x from "
+                    f"{_num(points.min())} to {_num(points.max())} "
+                    f"(y from {_num(targets.min())} to {_num(targets.max())}).")
         return ax
     classes, names = _classes(y, len(points), labels)
     ax = _axes(ax, figsize=(5.6, 4.8))
@@ -287,6 +444,8 @@ def plot_data(X, y, *, labels: Sequence[str] | None = None, ax: Axes | None = No
     ax.set_aspect("equal", adjustable="datalim")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=f"{len(points)} points, {len(names)} classes")
     ax.legend(loc="best", markerscale=1.5)
+    _record(ax, f"Scatter plot of {len(points)} points in the plane: "
+                f"{_class_counts(classes, names)}.")
     return ax
 
 
@@ -398,10 +557,11 @@ def plot_losses(histories, *, labels: Sequence[str] | None = None, log: bool = T
     curves, names, sources = _curves(histories, labels)
     from_histories = [h for h in sources if h is not None]
     defaults = iter(_history_labels(from_histories))
+    bases = list(names)  # the names without the final loss, for the description
     for i, (curve, source) in enumerate(zip(curves, sources, strict=True)):
         if names[i] is None and (source is not None or len(curves) > 1):
-            name = next(defaults) if source is not None else f"curve {i}"
-            names[i] = f"{name} (final {curve[-1]:.3g})"
+            bases[i] = next(defaults) if source is not None else f"curve {i}"
+            names[i] = f"{bases[i]} (final {curve[-1]:.3g})"
 
     ax = _axes(ax, figsize=(6.4, 4.0))
     for i, (curve, name) in enumerate(zip(curves, names, strict=True)):
@@ -419,7 +579,25 @@ def plot_losses(histories, *, labels: Sequence[str] | None = None, log: bool = T
             _legend_outside(ax)
         else:
             ax.legend(loc="best")
+    _record(ax, _losses_sentence(curves, bases, log))
     return ax
+
+
+def _losses_sentence(curves: list[np.ndarray], names: list[str | None], log: bool) -> str:
+    scale = " on a log scale" if log else ""
+    lengths = {len(curve) for curve in curves}
+    span = f" over {_plural(lengths.pop(), 'epoch')}" if len(lengths) == 1 else ""
+    finals = [float(curve[-1]) for curve in curves]
+    if len(curves) == 1:
+        name = f" ({names[0]})" if names[0] else ""
+        return (f"Loss curve{name}{scale}{span}, from {_num(curves[0][0])} "
+                f"to {_num(finals[0])}.")
+    if len(curves) > 8:
+        return (f"Loss curves{scale} of {len(curves)} runs{span}; final losses from "
+                f"{_num(min(finals))} to {_num(max(finals))}, median {_num(np.median(finals))}.")
+    runs = [f"{name} ({'final ' if i == 0 else ''}{_num(final)})"
+            for i, (name, final) in enumerate(zip(names, finals, strict=True))]
+    return f"Loss curves{scale} of {len(curves)} runs{span}: {', '.join(runs)}."
 
 
 # ------------------------------------------------------------------------- hidden units
@@ -574,6 +752,7 @@ def plot_hidden_lines(model: MLP, X=None, y=None, *, regions: bool = False,
     n_regions = _draw_regions(ax, model, box, resolution) if regions else None
 
     arrow_length = 0.07 * math.hypot(box[1] - box[0], box[3] - box[2])
+    missing = []
     for i in range(len(W)):
         # 5 colours and 5 line styles, shifted each round: 25 distinct looks.
         shifted = (i + i // len(_UNIT_COLORS)) % len(_UNIT_LINESTYLES)
@@ -582,6 +761,7 @@ def plot_hidden_lines(model: MLP, X=None, y=None, *, regions: bool = False,
         segment = _clip_line(W[i], b[i], box)
         if segment is None:
             ax.plot([], [], linewidth=2, label=f"unit {i} (outside view)", **style)
+            missing.append(f"unit {i}")
             continue
         start, end = segment
         ax.plot([start[0], end[0]], [start[1], end[1]], linewidth=2, zorder=3,
@@ -603,6 +783,17 @@ def plot_hidden_lines(model: MLP, X=None, y=None, *, regions: bool = False,
         title += f", {n_regions} region{'s' if n_regions != 1 else ''} in view"
     ax.set_title(title)
     _legend_outside(ax, title="arrow: side where\nthe unit is on", markerscale=1.5)
+    text = f"Hidden-unit lines of a {_model_name(model)}"
+    if points is not None:
+        text += f" over {len(points)} points"
+        if classes is not None:
+            text += f" of {_plural(len(np.unique(classes)), 'class', 'classes')}"
+    if n_regions is not None:
+        lines = "its line cuts" if len(W) == 1 else "they cut"
+        text += f"; {lines} the view into {_plural(n_regions, 'region')}"
+    if missing:
+        text += f"; {_and(missing)} {'misses' if len(missing) == 1 else 'miss'} the view"
+    _record(ax, text + ".")
     return ax
 
 
@@ -666,12 +857,20 @@ def plot_decision_regions(model: MLP, X, y, *, labels: Sequence[str] | None = No
         ax.contour(xs, ys, probs, levels=[0.5], colors=_BLACK, linewidths=1.5, zorder=3)
         handles.append(Line2D([], [], color=_BLACK, linewidth=1.5))
         texts.append("P = 0.5")
-    ax.figure.colorbar(image, ax=ax, label="P(class 1)", shrink=0.9)
+    colorbar = ax.figure.colorbar(image, ax=ax, label="P(class 1)", shrink=0.9)
+    setattr(colorbar.ax, _COVERED, True)
     ax.set_xlim(box[0], box[1])
     ax.set_ylim(box[2], box[3])
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=f"Predictions of a {_model_name(model)}")
     ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=3,
               frameon=False, borderaxespad=0.0, markerscale=1.5)
+    text = (f"Predicted probability of class 1 of a {_model_name(model)} over the plane "
+            f"(from {_num(probs.min())} to {_num(probs.max())}), with {len(points)} points "
+            f"on top: {_class_counts(classes, names)}")
+    if classes.max() <= 1:
+        right = (_outputs(model, points).reshape(-1) > 0) == (classes == 1)
+        text += f"; {_pct(right.mean())} of them are on their class's side of P = 0.5"
+    _record(ax, text + ".")
     return ax
 
 
@@ -709,6 +908,18 @@ def _hidden_space(ax, model: MLP, activations: np.ndarray, classes: np.ndarray,
         for axis in ("x", "y", "z"):
             getattr(ax, f"set_{axis}lim")(*bounds)
             getattr(ax, f"set_{axis}ticks")(ticks)
+
+
+def _corners_sentence(model: MLP, activations: np.ndarray) -> str:
+    """'; 91% of the points sit near a corner of the cube' for bounded activations, else ''."""
+    bounds = _activation_range(model)
+    if bounds is None:
+        return ""
+    low, high = bounds
+    margin = 0.1 * (high - low)
+    near = ((activations < low + margin) | (activations > high - margin)).all(axis=1)
+    cube = "cube" if activations.shape[1] == 3 else f"{activations.shape[1]}-D cube"
+    return f"; {_pct(near.mean())} of the points sit near a corner of the {cube}"
 
 
 def _plane_polygon(normal: np.ndarray, offset: float, low: np.ndarray,
@@ -811,6 +1022,12 @@ def plot_hidden_space(model: MLP, X, y, *, units: Sequence[int] = (0, 1, 2),
         _draw_output_plane(ax, model, activations, units)
     ax.set_title(f"Hidden space of a {_model_name(model)}")
     ax.legend(loc="upper left", markerscale=1.5)
+    text = (f"3-D scatter plot of {len(activations)} points ({_class_counts(classes, names)}) "
+            f"at the activations of hidden units {_and([str(u) for u in units])} of a "
+            f"{_model_name(model)}{_corners_sentence(model, activations[:, list(units)])}")
+    if plane:
+        text += "; a grey plane marks where the output is 0 (P = 0.5)"
+    _record(ax, text + ".")
     return ax
 
 
@@ -866,6 +1083,7 @@ def plot_hidden_space_grid(model: MLP, X, y, *, ncols: int = 5,
                      facecolor="white")
     for k, units in enumerate(views):
         ax = fig.add_subplot(nrows, ncols, k + 1, projection="3d")
+        setattr(ax, _COVERED, True)  # the figure's description covers every panel
         _hidden_space(ax, model, activations, classes, names, units)
         ax.set_title(f"units {units}")
         # Small panels: keep the grid lines, drop the tick labels, bring the labels in.
@@ -880,6 +1098,10 @@ def plot_hidden_space_grid(model: MLP, X, y, *, ncols: int = 5,
     fig.get_layout_engine().set(h_pad=0.1)
     fig.suptitle(f"Hidden space of a {_model_name(model)}: all {len(views)} views of 3 units"
                  + cube)
+    _record(fig, f"One 3-D scatter plot for each of the {len(views)} choices of 3 of the "
+                 f"{model.width} hidden units, showing {len(activations)} points "
+                 f"({_class_counts(classes, names)}) at their activations"
+                 f"{_corners_sentence(model, activations)}.")
     return fig
 
 
@@ -955,7 +1177,8 @@ def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: boo
         middles = (edges[:-1] + edges[1:]) / 2
         levels = step_predict(model, torch.as_tensor(middles[:, None])).double().numpy()
         text = "step units"
-        if levels.min() < ylim[0] or levels.max() > ylim[1]:
+        cut_off = bool(levels.min() < ylim[0] or levels.max() > ylim[1])
+        if cut_off:
             text += f" (cut off; range {levels.min():.3g} to {levels.max():.3g})"
         ax.step(edges, np.append(levels, levels[-1]), where="post", color=_GREEN,
                 linewidth=1.5, label=text, zorder=3)
@@ -974,6 +1197,19 @@ def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: boo
     # Below the axes: a fit fills the whole width, and a legend inside would cover it.
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False,
               borderaxespad=0.0)
+    mse = float(np.mean((_outputs(model, points).reshape(-1) - targets) ** 2))
+    parts = [f"the smooth prediction (mean squared error {_num(mse)})"]
+    if steps:
+        cut = ", partly out of view" if cut_off else ""
+        parts.append(f"its step version ({_plural(len(levels), 'level')}{cut})")
+    if thresholds:
+        if len(inside) == len(deltas) > 1:
+            count = f"all {len(deltas)} unit thresholds"
+        else:
+            count = f"{len(inside)} of {_plural(len(deltas), 'unit threshold')}"
+        parts.append(f"{count} inside the data's range")
+    _record(ax, f"Fit of a {_model_name(model)} to {len(points)} samples (x from {_num(low)} "
+                f"to {_num(high)}): {_and(parts)}.")
     return ax
 
 
@@ -1053,6 +1289,7 @@ def plot_success_rate(results, threshold: float, *, labels: Sequence[str] | None
 
     widths = sorted(set().union(*(r.widths for r in series)))
     position = {w: i for i, w in enumerate(widths)}
+    summaries = []
     shift = min(0.12, 0.6 / len(series))
     ax = _axes(ax, figsize=(6.4, 4.0))
     for k, (name, result) in enumerate(zip(names, series, strict=True)):
@@ -1064,12 +1301,17 @@ def plot_success_rate(results, threshold: float, *, labels: Sequence[str] | None
         ax.errorbar(x[order], rate[order], yerr=[(rate - low)[order], (high - rate)[order]],
                     marker=_CLASS_MARKERS[k % len(_CLASS_MARKERS)], markersize=6, capsize=3,
                     linewidth=1.6, label=f"{name} ({len(result.seeds)} seeds)", **style)
+        rates = [f"{_pct(r)} at width {w}" for w, r in zip(result.widths, rate, strict=True)]
+        summaries.append(f"{name + ' ' if name else ''}({len(result.seeds)} seeds) "
+                         f"{', '.join(rates)}")
     _width_ticks(ax, widths)
     ax.set_ylim(-0.04, 1.04)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set(xlabel="hidden width", ylabel=f"runs with final loss < {threshold:g}",
            title="Success rate per width")
     ax.legend(loc="best", title=f"bars: {confidence:.0%} interval")
+    _record(ax, f"Share of runs whose final loss is below {threshold:g}, per hidden width, "
+                f"with {confidence:.0%} intervals: {'; '.join(summaries)}.")
     return ax
 
 
@@ -1142,6 +1384,14 @@ def plot_final_losses(result: SweepResult, *, threshold: float | None = None,
     ax.set(xlabel="hidden width", ylabel=f"final {_loss_label(result.loss)}",
            title=f"Final loss of {n_seeds} seeds per width")
     _legend_outside(ax)
+    per_width = []
+    for i, width in enumerate(result.widths):
+        text = f"width {width} median {_num(np.median(losses[i]))}"
+        if threshold is not None:
+            text += f" ({int((losses[i] < threshold).sum())}/{n_seeds} below {threshold:g})"
+        per_width.append(text)
+    _record(ax, f"Strip plot of the final {_loss_label(result.loss)} of {n_seeds} seeds per "
+                f"hidden width, on a log scale: {', '.join(per_width)}.")
     return ax
 
 
@@ -1200,6 +1450,13 @@ def plot_epochs_to_success(result: SweepResult, threshold: float, *, log: bool =
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(xlabel="hidden width", ylabel=f"first epoch with loss < {threshold:g}",
            title=f"Epochs to reach loss < {threshold:g} ({n_seeds} seeds per width)")
+    per_width = [
+        f"width {width}: {len(values)}/{n_seeds} got there"
+        + (f", median epoch {_num(np.median(values))}" if len(values) else "")
+        for width, values in zip(result.widths, reached, strict=True)
+    ]
+    _record(ax, f"Strip plot of the first epoch at which each of {n_seeds} seeds per hidden "
+                f"width got its loss below {threshold:g}: {'; '.join(per_width)}.")
     return ax
 
 
@@ -1261,4 +1518,11 @@ def plot_sweep_curves(result: SweepResult, width: int, *, threshold: float | Non
         ax.axhline(threshold, color=_GREY, linestyle=":", linewidth=1.2,
                    label=f"threshold {threshold:g}")
         _opaque_legend_handles(ax.legend(loc="best"))
+    finals = curves[:, -1]
+    text = (f"Loss curves of {seeds} of width {width} on a log scale over "
+            f"{_plural(result.epochs, 'epoch')}; final losses from {_num(finals.min())} to "
+            f"{_num(finals.max())}, median {_num(np.median(finals))}")
+    if threshold is not None:
+        text += f"; {int(below.sum())} end below {threshold:g}, {int((~below).sum())} do not"
+    _record(ax, text + ".")
     return ax
