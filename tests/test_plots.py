@@ -613,7 +613,8 @@ def test_final_losses(result):
     assert ax.get_yscale() == "log"
     below = (result.final_losses < 0.3).sum(dim=1).tolist()
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == [f"1\n{below[0]}/6 below", f"3\n{below[1]}/6 below"]
+    assert ticks == [f"1\n{below[0]}/6", f"3\n{below[1]}/6"]
+    assert ax.get_xlabel() == "hidden width (and runs below 0.3)"
     shown = np.concatenate([c.get_offsets()[:, 1] for c in ax.collections
                             if len(c.get_offsets()) and c.get_label() != "median"])
     assert sorted(shown) == pytest.approx(sorted(result.final_losses.flatten().tolist()))
@@ -622,13 +623,15 @@ def test_final_losses(result):
     render(ax)
     ax = plot_final_losses(result)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "3"]
+    assert ax.get_xlabel() == "hidden width"
 
 
 def test_epochs_to_success(result):
     ax = plot_epochs_to_success(result, 0.3)
     never = result.epochs_to(0.3).isnan().sum(dim=1).tolist()
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == [f"1\n{never[0]}/6 never", f"3\n{never[1]}/6 never"]
+    assert ticks == [f"1\n{never[0]}/6", f"3\n{never[1]}/6"]
+    assert ax.get_xlabel() == "hidden width (and runs never below 0.3)"
     assert ax.get_ylim()[1] >= result.epochs
     render(ax)
     assert plot_epochs_to_success(result, 0.3, log=True).get_yscale() == "log"
@@ -712,7 +715,7 @@ def test_descriptions_carry_the_key_numbers(rings, run3, regression, sine, resul
     assert "width-6 sigmoid net" in text and "unit threshold" in text and "levels" in text
     below = (result.final_losses < 0.3).sum(dim=1).tolist()
     text = toynn.describe(plot_final_losses(result, threshold=0.3))
-    assert "width 1 median" in text and f"({below[1]}/6 below 0.3)" in text
+    assert "with a line at 0.3. Width 1: median" in text and f"{below[1]}/6 below." in text
     rate = result.success_rate(0.3)[0].tolist()
     assert f"{rate[1]:.0%} at width 3" in toynn.describe(plot_success_rate(result, 0.3))
 
@@ -765,3 +768,12 @@ def test_describe_hidden_space_grid_once_for_all_panels(rings):
 def test_describe_rejects_other_objects():
     with pytest.raises(TypeError, match="Figure or Axes"):
         toynn.describe("a figure")
+
+
+def test_log_axes_over_a_few_decades_label_1_2_5_ticks():
+    ax = plot_losses([[1.05, 0.5, 0.2, 0.08]])
+    render(ax)
+    ax.figure.canvas.draw()
+    low, high = ax.get_ylim()
+    labels = [t.get_text() for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high]
+    assert {"0.1", "0.2", "0.5", "1"} <= set(labels)

@@ -24,7 +24,13 @@ from matplotlib import colors as mcolors
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
+from matplotlib.ticker import (
+    LogLocator,
+    MaxNLocator,
+    NullFormatter,
+    PercentFormatter,
+    StrMethodFormatter,
+)
 from mpl_toolkits.mplot3d import Axes3D  # noqa: F401  (registers the "3d" projection)
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 from torch import nn
@@ -224,12 +230,24 @@ def _activation_range(model: MLP) -> tuple[float, float] | None:
 
 
 def _log_y(ax: Axes, values: np.ndarray) -> None:
-    """Log y scale; within one decade, label ticks as plain numbers (0.3) not as 3×10⁻¹."""
+    """Log y scale, with enough labelled ticks to read values off.
+
+    Within one decade every tick is labelled, as a plain number (0.3, not 3×10⁻¹); over up
+    to three decades the ticks are 1, 2 and 5 times powers of ten, all labelled. Wider
+    ranges keep matplotlib's powers of ten.
+    """
     ax.set_yscale("log")
     positive = values[values > 0]
-    if len(positive) and positive.max() < 10 * positive.min():
+    if not len(positive):
+        return
+    span = positive.max() / positive.min()
+    if span < 10:
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:.2g}"))
         ax.yaxis.set_minor_formatter(StrMethodFormatter("{x:.2g}"))
+    elif span < 1000:
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:.2g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def _loss_label(loss) -> str:
@@ -288,11 +306,12 @@ def _num(value: float) -> str:
 
 
 def _pct(share: float) -> str:
-    """A share as a percentage: whole percents, one decimal near 0 % and 100 %."""
+    """A share as a percentage: whole percents, unless that rounds to 0 % or 100 %."""
     share = float(share)
-    if share in (0.0, 1.0) or 0.05 <= share <= 0.95:
-        return f"{share:.0%}"
-    return f"{share:.1%}"
+    text = f"{share:.0%}"
+    if text in ("0%", "100%") and share not in (0.0, 1.0):
+        text = f"{share:.1%}"
+    return text
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -1226,13 +1245,21 @@ def _check_threshold(threshold) -> float:
     return _checks.positive_float(threshold, "threshold")
 
 
-def _width_ticks(ax: Axes, widths: Sequence[int], extra: Sequence[str] | None = None) -> None:
-    """Categorical x axis: one tick per width, optionally with a second line of text."""
+def _width_ticks(ax: Axes, widths: Sequence[int], extra: Sequence[str] | None = None,
+                 extra_label: str = "") -> None:
+    """Categorical x axis: one tick per width, optionally with a short second line.
+
+    The second lines (counts such as "3/20") are set small so that neighbours do not run
+    into each other, and `extra_label` says in the axis label what they count.
+    """
     ax.set_xticks(range(len(widths)))
     if extra is None:
         ax.set_xticklabels([str(w) for w in widths])
+        ax.set_xlabel("hidden width")
     else:
         ax.set_xticklabels([f"{w}\n{e}" for w, e in zip(widths, extra, strict=True)])
+        ax.tick_params(axis="x", labelsize="small")
+        ax.set_xlabel(f"hidden width ({extra_label})")
     ax.set_xlim(-0.6, len(widths) - 0.4)
 
 
@@ -1307,7 +1334,7 @@ def plot_success_rate(results, threshold: float, *, labels: Sequence[str] | None
     _width_ticks(ax, widths)
     ax.set_ylim(-0.04, 1.04)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set(xlabel="hidden width", ylabel=f"runs with final loss < {threshold:g}",
+    ax.set(ylabel=f"runs with final loss < {threshold:g}",
            title="Success rate per width")
     ax.legend(loc="best", title=f"bars: {confidence:.0%} interval")
     _record(ax, f"Share of runs whose final loss is below {threshold:g}, per hidden width, "
@@ -1375,23 +1402,26 @@ def plot_final_losses(result: SweepResult, *, threshold: float | None = None,
     ax.hlines(np.median(losses, axis=1), np.arange(len(losses)) - 0.35,
               np.arange(len(losses)) + 0.35, color=_BLACK, linewidth=2, label="median", zorder=3)
     _log_y(ax, losses.ravel())
-    extra = None
-    if threshold is not None:
+    if threshold is None:
+        _width_ticks(ax, result.widths)
+    else:
         ax.axhline(threshold, color=_GREY, linestyle="--", linewidth=1.2,
                    label=f"threshold {threshold:g}", zorder=1)
-        extra = [f"{k}/{n_seeds} below" for k in (losses < threshold).sum(axis=1)]
-    _width_ticks(ax, result.widths, extra)
-    ax.set(xlabel="hidden width", ylabel=f"final {_loss_label(result.loss)}",
+        _width_ticks(ax, result.widths,
+                     [f"{k}/{n_seeds}" for k in (losses < threshold).sum(axis=1)],
+                     f"and runs below {threshold:g}")
+    ax.set(ylabel=f"final {_loss_label(result.loss)}",
            title=f"Final loss of {n_seeds} seeds per width")
     _legend_outside(ax)
     per_width = []
     for i, width in enumerate(result.widths):
-        text = f"width {width} median {_num(np.median(losses[i]))}"
+        text = f"width {width}: median {_num(np.median(losses[i]))}"
         if threshold is not None:
-            text += f" ({int((losses[i] < threshold).sum())}/{n_seeds} below {threshold:g})"
+            text += f", {int((losses[i] < threshold).sum())}/{n_seeds} below"
         per_width.append(text)
+    line = f", with a line at {threshold:g}" if threshold is not None else ""
     _record(ax, f"Strip plot of the final {_loss_label(result.loss)} of {n_seeds} seeds per "
-                f"hidden width, on a log scale: {', '.join(per_width)}.")
+                f"hidden width, on a log scale{line}. W{'; '.join(per_width)[1:]}.")
     return ax
 
 
@@ -1422,8 +1452,8 @@ def plot_epochs_to_success(result: SweepResult, threshold: float, *, log: bool =
         >>> X, y = make_rings(100, seed=0)
         >>> result = sweep(X, y, widths=[1, 3], seeds=range(4), loss="bce", lr=0.01, epochs=50)
         >>> ax = plot_epochs_to_success(result, 0.6)
-        >>> ax.get_xticklabels()[0].get_text().splitlines()
-        ['1', '4/4 never']
+        >>> ax.get_xticklabels()[0].get_text().splitlines(), ax.get_xlabel()
+        (['1', '4/4'], 'hidden width (and runs never below 0.6)')
     """
     _check_result(result)
     threshold = _check_threshold(threshold)
@@ -1442,16 +1472,17 @@ def plot_epochs_to_success(result: SweepResult, threshold: float, *, log: bool =
                    medianprops={"color": _BLACK, "linewidth": 2},
                    boxprops={"color": _GREY}, whiskerprops={"color": _GREY},
                    capprops={"color": _GREY})
-    _width_ticks(ax, result.widths, [f"{n_seeds - len(v)}/{n_seeds} never" for v in reached])
+    _width_ticks(ax, result.widths, [f"{n_seeds - len(v)}/{n_seeds}" for v in reached],
+                 f"and runs never below {threshold:g}")
     if log:
         ax.set_yscale("log")
     else:
         ax.set_ylim(0, result.epochs * 1.03)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(xlabel="hidden width", ylabel=f"first epoch with loss < {threshold:g}",
+    ax.set(ylabel=f"first epoch with loss < {threshold:g}",
            title=f"Epochs to reach loss < {threshold:g} ({n_seeds} seeds per width)")
     per_width = [
-        f"width {width}: {len(values)}/{n_seeds} got there"
+        f"width {width}: {len(values)}/{n_seeds} reached it"
         + (f", median epoch {_num(np.median(values))}" if len(values) else "")
         for width, values in zip(result.widths, reached, strict=True)
     ]
