@@ -8,6 +8,7 @@ MkDocs loads `hooks.py` (named in `mkdocs.yml`); the hook wires these modules to
 - `tutorials`: per build, reuse cached results or execute, and store what was executed.
 - `pages`: post-process a rendered notebook page (cells as Material markup, downloads,
   provenance line).
+- `figures`: alt text for every figure, and each tutorial's headline figure.
 - `apilinks`: link `toynn.<name>` to the API reference; public member paths for autorefs.
 - `mathjax`: vendor MathJax from the npm registry for offline math.
 - `report`: the execution-time table printed at the end of every build.

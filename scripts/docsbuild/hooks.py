@@ -6,10 +6,13 @@ Per build:
 2. `on_files` (before mkdocs-jupyter's): bring every `docs/tutorials/*.py` to an executed
    notebook in `.cache/docs/executed/` (cache hit, or execute now) and point the tutorial's
    File at it, so mkdocs-jupyter renders outputs without executing anything. Add the
-   download twins (`<stem>.ipynb`, `<stem>.py`) and the vendored MathJax files.
+   download twins (`<stem>.ipynb`, `<stem>.py`), each tutorial's headline figure
+   (`assets/headlines/<stem>.png`, see `figures.py`) and the vendored MathJax files.
    `on_nav` repeats the pointing on mkdocs-jupyter's wrapper of each tutorial File.
-3. `on_page_content`: post-process each rendered notebook page (see `pages.py`), and
-   link `toynn.<name>` in the code of the other non-API pages (see `apilinks.py`).
+3. `on_page_markdown`: a page that shows a headline the tutorials lack fails the build.
+   `on_page_content`: post-process each rendered notebook page (see `pages.py`; figures
+   get their alt text), and in the other non-API pages link `toynn.<name>` (see
+   `apilinks.py`) and give headline images their alt text.
    `on_env`: make members cross-referenceable by their public path (see `apilinks.py`).
 4. `on_post_build`: print the execution report.
 """
@@ -32,7 +35,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # makes `docsbuild` importable
 
-from docsbuild import mathjax, pages  # noqa: E402
+from docsbuild import figures, mathjax, pages  # noqa: E402
 from docsbuild.apilinks import ApiNames, link_names  # noqa: E402
 from docsbuild.report import TutorialRun, report_lines  # noqa: E402
 from docsbuild.settings import TUTORIALS_DIR, Settings  # noqa: E402
@@ -51,6 +54,8 @@ class _Build:
         self.settings = settings
         self.runs: dict[str, TutorialRun] = {}  # by the tutorial's src_uri
         self.downloads: dict[str, tuple[File, File]] = {}
+        self.figures: dict[str, figures.NotebookFigures] = {}  # by the tutorial's src_uri
+        self.headlines: dict[str, figures.Headline] = {}  # by the tutorial's stem
         self.wall = 0.0
         self.names = ApiNames(settings.root)
 
@@ -101,6 +106,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(notebook)
         files.append(script)
         _build.downloads[file.src_uri] = (notebook, script)
+        found = _build.figures[file.src_uri] = figures.read(run.notebook)
+        if found.headline_cells > 1:
+            log.warning(
+                f"{run.label}: {found.headline_cells} cells are tagged "
+                f"{figures.HEADLINE_TAG!r}; the first one's figure is the headline"
+            )
+        if found.headline is not None:
+            _build.headlines[run.source.stem] = found.headline
+            files.append(
+                File.generated(
+                    config,
+                    f"{figures.HEADLINES_DIR}/{run.source.stem}.png",
+                    content=found.headline.png,
+                )
+            )
     try:
         vendored = mathjax.vendored_files(_build.settings.root / ".cache" / "vendor")
     except mathjax.VendorError as err:
@@ -120,6 +140,26 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
             file.abs_src_path = str(run.notebook)
 
 
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    missing = figures.missing_headlines(markdown, _build.headlines)
+    if missing:
+        tutorials = {Path(run.label).stem: run.label for run in _build.runs.values()}
+        reasons = [
+            f"{tutorials[stem]} has no code cell tagged {figures.HEADLINE_TAG!r} that draws "
+            f'a PNG figure (tag one: # %% tags=["{figures.HEADLINE_TAG}"])'
+            if stem in tutorials
+            else f"there is no tutorial {TUTORIALS_DIR}/{stem}.py"
+            for stem in missing
+        ]
+        raise PluginError(
+            f"docs/{page.file.src_uri} shows the headline figure of "
+            + ", ".join(f"{figures.HEADLINES_DIR}/{stem}.png" for stem in missing)
+            + ", but "
+            + "; ".join(reasons)
+        )
+    return markdown
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     run = _build.runs.get(page.file.src_uri)
     if run is not None:
@@ -131,6 +171,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                 notebook_url=notebook.url_relative_to(page.file),
                 script_url=script.url_relative_to(page.file),
                 names=_build.names,
+                alts=_build.figures[page.file.src_uri].alts,
             )
         except pages.NotebookMarkupError as err:
             raise PluginError(f"{run.label}: {err}") from None
@@ -139,6 +180,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         # Markdown pages follow the same rule as tutorials. (The API reference is left to
         # mkdocstrings: docstrings cross-reference with autorefs' own syntax.)
         html, unknown = link_names(html, _build.names)
+        html = figures.headline_images(html, _build.headlines)
         source = f"docs/{page.file.src_uri}"
     else:
         return html

@@ -1,10 +1,27 @@
 # Runs silently in every docs kernel before a tutorial's first cell (it is not shown on the
-# page and defines no names). It only fixes how figures are encoded: PNG via the inline
-# backend, tight bounding box (the inline default), and no "Software: matplotlib x.y" text
-# chunk, so a figure's bytes depend on what it draws, not on the matplotlib release.
+# page and leaves no names behind). It fixes how figures are encoded: PNG via the inline backend,
+# tight bounding box (the inline default), and no "Software: matplotlib x.y" text chunk, so
+# a figure's bytes depend on what it draws, not on the matplotlib release. And it makes a
+# figure's text/plain representation its description, `toynn.plots.describe(fig)`, which
+# the build turns into the figure's alt text (figures.py); matplotlib's repr is kept where
+# the library has no `describe` (the stand-in library of the build tests).
 get_ipython().run_line_magic("matplotlib", "inline")  # noqa: F821 (IPython builtin)
 get_ipython().run_line_magic("config", "InlineBackend.figure_formats = ['png']")  # noqa: F821
 get_ipython().run_line_magic(  # noqa: F821
     "config",
     "InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Software': None}}",
 )
+
+
+def _toynn_describe(fig, printer, cycle):
+    try:
+        from toynn.plots import describe
+    except ImportError:  # a library without it (the build tests' stand-in)
+        describe = repr
+    printer.text(describe(fig))
+
+
+get_ipython().display_formatter.formatters["text/plain"].for_type_by_name(  # noqa: F821
+    "matplotlib.figure", "Figure", _toynn_describe
+)
+del _toynn_describe

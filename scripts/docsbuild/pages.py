@@ -11,6 +11,8 @@ the cells. This module keeps the cells and lets Material style them like any oth
   <code>`), so they get Material's colours in both schemes and its copy button;
 - heading anchors get Material's `headerlink` class;
 - `toynn.<name>` becomes a link to the API reference (see `apilinks`);
+- every figure gets its description as alt text (see `figures`);
+- tags that only steer the build (`headline`, `keep-colors`) are not shown as cell labels;
 - a bar under the title offers the downloads and says how the page was produced.
 """
 
@@ -20,6 +22,7 @@ import html as html_lib
 import re
 
 from .apilinks import ApiNames, link_names
+from .figures import HEADLINE_TAG, KEEP_COLORS_TAG, FigureError, set_alt_texts
 from .report import TutorialRun
 
 WRAPPER = '<div class="jupyter-wrapper">'
@@ -41,6 +44,16 @@ _TABINDEX = re.compile(r' tabindex="0"')
 _CELL_ID = re.compile(r'id="cell-id=([\w-]+)"')
 
 _FIRST_H1_END = re.compile(r"</h1>")
+
+# Cell tags read by the build, not meant for readers (the cell keeps its celltag_* class).
+_BUILD_TAGS = (HEADLINE_TAG, KEEP_COLORS_TAG)
+_BUILD_TAG_LABEL = re.compile(
+    r'<span class="cell-tag">(?:{})</span>\s*'.format("|".join(map(re.escape, _BUILD_TAGS)))
+)
+_EMPTY_TOOLBAR = re.compile(
+    r'<div class="celltoolbar">\s*<div class="button_container tags_button_container">\s*'
+    r'<span class="tag-container">\s*</span>\s*</div>\s*</div>\s*'
+)
 
 
 class NotebookMarkupError(Exception):
@@ -84,9 +97,17 @@ def header(run: TutorialRun, notebook_url: str, script_url: str) -> str:
 
 
 def postprocess(
-    html: str, *, run: TutorialRun, notebook_url: str, script_url: str, names: ApiNames
+    html: str,
+    *,
+    run: TutorialRun,
+    notebook_url: str,
+    script_url: str,
+    names: ApiNames,
+    alts: list[str | None],
 ) -> tuple[str, list[str]]:
     """Post-process a notebook page as the module docstring describes.
+
+    `alts` holds the alt text of each image output, in order (see `figures.read`).
 
     Returns:
         The new HTML, and the unknown `toynn.<name>` code spans (see `apilinks`).
@@ -95,11 +116,16 @@ def postprocess(
         NotebookMarkupError: The HTML is not mkdocs-jupyter's (e.g. an unsupported version).
     """
     html = _strip_fragment(html)
+    try:
+        html = set_alt_texts(html, alts)
+    except FigureError as err:
+        raise NotebookMarkupError(str(err)) from None
     html = _code_blocks(html)
     if "zeroclipboard-container" in html:
         raise NotebookMarkupError("a code cell was not converted to a Material code block")
     html = _ANCHOR_LINK.sub(r'<a class="headerlink" href="#\1" title="Permanent link">¶</a>', html)
     html = _TABINDEX.sub("", html)
+    html = _EMPTY_TOOLBAR.sub("", _BUILD_TAG_LABEL.sub("", html))
     html = _CELL_ID.sub(r'id="\1"', html)
     html, unknown = link_names(html, names)
     bar = header(run, notebook_url, script_url)

@@ -1,0 +1,156 @@
+"""Figures on the site: alt text from `toynn.describe`, and the home page's headline figures
+(scripts/docsbuild/figures.py, kernel_startup.py)."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import pytest
+from conftest import ROOT, TINY_TUTORIAL, dedent
+from docsbuild import figures
+
+NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
+TUTORIALS = sorted(path.stem for path in (ROOT / "docs" / "tutorials").glob("*.py"))
+IMG = re.compile(r"<img\b[^>]*>")
+
+
+def attribute(tag: str, name: str) -> str | None:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    return html_lib.unescape(found[1]) if found else None
+
+
+# --- The real site -------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", TUTORIALS)
+def test_every_figure_of_a_tutorial_says_what_it_shows(site_dir, stem):
+    html = (site_dir / "tutorials" / stem / "index.html").read_text()
+    alts = [attribute(tag, "alt") for tag in IMG.findall(html) if 'src="data:image/png' in tag]
+    assert alts, "no figures"
+    for alt in alts:
+        assert alt and len(alt) > 20 and alt != NBCONVERT_DEFAULT_ALT, alt
+        assert not alt.startswith("<Figure size"), alt
+
+
+@pytest.mark.slow
+def test_home_page_shows_each_tutorials_headline(site_dir):
+    html = (site_dir / "index.html").read_text()
+    shown = {}
+    for tag in IMG.findall(html):
+        src = attribute(tag, "src") or ""
+        if src.startswith("assets/headlines/"):
+            shown[src] = tag
+    assert sorted(shown) == [f"assets/headlines/{stem}.png" for stem in TUTORIALS]
+    for src, tag in shown.items():
+        assert (site_dir / src).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert "toynn-figure" in attribute(tag, "class").split()
+        alt = attribute(tag, "alt")
+        assert len(alt) > 40 and alt != NBCONVERT_DEFAULT_ALT, alt
+    # each headline is a link to its tutorial
+    for stem in TUTORIALS:
+        assert re.search(rf'<a href="tutorials/{stem}/"><img [^>]*src="assets/headlines/{stem}'
+                         r'\.png"', html), stem
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", TUTORIALS)
+def test_build_tags_are_not_shown_as_cell_labels(site_dir, stem):
+    html = (site_dir / "tutorials" / stem / "index.html").read_text()
+    labels = set(re.findall(r'<span class="cell-tag">([^<]*)</span>', html))
+    assert "knobs" in labels and not labels & {"headline", "keep-colors"}
+    assert "celltag_headline" in html  # the cell keeps its class
+
+
+# --- Builds of a throw-away project ----------------------------------------------------------
+
+HEADLINED = TINY_TUTORIAL.replace("# %%\n    import matplotlib", '# %% tags=["headline"]\n'
+                                  "    import matplotlib")
+HOME = "# Home\n\n[![A tiny figure](assets/headlines/tiny.png)](tutorials/tiny.py)\n"
+
+
+@pytest.mark.slow
+def test_headline_cell_becomes_a_home_page_image(make_project):
+    assert HEADLINED != TINY_TUTORIAL
+    project = make_project({"tiny": HEADLINED})
+    (project.root / "docs" / "index.md").write_text(HOME)
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    png = project.site / "assets" / "headlines" / "tiny.png"
+    assert png.read_bytes().startswith(b"\x89PNG")
+    home = (project.site / "index.html").read_text()
+    # The stand-in library has no `describe`: the author's alt text stays.
+    (tag,) = IMG.findall(home)
+    assert attribute(tag, "src") == "assets/headlines/tiny.png"
+    assert attribute(tag, "alt") == "A tiny figure"
+    assert attribute(tag, "class") == "toynn-figure"
+    page = (project.site / "tutorials" / "tiny" / "index.html").read_text()
+    assert '<span class="cell-tag">headline</span>' not in page
+
+
+@pytest.mark.slow
+def test_home_page_showing_a_missing_headline_fails_the_build(make_project):
+    project = make_project()  # TINY_TUTORIAL has no headline cell
+    (project.root / "docs" / "index.md").write_text(HOME)
+    done = project.build()
+    assert done.returncode != 0
+    assert ("docs/index.md shows the headline figure of assets/headlines/tiny.png, but "
+            "docs/tutorials/tiny.py has no code cell tagged 'headline'") in done.stderr
+
+
+# --- The figures module ------------------------------------------------------------------------
+
+PAGE = (
+    '<div class="jp-RenderedImage jp-OutputArea-output" tabindex="0">\n'
+    f'<img alt="{NBCONVERT_DEFAULT_ALT}" class="" src="data:image/png;base64,AAAA"/>\n</div>'
+    '<div class="jp-RenderedMarkdown"><img alt="a photo" src="photo.png"/></div>'
+    '<div class="jp-RenderedImage jp-OutputArea-output ">'
+    f'<img alt="{NBCONVERT_DEFAULT_ALT}" src="data:image/png;base64,BBBB"/></div>'
+)
+
+
+def test_alt_texts_go_to_the_image_outputs_in_order():
+    html = figures.set_alt_texts(PAGE, ['Loss "curves" & more', None])
+    alts = [attribute(tag, "alt") for tag in IMG.findall(html)]
+    assert alts == ['Loss "curves" & more', "a photo", NBCONVERT_DEFAULT_ALT]
+    assert '<img alt="Loss &quot;curves&quot; &amp; more" class="" src="data:' in html
+
+
+def test_alt_texts_refuse_a_page_that_does_not_match_the_notebook():
+    with pytest.raises(figures.FigureError, match="shows 2 image outputs but the notebook has 3"):
+        figures.set_alt_texts(PAGE, ["a", "b", "c"])
+
+
+def test_figure_descriptions_are_read_from_text_plain(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    png = {"image/png": "iVBORw0KGgo="}
+    nb.cells = [
+        nbformat.v4.new_code_cell(outputs=[
+            nbformat.v4.new_output("stream", text="hello\n"),
+            nbformat.v4.new_output("display_data", data={**png, "text/plain": "<Figure size "
+                                                         "640x480 with 1 Axes>"}),
+        ]),
+        nbformat.v4.new_code_cell(metadata={"tags": ["headline", "keep-colors"]}, outputs=[
+            nbformat.v4.new_output("display_data", data={"text/html": "<b>table</b>",
+                                                         **png}),
+            nbformat.v4.new_output("display_data", data={**png, "text/plain": "Loss curves."}),
+        ]),
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    found = figures.read(path)
+    assert found.alts == [None, "Loss curves."]  # the HTML output is shown as HTML
+    assert found.headline_cells == 1
+    assert found.headline.alt == "Loss curves." and found.headline.keep_colors
+    assert found.headline.png.startswith(b"\x89PNG")
+
+
+def test_missing_headlines_are_named():
+    markdown = dedent("""
+        ![a](assets/headlines/one.png) ![b](../assets/headlines/two.png)
+    """)
+    shown = {"one": figures.Headline(b"", "alt", False)}
+    assert figures.missing_headlines(markdown, shown) == ["two"]
