@@ -1,0 +1,347 @@
+"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+
+Every page of the nav is visited in the light and the dark scheme, at desktop (1280 px) and
+phone (390 px) width, from a server on 127.0.0.1; any request to another host is blocked
+and recorded. One visit per page, scheme and width collects everything the tests below
+check: console errors, failed and external requests, images, math, page width, and (dark,
+desktop) what the figures look like. The site is `site_dir` (tests/conftest.py); instant
+navigation, which needs `site_url`, is checked on a second build of the same sources.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT
+from docsbuild import browse
+from PIL import Image
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.access(browse.CHROMIUM, os.X_OK),
+        reason=f"no Chromium at {browse.CHROMIUM} (apt-get install chromium; or TOYNN_CHROMIUM)",
+    ),
+]
+
+PAGES = browse.nav_pages(ROOT / "mkdocs.yml")
+TUTORIALS = [page for page in PAGES if page.source.startswith("tutorials/")]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
+
+
+def page_id(page: browse.NavPage) -> str:
+    return page.path.strip("/").replace("/", "-") or "home"
+
+
+VISITS = [
+    pytest.param(page, scheme, width, id=f"{page_id(page)}-{scheme}-{width}")
+    for page in PAGES
+    for scheme in browse.SCHEMES
+    for width in browse.WIDTHS
+]
+
+# What a visit reads from the page once it has settled.
+_INSPECT_JS = """() => {
+  const article = document.querySelector("article") || document.body;
+  const prose = article.cloneNode(true);
+  prose.querySelectorAll("code, pre, script, style, textarea, mjx-container")
+    .forEach((element) => element.remove());
+  return {
+    scheme: document.body.getAttribute("data-md-color-scheme"),
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+    prose: prose.textContent,
+    math: article.querySelectorAll("mjx-container").length,
+    images: [...document.images].map((img) => ({
+      src: img.getAttribute("src").slice(0, 60),
+      alt: img.getAttribute("alt"),
+      complete: img.complete,
+      naturalWidth: img.naturalWidth,
+      figure: img.matches(".jp-RenderedImage img, img.toynn-figure"),
+    })),
+  };
+}"""
+_RAW_MATH = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]")
+
+
+@dataclass
+class Visit:
+    """What one visit of one page found."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+    figures: list[dict] = field(default_factory=list)  # pixel statistics (dark desktop)
+
+
+def block_other_hosts(context, blocked: list[str]) -> None:
+    """Let requests to the local server through; record and abort every other one."""
+
+    def handle(route):
+        url = route.request.url
+        if urlparse(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", handle)
+
+
+def watch(page, visit: Visit) -> None:
+    """Record the page's console errors and failed requests into `visit`."""
+    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+    page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
+
+    def failed(request):
+        if request.url not in visit.external_requests:
+            visit.failed_requests.append(f"{request.url} ({request.failure})")
+
+    page.on("requestfailed", failed)
+    page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(
+        f"{r.url} (HTTP {r.status})"))
+
+
+def figure_pixels(element) -> dict:
+    """Luminance statistics of an element as rendered (0 = black, 255 = white)."""
+    pixels = np.asarray(Image.open(io.BytesIO(element.screenshot())).convert("L"), float)
+    median = float(np.median(pixels))
+    return {
+        "mean": float(pixels.mean()),
+        "median": median,
+        "p99": float(np.percentile(pixels, 99)),
+        "marks": float((np.abs(pixels - median) > 60).mean()),  # lines, points, text
+    }
+
+
+# --- Fixtures ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    browser = browse.launch(playwright_session)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    with browse.serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def contexts(browser):
+    """One browser context per (scheme, width), with other hosts blocked; {key: (ctx, log)}."""
+    made = {}
+
+    def get(scheme: str, width: str):
+        if (scheme, width) not in made:
+            context = browse.new_context(browser, scheme, width)
+            blocked: list[str] = []
+            block_other_hosts(context, blocked)
+            made[scheme, width] = context, blocked
+        return made[scheme, width]
+
+    yield get
+    for context, _ in made.values():
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def visit(base_url, contexts):
+    """visit(page, scheme, width) -> Visit, each combination loaded once per session."""
+    done: dict[tuple, Visit] = {}
+
+    def get(nav_page: browse.NavPage, scheme: str, width: str) -> Visit:
+        key = nav_page.path, scheme, width
+        if key not in done:
+            context, blocked = contexts(scheme, width)
+            result = Visit()
+            page = context.new_page()
+            watch(page, result)
+            start = len(blocked)
+            page.goto(base_url + nav_page.path)
+            browse.settle(page)
+            result.info = page.evaluate(_INSPECT_JS)
+            if scheme == "dark" and width == "desktop":
+                result.figures = [
+                    figure_pixels(element)
+                    for element in page.query_selector_all(
+                        ".jp-RenderedImage img, img.toynn-figure")
+                ]
+            result.external_requests.extend(blocked[start:])
+            page.close()
+            done[key] = result
+        return done[key]
+
+    return get
+
+
+def has_math(site: Path, nav_page: browse.NavPage) -> bool:
+    """Whether the built page has math for MathJax (outside code) in its source HTML."""
+    html = (site / nav_page.path / "index.html").read_text(encoding="utf-8")
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    article = re.sub(r"<(code|pre)\b.*?</\1>", "", article, flags=re.DOTALL)
+    return 'class="arithmatex"' in article or bool(re.search(r"\$[^$<]+\$", article))
+
+
+# --- Every page, scheme and width --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
+def test_page_loads_cleanly(visit, nav_page, scheme, width):
+    found = visit(nav_page, scheme, width)
+    assert found.console_errors == []
+    assert found.failed_requests == []
+    assert found.external_requests == []
+    assert found.info["scheme"] == browse.MATERIAL_SCHEME[scheme]
+
+
+@pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
+def test_images_are_decoded_and_described(visit, nav_page, scheme, width):
+    images = visit(nav_page, scheme, width).info["images"]
+    broken = [img["src"] for img in images if not (img["complete"] and img["naturalWidth"])]
+    assert broken == []
+    undescribed = [img["src"] for img in images if img["figure"] and (
+        not img["alt"] or len(img["alt"]) <= 20 or img["alt"] == NBCONVERT_DEFAULT_ALT)]
+    assert undescribed == []
+
+
+@pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
+def test_math_is_typeset(site_dir, visit, nav_page, scheme, width):
+    info = visit(nav_page, scheme, width).info
+    left = sorted({match[0] for match in _RAW_MATH.finditer(info["prose"])})
+    assert left == [], "math delimiters left in the visible text"
+    if has_math(site_dir, nav_page):
+        assert info["math"] > 0, "the page has math but MathJax typeset none"
+
+
+@pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
+def test_no_horizontal_page_overflow(visit, nav_page, scheme, width):
+    info = visit(nav_page, scheme, width).info
+    assert info["scrollWidth"] <= info["clientWidth"], (
+        "the page is wider than the screen: wide content must scroll in its own box")
+
+
+@pytest.mark.parametrize("nav_page", PAGES, ids=page_id)
+def test_figures_are_dark_and_readable_in_the_dark_scheme(visit, nav_page):
+    figures = visit(nav_page, "dark", "desktop").figures
+    if nav_page in TUTORIALS or nav_page.path == "":
+        assert figures, "no figures found to check"
+    for k, figure in enumerate(figures):
+        where = f"figure {k + 1} of {len(figures)}: {figure}"
+        assert figure["mean"] < 80 and figure["median"] < 80, f"a light box; {where}"
+        assert figure["p99"] - figure["median"] > 90, f"marks too faint to read; {where}"
+        assert figure["marks"] > 0.01, f"nothing drawn stands out; {where}"
+
+
+# --- Downloads, search, instant navigation ------------------------------------------------
+
+
+@pytest.mark.parametrize("nav_page", TUTORIALS, ids=page_id)
+def test_download_links_give_the_notebook_and_the_script(base_url, contexts, nav_page):
+    context, _ = contexts("light", "desktop")
+    page = context.new_page()
+    page.goto(base_url + nav_page.path)
+    links = page.eval_on_selector_all("a.md-button[download]", "els => els.map(a => a.href)")
+    page.close()
+    assert [Path(urlparse(link).path).suffix for link in links] == [".ipynb", ".py"]
+    notebook, script = (context.request.get(link) for link in links)
+    assert notebook.ok and script.ok
+    nb = nbformat.reads(notebook.text(), as_version=4)
+    nbformat.validate(nb)
+    assert nb.cells[0].cell_type == "markdown"
+    assert script.body() == (ROOT / "docs" / nav_page.source).read_bytes()
+
+
+@pytest.mark.parametrize("term", ["sigmoid", "threshold"])
+def test_search_finds(base_url, contexts, term):
+    context, blocked = contexts("light", "desktop")
+    page = context.new_page()
+    visit = Visit()
+    watch(page, visit)
+    page.goto(base_url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(term)
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    meta = page.inner_text(".md-search-result__meta")
+    titles = page.eval_on_selector_all(".md-search-result__item h1, .md-search-result__item h2",
+                                       "els => els.map(e => e.textContent)")
+    page.close()
+    assert re.match(r"\d+ matching documents?", meta), meta
+    assert titles and visit.console_errors == [] and visit.failed_requests == []
+
+
+@pytest.fixture(scope="session")
+def instant_base_url(site_dir, tmp_path_factory):
+    """The site built with `site_url` set to where it is served, as the published site is.
+
+    Material's instant navigation only takes over links to the URLs of its sitemap (it
+    adopts their scheme and host name, not their port or path), so without `site_url`, or
+    with one that names another path, every link loads its page afresh.
+    """
+    site = tmp_path_factory.mktemp("instant")
+    with browse.serve(site) as url:
+        done = subprocess.run(
+            [str(ROOT / "scripts" / "docs"), "build", "--site-dir", str(site)],
+            cwd=ROOT,
+            env={**os.environ, "SITE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        yield url
+
+
+def test_instant_navigation_typesets_math_and_shows_figures(instant_base_url, browser):
+    context = browse.new_context(browser, "dark", "desktop")
+    blocked: list[str] = []
+    block_other_hosts(context, blocked)
+    page = context.new_page()
+    visit = Visit()
+    watch(page, visit)
+    page.goto(instant_base_url)
+    browse.settle(page)
+    page.evaluate("window.toynnSamePage = true")  # survives client-side navigation only
+    hops = [
+        (".toynn-headlines a[href*='classification']", "tutorials/classification/"),
+        (".md-nav__link[href*='regression']", "tutorials/regression/"),
+    ]
+    for link, path in hops:
+        page.locator(link).first.click()
+        page.wait_for_url(urljoin(instant_base_url, path))
+        page.wait_for_function(
+            "() => document.querySelectorAll('article mjx-container').length > 0 && "
+            "[...document.querySelectorAll('article .jp-RenderedImage img')]"
+            ".every((img) => img.complete && img.naturalWidth > 0)",
+            timeout=20_000,
+        )
+        page.evaluate("MathJax.startup.promise")
+        info = page.evaluate(_INSPECT_JS)
+        assert page.evaluate("window.toynnSamePage") is True, f"{path}: the page reloaded"
+        assert not _RAW_MATH.search(info["prose"]), f"{path}: math left untypeset"
+        figures = [img for img in info["images"] if img["figure"]]
+        assert figures and all(img["alt"] != NBCONVERT_DEFAULT_ALT for img in figures)
+    context.close()
+    assert visit.console_errors == [] and visit.failed_requests == [] and blocked == []
