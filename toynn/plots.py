@@ -339,81 +339,6 @@ def _sentence(text: str) -> str:
     return text if text[-1:] in ".!?:" else text + "."
 
 
-def _fallback(ax: Axes) -> str:
-    """An honest description of axes that no toynn function drew on: labels and contents."""
-    axes = [("x", ax.get_xlabel()), ("y", ax.get_ylabel())]
-    if hasattr(ax, "get_zlabel"):
-        axes.append(("z", ax.get_zlabel()))
-    labelled = [f"{name} axis {_plain(label)!r}" for name, label in axes if _plain(label)]
-    kind = "3-D plot" if ax.name == "3d" else "plot"
-    text = f"A {kind} with {_and(labelled)}" if labelled else f"A {kind} without axis labels"
-    counts = [len(ax.get_lines()), len(ax.collections), len(ax.images), len(ax.patches)]
-    shown = [_plural(n, one, many) for n, (one, many) in zip(counts, _FALLBACK_ARTISTS) if n]
-    return text + (f", showing {_and(shown)}." if shown else ".")
-
-
-def _describe_axes(ax: Axes) -> str:
-    title = _plain(ax.get_title())
-    recorded = _recorded(ax)
-    body = " ".join(recorded) if recorded else _fallback(ax)
-    return f"{_sentence(title)} {body}" if title else body
-
-
-def describe(fig_or_ax: Figure | Axes) -> str:
-    """A text alternative for a figure: what each of its plots shows, with the key numbers.
-
-    Every plot function of this module records a sentence about what it drew on the axes
-    it drew on, such as "Loss curves on a log scale of 2 runs over 50 epochs: width 1
-    (final 0.69), width 3 (0.52)." `describe` puts together, for each axes of the figure,
-    its title as it is now (after any `ax.set_title`) and those sentences. Axes that no
-    toynn function drew on get a plain description of their axis labels and contents.
-    Use it as the `alt` text of a figure on a web page, or as its caption.
-
-    Args:
-        fig_or_ax: A `Figure` (its title, then every axes in order, each introduced as
-            "Panel k of n" when there are several) or a single `Axes`.
-
-    Returns:
-        The description, as plain text (mathtext dollars removed).
-
-    Raises:
-        TypeError: If `fig_or_ax` is neither a matplotlib `Figure` nor an `Axes`.
-
-    Examples:
-        >>> import matplotlib.pyplot as plt
-        >>> from toynn import describe, make_rings, plot_data
-        >>> X, y = make_rings(100, seed=0)
-        >>> fig, (left, right) = plt.subplots(1, 2)
-        >>> _ = plot_data(X, y, labels=["disc", "ring"], ax=left)
-        >>> _ = right.plot([0, 1], [1, 0])
-        >>> _ = right.set(title="By hand", xlabel="t")
-        >>> print(describe(fig))
-        Panel 1 of 2: 200 points, 2 classes. Scatter plot of 200 points in the plane: 100 disc
-        and 100 ring. Panel 2 of 2: By hand. A plot with x axis 't', showing 1 line.
-    """
-    if isinstance(fig_or_ax, Axes):
-        return _describe_axes(fig_or_ax)
-    if not isinstance(fig_or_ax, Figure):
-        raise TypeError(
-            f"fig_or_ax must be a matplotlib Figure or Axes, got {type(fig_or_ax).__name__}"
-        )
-    fig = fig_or_ax
-    parts = []
-    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
-    if _plain(suptitle):
-        parts.append(_sentence(_plain(suptitle)))
-    parts.extend(_recorded(fig))
-    shown = [ax for ax in fig.axes
-             if ax.get_visible() and not getattr(ax, _COVERED, False)
-             and not hasattr(ax, "_colorbar") and (ax.axison or ax.has_data())]
-    for k, ax in enumerate(shown):
-        text = _describe_axes(ax)
-        parts.append(f"Panel {k + 1} of {len(shown)}: {text}" if len(shown) > 1 else text)
-    if not parts:
-        return "An empty figure."
-    return " ".join(parts)
-
-
 # ------------------------------------------------------------------------- data and loss
 
 
@@ -1557,3 +1482,81 @@ def plot_sweep_curves(result: SweepResult, width: int, *, threshold: float | Non
         text += f"; {int(below.sum())} end below {threshold:g}, {int((~below).sum())} do not"
     _record(ax, text + ".")
     return ax
+
+
+# ------------------------------------------------------------------------ alt text
+
+
+def _fallback(ax: Axes) -> str:
+    """An honest description of axes that no toynn function drew on: labels and contents."""
+    axes = [("x", ax.get_xlabel()), ("y", ax.get_ylabel())]
+    if hasattr(ax, "get_zlabel"):
+        axes.append(("z", ax.get_zlabel()))
+    labelled = [f"{name} axis {_plain(label)!r}" for name, label in axes if _plain(label)]
+    kind = "3-D plot" if ax.name == "3d" else "plot"
+    text = f"A {kind} with {_and(labelled)}" if labelled else f"A {kind} without axis labels"
+    counts = [len(ax.get_lines()), len(ax.collections), len(ax.images), len(ax.patches)]
+    shown = [_plural(n, one, many) for n, (one, many) in zip(counts, _FALLBACK_ARTISTS) if n]
+    return text + (f", showing {_and(shown)}." if shown else ".")
+
+
+def _describe_axes(ax: Axes) -> str:
+    title = _plain(ax.get_title())
+    recorded = _recorded(ax)
+    body = " ".join(recorded) if recorded else _fallback(ax)
+    return f"{_sentence(title)} {body}" if title else body
+
+
+def describe(fig_or_ax: Figure | Axes) -> str:
+    """A text alternative for a figure: what each of its plots shows, with the key numbers.
+
+    Every plot function of this module records a sentence about what it drew on the axes
+    it drew on, such as "Loss curves on a log scale of 2 runs over 50 epochs: width 1
+    (final 0.69), width 3 (0.52)." `describe` puts together, for each axes of the figure,
+    its title as it is now (after any `ax.set_title`) and those sentences. Axes that no
+    toynn function drew on get a plain description of their axis labels and contents.
+    Use it as the `alt` text of a figure on a web page, or as its caption.
+
+    Args:
+        fig_or_ax: A `Figure` (its title, then every axes in order, each introduced as
+            "Panel k of n" when there are several) or a single `Axes`.
+
+    Returns:
+        The description, as plain text (mathtext dollars removed).
+
+    Raises:
+        TypeError: If `fig_or_ax` is neither a matplotlib `Figure` nor an `Axes`.
+
+    Examples:
+        >>> import matplotlib.pyplot as plt
+        >>> from toynn import describe, make_rings, plot_data
+        >>> X, y = make_rings(100, seed=0)
+        >>> fig, (left, right) = plt.subplots(1, 2)
+        >>> _ = plot_data(X, y, labels=["disc", "ring"], ax=left)
+        >>> _ = right.plot([0, 1], [1, 0])
+        >>> _ = right.set(title="By hand", xlabel="t")
+        >>> print(describe(fig))
+        Panel 1 of 2: 200 points, 2 classes. Scatter plot of 200 points in the plane: 100 disc
+        and 100 ring. Panel 2 of 2: By hand. A plot with x axis 't', showing 1 line.
+    """
+    if isinstance(fig_or_ax, Axes):
+        return _describe_axes(fig_or_ax)
+    if not isinstance(fig_or_ax, Figure):
+        raise TypeError(
+            f"fig_or_ax must be a matplotlib Figure or Axes, got {type(fig_or_ax).__name__}"
+        )
+    fig = fig_or_ax
+    parts = []
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
+    if _plain(suptitle):
+        parts.append(_sentence(_plain(suptitle)))
+    parts.extend(_recorded(fig))
+    shown = [ax for ax in fig.axes
+             if ax.get_visible() and not getattr(ax, _COVERED, False)
+             and not hasattr(ax, "_colorbar") and (ax.axison or ax.has_data())]
+    for k, ax in enumerate(shown):
+        text = _describe_axes(ax)
+        parts.append(f"Panel {k + 1} of {len(shown)}: {text}" if len(shown) > 1 else text)
+    if not parts:
+        return "An empty figure."
+    return " ".join(parts)
