@@ -6,6 +6,10 @@ and recorded. One visit per page, scheme and width collects everything the tests
 check: console errors, failed and external requests, images, math, page width, and (dark,
 desktop) what the figures look like. The site is `site_dir` (tests/conftest.py); instant
 navigation, which needs `site_url`, is checked on a second build of the same sources.
+
+The browser fixtures are module-scoped, not session-scoped: Playwright's sync API keeps an
+asyncio loop running in this thread while it is open, and later tests that run the docs
+executor in-process (`asyncio.run`) would fail.
 """
 
 from __future__ import annotations
@@ -128,7 +132,7 @@ def figure_pixels(element) -> dict:
 # --- Fixtures ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_session():
     from playwright.sync_api import sync_playwright
 
@@ -136,20 +140,20 @@ def playwright_session():
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_session):
     browser = browse.launch(playwright_session)
     yield browser
     browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url(site_dir):
     with browse.serve(site_dir) as url:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def contexts(browser):
     """One browser context per (scheme, width), with other hosts blocked; {key: (ctx, log)}."""
     made = {}
@@ -167,9 +171,9 @@ def contexts(browser):
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def visit(base_url, contexts):
-    """visit(page, scheme, width) -> Visit, each combination loaded once per session."""
+    """visit(page, scheme, width) -> Visit, each combination loaded once."""
     done: dict[tuple, Visit] = {}
 
     def get(nav_page: browse.NavPage, scheme: str, width: str) -> Visit:
@@ -292,7 +296,7 @@ def test_search_finds(base_url, contexts, term):
     assert titles and visit.console_errors == [] and visit.failed_requests == []
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def instant_base_url(site_dir, tmp_path_factory):
     """The site built with `site_url` set to where it is served, as the published site is.
 
