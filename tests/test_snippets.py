@@ -17,6 +17,11 @@ def python_blocks(markdown: str) -> list[str]:
     return re.findall(r"^```python\n(.*?)^```", markdown, flags=re.M | re.S)
 
 
+def test_snippets_fit_a_code_block_without_scrolling():
+    for snippet in SNIPPETS:
+        assert max(map(len, snippet.read_text().splitlines())) <= 79, snippet.name
+
+
 def test_readme_shows_the_quickstart_file_verbatim():
     quickstart = (ROOT / "docs" / "snippets" / "quickstart.py").read_text()
     assert python_blocks((ROOT / "README.md").read_text()) == [quickstart]
@@ -29,6 +34,6 @@ def test_snippet_runs_in_a_fresh_interpreter(snippet, tmp_path):
                                                          "MPLBACKEND": "Agg", "PATH": ""})
     assert result.returncode == 0, result.stderr
     if snippet.name == "quickstart.py":
-        losses = dict(re.findall(r"width (\d): loss [\d.]+ -> ([\d.]+)", result.stdout))
+        losses = dict(re.findall(r"width (\d): final loss ([\d.]+)", result.stdout))
         assert float(losses["2"]) > 0.15 > 0.05 > float(losses["3"])
         assert (tmp_path / "hidden_lines.png").stat().st_size > 10_000
