@@ -42,8 +42,9 @@ results = {
                             epochs=EPOCHS)
     for activation in ACTIVATIONS
 }
-for result in results.values():
-    print(result)
+for activation, result in results.items():
+    print(f"{activation}: {len(result.widths)} widths x {len(result.seeds)} seeds"
+          f" = {result.final_losses.numel()} models, {result.epochs} epochs each")
 
 # %% [markdown]
 # Trained together, each model costs a small fraction of what it costs alone: the
