@@ -43,8 +43,9 @@ results = {
     for activation in ACTIVATIONS
 }
 for activation, result in results.items():
-    print(f"{activation}: {len(result.widths)} widths x {len(result.seeds)} seeds"
-          f" = {result.final_losses.numel()} models, {result.epochs} epochs each")
+    widths, seeds = result.final_losses.shape
+    print(f"{activation}: {widths} widths x {seeds} seeds = {widths * seeds} "
+          f"models, {result.epochs} epochs each")
 
 # %% [markdown]
 # Trained together, each model costs a small fraction of what it costs alone: the
