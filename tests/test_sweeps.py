@@ -383,3 +383,12 @@ def test_interval_contains_the_rate_when_every_seed_succeeds(seeds):
     result = sweep(X, y, widths=[1], seeds=range(seeds), loss="bce", lr=1e-2, epochs=2)
     rate, low, high = result.success_rate(threshold=10.0)  # every loss is below 10
     assert rate.item() == 1.0 and high.item() == 1.0 and 0 < low.item() < 1
+
+
+def test_a_result_survives_torch_save_and_load(tmp_path):
+    X, y = make_rings(50, seed=0)
+    result = sweep(X, y, widths=[2, 3], seeds=range(3), loss="bce", lr=1e-2, epochs=20)
+    torch.save(result, tmp_path / "sweep.pt")
+    loaded = torch.load(tmp_path / "sweep.pt", weights_only=False)
+    assert torch.equal(loaded.final_losses, result.final_losses)
+    assert torch.equal(loaded.model(3, 1)(X), result.model(3, 1)(X))

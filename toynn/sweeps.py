@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from tqdm import tqdm
@@ -58,8 +58,10 @@ class SweepResult:
     activation: str
     depth: int
     seconds: float
-    _stacks: list[tuple[Stack, list[tuple[int, int]]]]
-    _shape: tuple[int, int]
+    # The trained parameters, block by block, with the (width, seed) of each stacked model,
+    # and the models' (in_features, out_features): what `model()` rebuilds models from.
+    _stacks: list[tuple[Stack, list[tuple[int, int]]]] = field(init=False, compare=False)
+    _shape: tuple[int, int] = field(init=False, compare=False)
 
     def model(self, width: int, seed: int) -> MLP:
         """The trained model of one (width, seed) pair, as an ordinary [`MLP`][toynn.MLP].
@@ -302,12 +304,14 @@ def sweep(
             stacks.append((stack.release(), members))
     finally:
         bar.close()
-    return SweepResult(
+    result = SweepResult(
         widths=widths, seeds=seeds, final_losses=curves[:, :, -1].clone(), curves=curves,
         curve_epochs=torch.tensor(curve_epochs), loss=loss, lr=lr, epochs=epochs,
         activation=MLP(1, width=1, activation=activation).activation_name, depth=depth,
-        seconds=time.perf_counter() - start, _stacks=stacks, _shape=(X.shape[1], out_features),
+        seconds=time.perf_counter() - start,
     )
+    result._stacks, result._shape = stacks, (X.shape[1], out_features)
+    return result
 
 
 
