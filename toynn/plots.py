@@ -3,7 +3,7 @@
 Every function draws on the axes it is given (keyword `ax`) or, if none, on a new figure
 made with `matplotlib.pyplot`, and returns what it drew on: the `Axes`, or the `Figure`
 for multi-panel helpers. Nothing here shows a figure, reads the "current" axes or changes
-`rcParams`; call `plt.show()` (or let Jupyter show the figure) yourself.
+matplotlib's global settings: showing the figure is yours to do (Jupyter does it for you).
 
 Colours come from the Okabe–Ito palette, which stays distinguishable under the common
 forms of colour blindness; classes differ in marker as well as in colour. New figures have

@@ -3,8 +3,8 @@ scripts/screenshots (not by the build itself).
 
 - `serve`: the site over HTTP on 127.0.0.1, on a free port, from a background thread.
 - `nav_pages`: every page of the nav in mkdocs.yml, with its URL path.
-- `launch`: Debian's Chromium under Playwright (no `playwright install`; set
-  `TOYNN_CHROMIUM` to use another binary).
+- `launch`: Debian's Chromium under Playwright, never a browser Playwright downloads
+  (set `TOYNN_CHROMIUM` to use another binary).
 - `new_context`: a browser context for one colour scheme and one screen width. Material
   picks the palette whose `media` query matches the emulated `prefers-color-scheme` (see
   `theme.palette` in mkdocs.yml) and remembers it in the context's local storage.
