@@ -255,7 +255,8 @@ def sweep(
     depth = _checks.positive_int(depth, "depth")
     curve_points = _checks.positive_int(curve_points, "curve_points")
     device = _checks.device(device) or torch.device("cpu")
-    _check_activation(MLP(1, width=1, activation=activation).activation)
+    probe = MLP(1, width=1, activation=activation)  # checks the name, gives the module
+    _check_activation(probe.activation)
     X = _checks.inputs(X)
     y_tensor = _checks.float_tensor(y, "y")
     out_features = 1 if y_tensor.ndim == 1 else y_tensor.shape[-1]
@@ -307,7 +308,7 @@ def sweep(
     result = SweepResult(
         widths=widths, seeds=seeds, final_losses=curves[:, :, -1].clone(), curves=curves,
         curve_epochs=torch.tensor(curve_epochs), loss=loss, lr=lr, epochs=epochs,
-        activation=MLP(1, width=1, activation=activation).activation_name, depth=depth,
+        activation=probe.activation_name, depth=depth,
         seconds=time.perf_counter() - start,
     )
     result._stacks, result._shape = stacks, (X.shape[1], out_features)
