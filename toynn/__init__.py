@@ -25,7 +25,7 @@ from .plots import (
 from .sweeps import SweepResult, sweep
 from .training import LOSSES, History, fit
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "ACTIVATIONS",
