@@ -10,6 +10,7 @@ import nbformat
 import pytest
 import yaml
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
+from docsbuild import mathjax
 
 NAV = load_config()["nav"]
 
@@ -238,31 +239,67 @@ def test_report_lines():
     assert "1 executed, 1 cached: 12.50 s of execution in 12.75 s wall" in lines[3]
 
 
-def test_mathjax_manifest_matches_what_the_site_loads():
-    manifest = json.loads((ROOT / "scripts" / "docsbuild" / "mathjax.json").read_text())
-    config = load_config()
-    assert manifest["version"] == "3.2.2" and manifest["license"] == "Apache-2.0"
-    assert "es5/tex-mml-chtml.js" in manifest["files"]
-    assert "assets/mathjax/tex-mml-chtml.js" in config["extra_javascript"]
-    assert not any("//" in script for script in config["extra_javascript"])
+# --- MathJax, vendored from npm ----------------------------------------------------------
+
+MANIFEST = json.loads((ROOT / "scripts" / "docsbuild" / "mathjax.json").read_text())
+MATHJAX_SCRIPTS = [script.removeprefix("assets/mathjax/")
+                   for script in load_config()["extra_javascript"]
+                   if script.startswith("assets/mathjax/")]
+
+
+def test_every_script_of_the_site_is_local_and_mathjax_comes_from_the_manifest():
+    assert not any("//" in script for script in load_config()["extra_javascript"])
+    assert MATHJAX_SCRIPTS  # the site loads MathJax from the vendored files
+    assert all(f"es5/{script}" in MANIFEST["files"] for script in MATHJAX_SCRIPTS)
+
+
+def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
+    files = mathjax.vendored_files(vendored_mathjax)
+    assert {"LICENSE", *MATHJAX_SCRIPTS} <= set(files)
+    # Loaded by MathJax itself: its fonts and the TeX extensions it may need.
+    assert any(name.startswith("output/chtml/fonts/woff-v2/") for name in files)
+    assert "input/tex/extensions/ams.js" in files
+    assert (vendored_mathjax / f"mathjax-{MANIFEST['version']}" / ".complete").read_text() == (
+        MANIFEST["integrity"])
 
 
 def test_mathjax_tarball_must_match_the_recorded_hash(tmp_path):
-    from docsbuild import mathjax
-
-    tampered = tmp_path / "mathjax-3.2.2.tgz"
+    tampered = tmp_path / f"mathjax-{MANIFEST['version']}.tgz"
     tampered.write_bytes(b"not the real tarball")
     with pytest.raises(mathjax.VendorError, match="integrity hash"):
         mathjax.vendored_files(tmp_path)
     assert not tampered.exists()  # the next build fetches it again
 
 
-def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
-    from docsbuild import mathjax
+def fake_npm(folder: Path, script: str) -> Path:
+    """A folder holding only an `npm` that runs `script` (sh), for PATH."""
+    folder.mkdir()
+    npm = folder / "npm"
+    npm.write_text(f"#!/bin/sh\n{script}\n")
+    npm.chmod(0o755)
+    return folder
 
-    files = mathjax.vendored_files(vendored_mathjax)
-    assert {"LICENSE", "tex-mml-chtml.js", "input/tex/extensions/ams.js"} <= set(files)
-    assert any(name.startswith("output/chtml/fonts/woff-v2/") for name in files)
+
+def test_without_npm_the_build_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(mathjax.VendorError, match="npm is not installed: install Node.js"):
+        mathjax.vendored_files(tmp_path / "vendor")
+
+
+def test_a_failing_npm_pack_is_reported(tmp_path, monkeypatch):
+    bin_dir = fake_npm(tmp_path / "bin", 'echo "npm error 404 Not Found" >&2; exit 1')
+    monkeypatch.setenv("PATH", str(bin_dir))
+    pack = re.escape(f"`npm pack mathjax@{MANIFEST['version']}` failed:")
+    with pytest.raises(mathjax.VendorError, match=pack + r"\nnpm error 404 Not Found"):
+        mathjax.vendored_files(tmp_path / "vendor")
+
+
+def test_what_npm_fetches_must_match_the_recorded_hash(tmp_path, monkeypatch):
+    # An npm that packs something else (another registry's mathjax, say) into the folder.
+    bin_dir = fake_npm(tmp_path / "bin", f'echo other > "$4/mathjax-{MANIFEST["version"]}.tgz"')
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(mathjax.VendorError, match="integrity hash"):
+        mathjax.vendored_files(tmp_path / "vendor")
 
 
 def test_publishing_workflow_runs_the_clean_build():
