@@ -6,54 +6,42 @@ import json
 import re
 from pathlib import Path
 
+import browse
 import nbformat
 import pytest
 import yaml
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
 from docsbuild import mathjax
 
-NAV = load_config()["nav"]
-
-
-def nav_sources(entries=NAV) -> list[str]:
-    """Every source file named in the nav, in order."""
-    found = []
-    for entry in entries:
-        (value,) = entry.values() if isinstance(entry, dict) else (entry,)
-        found.extend(nav_sources(value) if isinstance(value, list) else [value])
-    return found
-
-
-def built_page(site: Path, source: str) -> Path:
-    stem = source.rsplit(".", 1)[0]
-    return site / ("index.html" if stem == "index" else f"{stem}/index.html")
-
-
-TUTORIALS = [source for source in nav_sources() if source.startswith("tutorials/")]
+PAGES = browse.nav_pages(ROOT / "mkdocs.yml")
+SOURCES = [page.source for page in PAGES]
+TUTORIALS = [source for source in SOURCES if source.startswith("tutorials/")]
 IMG_PNG = re.compile(r'<img [^>]*src="data:image/png;base64,')
 DOWNLOAD = re.compile(r'<a class="md-button[^"]*" href="([^"]+)" download>')
 
 
-def test_nav_lists_the_planned_pages():
-    assert nav_sources()[0] == "index.md"
-    assert TUTORIALS == [
-        "tutorials/classification.py",
-        "tutorials/regression.py",
-        "tutorials/statistics.py",
-    ]
-    assert [s for s in nav_sources() if s.startswith("api/")] == [
-        f"api/{m}.md" for m in ("data", "models", "training", "hidden", "plots", "sweeps")
-    ]
-    for source in nav_sources():
-        if not source.startswith("tutorials/"):  # the lead's tutorials may not exist yet
-            assert (ROOT / "docs" / source).is_file(), source
+def built_page(site: Path, source: str) -> Path:
+    (page,) = [page for page in PAGES if page.source == source]
+    return site / page.path / "index.html"
+
+
+def test_every_tutorial_is_in_the_nav():
+    written = sorted(p.relative_to(ROOT / "docs").as_posix()
+                     for p in (ROOT / "docs" / "tutorials").glob("*.py"))
+    assert written and sorted(TUTORIALS) == written
+
+
+def test_every_nav_page_exists_once():
+    assert SOURCES[0] == "index.md"
+    assert [source for source in SOURCES if not (ROOT / "docs" / source).is_file()] == []
+    assert len(set(SOURCES)) == len(SOURCES)
 
 
 # --- The real site (built once per session, cache reused) -------------------------------
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("source", nav_sources())
+@pytest.mark.parametrize("source", SOURCES)
 def test_every_nav_page_is_built(site_dir, source):
     assert built_page(site_dir, source).is_file()
 

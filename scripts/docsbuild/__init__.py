@@ -13,8 +13,5 @@ MkDocs loads `hooks.py` (named in `mkdocs.yml`); the hook wires these modules to
 - `mathjax`: vendor MathJax from the npm registry for offline math.
 - `report`: the execution-time table printed at the end of every build.
 
-Not part of the build: `browse` serves a built site and opens it in headless Chromium, for
-tests/test_browser.py and scripts/screenshots.
-
 docs/run-it-yourself.md describes the whole pipeline for readers and contributors.
 """

@@ -26,7 +26,6 @@ import nbformat
 HEADLINE_TAG = "headline"
 KEEP_COLORS_TAG = "keep-colors"  # see assets/stylesheets/toynn.css
 HEADLINES_DIR = "assets/headlines"
-NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
 
 # What nbconvert's HTML exporter shows of an output with several representations: the first
 # of these that the output has (nbconvert.exporters.html.HTMLExporter.default_config).
