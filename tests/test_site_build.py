@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import browse
 import nbformat
 import pytest
+import tomllib
 import yaml
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
-from docsbuild import mathjax
+from docsbuild import mathjax, pages, settings
+from docsbuild.report import read_statuses, report_lines
+from docsbuild.tutorial import Tutorial
 
 PAGES = browse.nav_pages(ROOT / "mkdocs.yml")
 SOURCES = [page.source for page in PAGES]
@@ -136,7 +140,7 @@ def test_tiny_project_page(make_project):
         r"<details>\s*<summary>Answer</summary>\s*<p>It is <strong>twice</strong>", html
     )
     assert re.search(
-        r"Outputs computed in [\d.]+ s with toynn 9.9.9 · cache key",
+        r"Outputs computed in [\d.]+ s with toynets 9.9.9 \(import toynn\) · cache key",
         html,  # torch not imported
     )
 
@@ -214,17 +218,35 @@ def test_unknown_library_name_in_prose_fails_the_build(make_project):
     assert "tutorials/typo.py: code span `toynn.nonexistent` names nothing" in done.stderr
 
 
-def test_report_lines():
-    from docsbuild.report import TutorialRun, report_lines
+def tutorial(label: str, seconds: float, *, executed: bool) -> Tutorial:
+    return Tutorial(Path(label), label, "", "k" * 64, Path("x.ipynb"), executed, seconds)
 
-    def run(label, seconds, hit):
-        return TutorialRun(label, Path(label), "k" * 64, Path("x.ipynb"), seconds, hit, {})
 
-    runs = [run("docs/tutorials/a.py", 12.5, False), run("docs/tutorials/bb.py", 3.0, True)]
+def test_report_lines_and_reading_them_back():
+    runs = [tutorial("docs/tutorials/a.py", 12.5, executed=True),
+            tutorial("docs/tutorials/bb.py", 3.0, executed=False)]
     lines = report_lines(runs, wall_seconds=12.75, jobs=2)
     assert lines[1].split() == ["docs/tutorials/a.py", "12.50", "executed"]
     assert lines[2].split() == ["docs/tutorials/bb.py", "3.00", "cached"]
     assert "1 executed, 1 cached: 12.50 s of execution in 12.75 s wall" in lines[3]
+    log = "".join(f"INFO    -  {line}\n" for line in lines)  # as MkDocs logs them
+    assert read_statuses(log) == {"docs/tutorials/a.py": "executed",
+                                  "docs/tutorials/bb.py": "cached"}
+
+
+def test_provenance_names_distribution_version_and_import_name():
+    versions = {"toynn": "0.2.0", "torch": "2.13.0+cpu"}
+    assert pages.versions_used(versions) == "toynets 0.2.0 (import toynn), torch 2.13.0+cpu"
+    assert pages.versions_used({"toynn": None, "torch": "2.13.0"}) == "torch 2.13.0"
+    assert pages.versions_used({}) == ""
+    header = pages.header(replace(tutorial("t.py", 1.5, executed=True), versions=versions),
+                          "t.ipynb", "t.py")
+    assert "Outputs computed in 1.5 s with toynets 0.2.0 (import toynn), torch" in header
+
+
+def test_the_distribution_named_is_the_one_pyproject_builds():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert settings.DISTRIBUTION == project["name"]
 
 
 # --- MathJax, vendored from npm ----------------------------------------------------------

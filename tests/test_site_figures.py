@@ -6,6 +6,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import nbformat
 import pytest
 from conftest import ROOT, TINY_TUTORIAL, dedent, nbconvert_default_alt
 from docsbuild import figures
@@ -122,9 +123,7 @@ def test_alt_texts_refuse_a_page_that_does_not_match_the_notebook():
         figures.set_alt_texts(PAGE, ["a", "b", "c"])
 
 
-def test_figure_descriptions_are_read_from_text_plain(tmp_path):
-    import nbformat
-
+def test_figure_descriptions_are_read_from_text_plain():
     nb = nbformat.v4.new_notebook()
     png = {"image/png": "iVBORw0KGgo="}
     nb.cells = [
@@ -139,9 +138,7 @@ def test_figure_descriptions_are_read_from_text_plain(tmp_path):
             nbformat.v4.new_output("display_data", data={**png, "text/plain": "Loss curves."}),
         ]),
     ]
-    path = tmp_path / "nb.ipynb"
-    nbformat.write(nb, path)
-    found = figures.read(path)
+    found = figures.NotebookFigures.of(nb)
     assert found.alts == [None, "Loss curves."]  # the HTML output is shown as HTML
     assert found.headline_cells == 1
     assert found.headline.alt == "Loss curves." and found.headline.keep_colors
