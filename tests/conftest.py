@@ -5,11 +5,16 @@
 - `make_project`: a throw-away copy of the docs machinery in `tmp_path` with tiny tutorials
   and a tiny stand-in library, so that build tests are fast and leave the real site,
   cache and library alone.
+
+`scripts/` goes on `sys.path`, for the build machinery (`docsbuild`) and the browser
+helpers (`browse`).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,35 +22,34 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 import torch
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 # The models under test are tiny: a second torch thread only adds contention, which on a
 # busy 2-core machine makes some tests ten times slower.
 torch.set_num_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))  # the `docsbuild` package
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, keeping `!ENV [NAME, default]` as a tagged value."""
-
-
-class EnvTag(list):
-    """An `!ENV` value of mkdocs.yml, written back unchanged."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: EnvTag(loader.construct_sequence(node)))
-yaml.SafeDumper.add_representer(
-    EnvTag, lambda dumper, value: dumper.represent_sequence("!ENV", list(value), flow_style=True)
-)
+sys.path.insert(0, str(ROOT / "scripts"))  # `docsbuild` and `browse`
 
 
 def load_config() -> dict:
-    """The real mkdocs.yml as plain data."""
-    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_ConfigLoader)
+    """The real mkdocs.yml as plain data, read as MkDocs reads it (`!ENV` resolved)."""
+    return yaml_load((ROOT / "mkdocs.yml").read_text())
+
+
+@functools.cache
+def nbconvert_default_alt() -> str:
+    """The alt text nbconvert gives an image that has none: what the build must replace."""
+    from nbconvert import HTMLExporter
+
+    image = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[image])])
+    html, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    return re.search(r'<img alt="([^"]+)"', html)[1]
 
 
 # A stand-in library with the layout of toynn: modules re-exported from __init__ with __all__.

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import browse
 import nbformat
 import numpy as np
 import pytest
-from conftest import ROOT
-from docsbuild import browse
+from conftest import ROOT, nbconvert_default_alt
 from PIL import Image
 
 pytestmark = [
@@ -40,15 +40,9 @@ pytestmark = [
 PAGES = browse.nav_pages(ROOT / "mkdocs.yml")
 TUTORIALS = [page for page in PAGES if page.source.startswith("tutorials/")]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
-
-
-def page_id(page: browse.NavPage) -> str:
-    return page.path.strip("/").replace("/", "-") or "home"
-
 
 VISITS = [
-    pytest.param(page, scheme, width, id=f"{page_id(page)}-{scheme}-{width}")
+    pytest.param(page, scheme, width, id=f"{page.name}-{scheme}-{width}")
     for page in PAGES
     for scheme in browse.SCHEMES
     for width in browse.WIDTHS
@@ -227,7 +221,7 @@ def test_images_are_decoded_and_described(visit, nav_page, scheme, width):
     broken = [img["src"] for img in images if not (img["complete"] and img["naturalWidth"])]
     assert broken == []
     undescribed = [img["src"] for img in images if img["figure"] and (
-        not img["alt"] or len(img["alt"]) <= 20 or img["alt"] == NBCONVERT_DEFAULT_ALT)]
+        not img["alt"] or len(img["alt"]) <= 20 or img["alt"] == nbconvert_default_alt())]
     assert undescribed == []
 
 
@@ -247,7 +241,7 @@ def test_no_horizontal_page_overflow(visit, nav_page, scheme, width):
         "the page is wider than the screen: wide content must scroll in its own box")
 
 
-@pytest.mark.parametrize("nav_page", PAGES, ids=page_id)
+@pytest.mark.parametrize("nav_page", PAGES, ids=lambda page: page.name)
 def test_figures_are_dark_and_readable_in_the_dark_scheme(visit, nav_page):
     figures = visit(nav_page, "dark", "desktop").figures
     if nav_page in TUTORIALS or nav_page.path == "":
@@ -262,7 +256,7 @@ def test_figures_are_dark_and_readable_in_the_dark_scheme(visit, nav_page):
 # --- Downloads, search, instant navigation ------------------------------------------------
 
 
-@pytest.mark.parametrize("nav_page", TUTORIALS, ids=page_id)
+@pytest.mark.parametrize("nav_page", TUTORIALS, ids=lambda page: page.name)
 def test_download_links_give_the_notebook_and_the_script(base_url, contexts, nav_page):
     context, _ = contexts("light", "desktop")
     page = context.new_page()
@@ -346,6 +340,6 @@ def test_instant_navigation_typesets_math_and_shows_figures(instant_base_url, br
         assert page.evaluate("window.toynnSamePage") is True, f"{path}: the page reloaded"
         assert not _RAW_MATH.search(info["prose"]), f"{path}: math left untypeset"
         figures = [img for img in info["images"] if img["figure"]]
-        assert figures and all(img["alt"] != NBCONVERT_DEFAULT_ALT for img in figures)
+        assert figures and all(img["alt"] != nbconvert_default_alt() for img in figures)
     context.close()
     assert visit.console_errors == [] and visit.failed_requests == [] and blocked == []

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 import nbformat
 import pytest
+import torch
 from conftest import TINY_TUTORIAL, dedent
 from docsbuild import cache, execute
+from docsbuild.report import read_statuses
 from docsbuild.settings import Settings
+from docsbuild.tutorial import plan
 
 
 @pytest.fixture
@@ -33,10 +35,9 @@ def tutorials(settings: Settings) -> list[Path]:
     return sorted((settings.docs_dir / "tutorials").glob("*.py"))
 
 
-def misses(settings: Settings, store: cache.NotebookCache, *, clean: bool = False) -> list[str]:
-    environment = cache.environment_digest(settings)
-    decisions = cache.plan(tutorials(settings), store, environment, clean=clean)
-    return [decision.path.stem for decision in decisions if decision.cached is None]
+def misses(settings: Settings, store: cache.NotebookCache) -> list[str]:
+    planned = plan(tutorials(settings), settings, store)
+    return [tutorial.stem for tutorial in planned if tutorial.notebook is None]
 
 
 def fill(settings: Settings, store: cache.NotebookCache) -> None:
@@ -106,7 +107,7 @@ def test_scheduling_settings_are_not(tree, change):
 def test_clean_ignores_the_cache(tree):
     store = cache.NotebookCache(tree.cache_dir / "executed")
     fill(tree, store)
-    assert misses(tree, store, clean=True) == ["alpha", "beta"]
+    assert misses(replace(tree, clean=True), store) == ["alpha", "beta"]
 
 
 def test_store_keeps_one_entry_per_tutorial(tree):
@@ -143,13 +144,21 @@ def test_settings_read_the_environment(tmp_path, monkeypatch):
         Settings.for_project(tmp_path, tmp_path / "docs")
 
 
-# --- End to end: real builds of a throw-away project ------------------------------------
+def test_a_plan_records_what_it_found(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    alpha, beta = plan(tutorials(tree), tree, store)
+    assert (alpha.label, alpha.stem, alpha.text) == ("docs/tutorials/alpha.py", "alpha",
+                                                     "# %%\nprint('alpha')\n")
+    assert alpha.notebook == store.lookup("alpha", alpha.key) and alpha.notebook.is_file()
+    assert alpha.key != beta.key and not alpha.executed
 
-REPORT_LINE = re.compile(r"(docs/tutorials/\w+\.py)\s+[\d.]+\s+(executed|cached)")
+
+# --- End to end: real builds of a throw-away project ------------------------------------
 
 
 def statuses(build_output: str) -> dict[str, str]:
-    return {Path(path).stem: status for path, status in REPORT_LINE.findall(build_output)}
+    return {Path(label).stem: status for label, status in read_statuses(build_output).items()}
 
 
 @pytest.mark.slow
@@ -220,10 +229,9 @@ def outputs(nb: nbformat.NotebookNode) -> list[list[dict]]:
 def test_two_executions_give_identical_outputs(make_project):
     project = make_project({"repeatable": REPEATABLE})
     settings = replace(Settings.for_project(project.root, project.root / "docs"), jobs=1)
+    store = cache.NotebookCache(settings.cache_dir / "executed")
     path = project.tutorial("repeatable")
-    job = (path, path.read_text(), "repeatable.py")
-    runs = execute.execute_many([job, job], settings)
-    first, second = (run.notebook for run in runs)
+    first, second = execute.execute_many(plan([path, path], settings, store), settings)
 
     text = first.cells[1].outputs[0]["text"]
     assert text.startswith("1 repeatable ")  # one torch thread, scratch working directory
@@ -236,6 +244,10 @@ def test_two_executions_give_identical_outputs(make_project):
     assert first.cells[4].outputs[0]["data"]["text/plain"] == "41"
     assert outputs(first) == outputs(second)  # text and PNG bytes
     assert [cell.id for cell in first.cells] == [f"cell-{i}" for i in range(1, 6)]
+    # The run is recorded for the cache entry: what the report and provenance line show.
+    run = first.metadata[cache.METADATA]
+    assert run["source"] == "docs/tutorials/repeatable.py" and run["seconds"] > 0
+    assert run["versions"]["torch"] == torch.__version__
 
 
 def test_cell_start_lines():

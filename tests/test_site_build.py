@@ -4,55 +4,48 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
+import browse
 import nbformat
 import pytest
+import tomllib
 import yaml
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
+from docsbuild import mathjax, pages, settings
+from docsbuild.report import read_statuses, report_lines
+from docsbuild.tutorial import Tutorial
 
-NAV = load_config()["nav"]
-
-
-def nav_sources(entries=NAV) -> list[str]:
-    """Every source file named in the nav, in order."""
-    found = []
-    for entry in entries:
-        (value,) = entry.values() if isinstance(entry, dict) else (entry,)
-        found.extend(nav_sources(value) if isinstance(value, list) else [value])
-    return found
-
-
-def built_page(site: Path, source: str) -> Path:
-    stem = source.rsplit(".", 1)[0]
-    return site / ("index.html" if stem == "index" else f"{stem}/index.html")
-
-
-TUTORIALS = [source for source in nav_sources() if source.startswith("tutorials/")]
+PAGES = browse.nav_pages(ROOT / "mkdocs.yml")
+SOURCES = [page.source for page in PAGES]
+TUTORIALS = [source for source in SOURCES if source.startswith("tutorials/")]
 IMG_PNG = re.compile(r'<img [^>]*src="data:image/png;base64,')
 DOWNLOAD = re.compile(r'<a class="md-button[^"]*" href="([^"]+)" download>')
 
 
-def test_nav_lists_the_planned_pages():
-    assert nav_sources()[0] == "index.md"
-    assert TUTORIALS == [
-        "tutorials/classification.py",
-        "tutorials/regression.py",
-        "tutorials/statistics.py",
-    ]
-    assert [s for s in nav_sources() if s.startswith("api/")] == [
-        f"api/{m}.md" for m in ("data", "models", "training", "hidden", "plots", "sweeps")
-    ]
-    for source in nav_sources():
-        if not source.startswith("tutorials/"):  # the lead's tutorials may not exist yet
-            assert (ROOT / "docs" / source).is_file(), source
+def built_page(site: Path, source: str) -> Path:
+    (page,) = [page for page in PAGES if page.source == source]
+    return site / page.path / "index.html"
+
+
+def test_every_tutorial_is_in_the_nav():
+    written = sorted(p.relative_to(ROOT / "docs").as_posix()
+                     for p in (ROOT / "docs" / "tutorials").glob("*.py"))
+    assert written and sorted(TUTORIALS) == written
+
+
+def test_every_nav_page_exists_once():
+    assert SOURCES[0] == "index.md"
+    assert [source for source in SOURCES if not (ROOT / "docs" / source).is_file()] == []
+    assert len(set(SOURCES)) == len(SOURCES)
 
 
 # --- The real site (built once per session, cache reused) -------------------------------
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("source", nav_sources())
+@pytest.mark.parametrize("source", SOURCES)
 def test_every_nav_page_is_built(site_dir, source):
     assert built_page(site_dir, source).is_file()
 
@@ -147,7 +140,7 @@ def test_tiny_project_page(make_project):
         r"<details>\s*<summary>Answer</summary>\s*<p>It is <strong>twice</strong>", html
     )
     assert re.search(
-        r"Outputs computed in [\d.]+ s with toynn 9.9.9 · cache key",
+        r"Outputs computed in [\d.]+ s with toynets 9.9.9 \(import toynn\) · cache key",
         html,  # torch not imported
     )
 
@@ -225,44 +218,98 @@ def test_unknown_library_name_in_prose_fails_the_build(make_project):
     assert "tutorials/typo.py: code span `toynn.nonexistent` names nothing" in done.stderr
 
 
-def test_report_lines():
-    from docsbuild.report import TutorialRun, report_lines
+def tutorial(label: str, seconds: float, *, executed: bool) -> Tutorial:
+    return Tutorial(Path(label), label, "", "k" * 64, Path("x.ipynb"), executed, seconds)
 
-    def run(label, seconds, hit):
-        return TutorialRun(label, Path(label), "k" * 64, Path("x.ipynb"), seconds, hit, {})
 
-    runs = [run("docs/tutorials/a.py", 12.5, False), run("docs/tutorials/bb.py", 3.0, True)]
+def test_report_lines_and_reading_them_back():
+    runs = [tutorial("docs/tutorials/a.py", 12.5, executed=True),
+            tutorial("docs/tutorials/bb.py", 3.0, executed=False)]
     lines = report_lines(runs, wall_seconds=12.75, jobs=2)
     assert lines[1].split() == ["docs/tutorials/a.py", "12.50", "executed"]
     assert lines[2].split() == ["docs/tutorials/bb.py", "3.00", "cached"]
     assert "1 executed, 1 cached: 12.50 s of execution in 12.75 s wall" in lines[3]
+    log = "".join(f"INFO    -  {line}\n" for line in lines)  # as MkDocs logs them
+    assert read_statuses(log) == {"docs/tutorials/a.py": "executed",
+                                  "docs/tutorials/bb.py": "cached"}
 
 
-def test_mathjax_manifest_matches_what_the_site_loads():
-    manifest = json.loads((ROOT / "scripts" / "docsbuild" / "mathjax.json").read_text())
-    config = load_config()
-    assert manifest["version"] == "3.2.2" and manifest["license"] == "Apache-2.0"
-    assert "es5/tex-mml-chtml.js" in manifest["files"]
-    assert "assets/mathjax/tex-mml-chtml.js" in config["extra_javascript"]
-    assert not any("//" in script for script in config["extra_javascript"])
+def test_provenance_names_distribution_version_and_import_name():
+    versions = {"toynn": "0.2.0", "torch": "2.13.0+cpu"}
+    assert pages.versions_used(versions) == "toynets 0.2.0 (import toynn), torch 2.13.0+cpu"
+    assert pages.versions_used({"toynn": None, "torch": "2.13.0"}) == "torch 2.13.0"
+    assert pages.versions_used({}) == ""
+    header = pages.header(replace(tutorial("t.py", 1.5, executed=True), versions=versions),
+                          "t.ipynb", "t.py")
+    assert "Outputs computed in 1.5 s with toynets 0.2.0 (import toynn), torch" in header
+
+
+def test_the_distribution_named_is_the_one_pyproject_builds():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert settings.DISTRIBUTION == project["name"]
+
+
+# --- MathJax, vendored from npm ----------------------------------------------------------
+
+MANIFEST = json.loads((ROOT / "scripts" / "docsbuild" / "mathjax.json").read_text())
+MATHJAX_SCRIPTS = [script.removeprefix("assets/mathjax/")
+                   for script in load_config()["extra_javascript"]
+                   if script.startswith("assets/mathjax/")]
+
+
+def test_every_script_of_the_site_is_local_and_mathjax_comes_from_the_manifest():
+    assert not any("//" in script for script in load_config()["extra_javascript"])
+    assert MATHJAX_SCRIPTS  # the site loads MathJax from the vendored files
+    assert all(f"es5/{script}" in MANIFEST["files"] for script in MATHJAX_SCRIPTS)
+
+
+def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
+    files = mathjax.vendored_files(vendored_mathjax)
+    assert {"LICENSE", *MATHJAX_SCRIPTS} <= set(files)
+    # Loaded by MathJax itself: its fonts and the TeX extensions it may need.
+    assert any(name.startswith("output/chtml/fonts/woff-v2/") for name in files)
+    assert "input/tex/extensions/ams.js" in files
+    assert (vendored_mathjax / f"mathjax-{MANIFEST['version']}" / ".complete").read_text() == (
+        MANIFEST["integrity"])
 
 
 def test_mathjax_tarball_must_match_the_recorded_hash(tmp_path):
-    from docsbuild import mathjax
-
-    tampered = tmp_path / "mathjax-3.2.2.tgz"
+    tampered = tmp_path / f"mathjax-{MANIFEST['version']}.tgz"
     tampered.write_bytes(b"not the real tarball")
     with pytest.raises(mathjax.VendorError, match="integrity hash"):
         mathjax.vendored_files(tmp_path)
     assert not tampered.exists()  # the next build fetches it again
 
 
-def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
-    from docsbuild import mathjax
+def fake_npm(folder: Path, script: str) -> Path:
+    """A folder holding only an `npm` that runs `script` (sh), for PATH."""
+    folder.mkdir()
+    npm = folder / "npm"
+    npm.write_text(f"#!/bin/sh\n{script}\n")
+    npm.chmod(0o755)
+    return folder
 
-    files = mathjax.vendored_files(vendored_mathjax)
-    assert {"LICENSE", "tex-mml-chtml.js", "input/tex/extensions/ams.js"} <= set(files)
-    assert any(name.startswith("output/chtml/fonts/woff-v2/") for name in files)
+
+def test_without_npm_the_build_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(mathjax.VendorError, match="npm is not installed: install Node.js"):
+        mathjax.vendored_files(tmp_path / "vendor")
+
+
+def test_a_failing_npm_pack_is_reported(tmp_path, monkeypatch):
+    bin_dir = fake_npm(tmp_path / "bin", 'echo "npm error 404 Not Found" >&2; exit 1')
+    monkeypatch.setenv("PATH", str(bin_dir))
+    pack = re.escape(f"`npm pack mathjax@{MANIFEST['version']}` failed:")
+    with pytest.raises(mathjax.VendorError, match=pack + r"\nnpm error 404 Not Found"):
+        mathjax.vendored_files(tmp_path / "vendor")
+
+
+def test_what_npm_fetches_must_match_the_recorded_hash(tmp_path, monkeypatch):
+    # An npm that packs something else (another registry's mathjax, say) into the folder.
+    bin_dir = fake_npm(tmp_path / "bin", f'echo other > "$4/mathjax-{MANIFEST["version"]}.tgz"')
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(mathjax.VendorError, match="integrity hash"):
+        mathjax.vendored_files(tmp_path / "vendor")
 
 
 def test_publishing_workflow_runs_the_clean_build():

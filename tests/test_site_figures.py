@@ -6,11 +6,11 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import nbformat
 import pytest
-from conftest import ROOT, TINY_TUTORIAL, dedent
+from conftest import ROOT, TINY_TUTORIAL, dedent, nbconvert_default_alt
 from docsbuild import figures
 
-NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
 TUTORIALS = sorted(path.stem for path in (ROOT / "docs" / "tutorials").glob("*.py"))
 IMG = re.compile(r"<img\b[^>]*>")
 
@@ -30,7 +30,7 @@ def test_every_figure_of_a_tutorial_says_what_it_shows(site_dir, stem):
     alts = [attribute(tag, "alt") for tag in IMG.findall(html) if 'src="data:image/png' in tag]
     assert alts, "no figures"
     for alt in alts:
-        assert alt and len(alt) > 20 and alt != NBCONVERT_DEFAULT_ALT, alt
+        assert alt and len(alt) > 20 and alt != nbconvert_default_alt(), alt
         assert not alt.startswith("<Figure size"), alt
 
 
@@ -47,7 +47,7 @@ def test_home_page_shows_each_tutorials_headline(site_dir):
         assert (site_dir / src).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
         assert "toynn-figure" in attribute(tag, "class").split()
         alt = attribute(tag, "alt")
-        assert len(alt) > 40 and alt != NBCONVERT_DEFAULT_ALT, alt
+        assert len(alt) > 40 and alt != nbconvert_default_alt(), alt
     # each headline is a link to its tutorial
     for stem in TUTORIALS:
         assert re.search(rf'<a href="tutorials/{stem}/"><img [^>]*src="assets/headlines/{stem}'
@@ -101,19 +101,20 @@ def test_home_page_showing_a_missing_headline_fails_the_build(make_project):
 
 # --- The figures module ------------------------------------------------------------------------
 
+PLACEHOLDER = "No description (as nbconvert writes it)"
 PAGE = (
     '<div class="jp-RenderedImage jp-OutputArea-output" tabindex="0">\n'
-    f'<img alt="{NBCONVERT_DEFAULT_ALT}" class="" src="data:image/png;base64,AAAA"/>\n</div>'
+    f'<img alt="{PLACEHOLDER}" class="" src="data:image/png;base64,AAAA"/>\n</div>'
     '<div class="jp-RenderedMarkdown"><img alt="a photo" src="photo.png"/></div>'
     '<div class="jp-RenderedImage jp-OutputArea-output ">'
-    f'<img alt="{NBCONVERT_DEFAULT_ALT}" src="data:image/png;base64,BBBB"/></div>'
+    f'<img alt="{PLACEHOLDER}" src="data:image/png;base64,BBBB"/></div>'
 )
 
 
 def test_alt_texts_go_to_the_image_outputs_in_order():
     html = figures.set_alt_texts(PAGE, ['Loss "curves" & more', None])
     alts = [attribute(tag, "alt") for tag in IMG.findall(html)]
-    assert alts == ['Loss "curves" & more', "a photo", NBCONVERT_DEFAULT_ALT]
+    assert alts == ['Loss "curves" & more', "a photo", PLACEHOLDER]
     assert '<img alt="Loss &quot;curves&quot; &amp; more" class="" src="data:' in html
 
 
@@ -122,9 +123,7 @@ def test_alt_texts_refuse_a_page_that_does_not_match_the_notebook():
         figures.set_alt_texts(PAGE, ["a", "b", "c"])
 
 
-def test_figure_descriptions_are_read_from_text_plain(tmp_path):
-    import nbformat
-
+def test_figure_descriptions_are_read_from_text_plain():
     nb = nbformat.v4.new_notebook()
     png = {"image/png": "iVBORw0KGgo="}
     nb.cells = [
@@ -139,9 +138,7 @@ def test_figure_descriptions_are_read_from_text_plain(tmp_path):
             nbformat.v4.new_output("display_data", data={**png, "text/plain": "Loss curves."}),
         ]),
     ]
-    path = tmp_path / "nb.ipynb"
-    nbformat.write(nb, path)
-    found = figures.read(path)
+    found = figures.NotebookFigures.of(nb)
     assert found.alts == [None, "Loss curves."]  # the HTML output is shown as HTML
     assert found.headline_cells == 1
     assert found.headline.alt == "Loss curves." and found.headline.keep_colors

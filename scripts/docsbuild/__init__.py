@@ -1,20 +1,18 @@
 """Build machinery for the toynn documentation site.
 
-MkDocs loads `hooks.py` (named in `mkdocs.yml`); the hook wires these modules together:
+MkDocs loads `hooks.py` (named in `mkdocs.yml`), which hands it the event methods of one
+`build.DocsBuild`; `build.py` is the whole flow of a build, top to bottom, calling:
 
 - `settings`: where things live and the knobs of a build (timeout, threads, parallel kernels).
+- `tutorial`: the record of one tutorial through a build, from cache decision to report.
 - `cache`: the cache key of an executed tutorial and the folder that keeps the results.
 - `execute`: run tutorials in fresh ipykernels and return the executed notebooks.
-- `tutorials`: per build, reuse cached results or execute, and store what was executed.
 - `pages`: post-process a rendered notebook page (cells as Material markup, downloads,
   provenance line).
 - `figures`: alt text for every figure, and each tutorial's headline figure.
 - `apilinks`: link `toynn.<name>` to the API reference; public member paths for autorefs.
 - `mathjax`: vendor MathJax from the npm registry for offline math.
-- `report`: the execution-time table printed at the end of every build.
-
-Not part of the build: `browse` serves a built site and opens it in headless Chromium, for
-tests/test_browser.py and scripts/screenshots.
+- `report`: the execution-time table printed at the end of every build, and its reader.
 
 docs/run-it-yourself.md describes the whole pipeline for readers and contributors.
 """

@@ -10,7 +10,7 @@ library folder, without importing it.
 
 `public_aliases` serves the Markdown side: mkdocstrings registers `toynn.MLP` (the
 re-export) but not `toynn.MLP.reset_parameters`, so a docstring that cross-references a
-member by its public path finds nothing. The hook registers every such path with autorefs.
+member by its public path finds nothing; `register_public_paths` registers them all.
 
 On notebook pages, two places are linked:
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import griffe
 
-PACKAGE = "toynn"
+from .settings import PACKAGE
 
 _CODE_SPAN = re.compile(
     rf"(?<!<pre>)<code>(?P<name>{PACKAGE}(?:\.[A-Za-z_]\w*)+)(?P<call>\([^<]*\))?</code>"
@@ -79,6 +79,18 @@ class ApiNames:
                 if not member.name.startswith("_"):
                     aliases[f"{PACKAGE}.{name}.{member.name}"] = member.canonical_path
         return aliases
+
+    def register_public_paths(self, autorefs) -> None:
+        """Register every `public_aliases` path in the API reference with `autorefs`.
+
+        `autorefs` is mkdocs-autorefs' plugin; paths it does not know are left out.
+        """
+        for alias, canonical in self.public_aliases().items():
+            try:
+                url, _ = autorefs.get_item_url(canonical)
+            except KeyError:  # not in the API reference
+                continue
+            autorefs.register_url(alias, url)
 
 
 def link_names(html: str, names: ApiNames) -> tuple[str, list[str]]:

@@ -8,8 +8,9 @@ A tutorial's key is the SHA-256 of
 - the build settings that reach the kernel (per-cell timeout, thread count), the Python
   version, and the source of the executor and kernel start-up code in this package.
 
-An entry is one executed notebook, `executed/<stem>-<key>.ipynb`, written atomically.
-Only the newest entry per tutorial is kept.
+An entry is one executed notebook, `executed/<stem>-<key>.ipynb`, written atomically, with
+what the build reports about its run in `metadata["toynn_docs"]` (`METADATA`). Only the
+newest entry per tutorial is kept.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 import nbformat
 
@@ -29,6 +28,9 @@ from .settings import Settings
 
 SCHEMA = 1
 """Bump to invalidate every entry when the meaning of an entry changes."""
+
+METADATA = "toynn_docs"
+"""The notebook metadata key of an entry's run: source, cache key, seconds, versions."""
 
 _EXECUTOR_SOURCES = ("execute.py", "kernel_startup.py")
 
@@ -96,7 +98,7 @@ class NotebookCache:
         """Execution time recorded in any entry of `stem` (0 if none): a duration estimate."""
         for entry in self.folder.glob(f"{stem}-*.ipynb"):
             try:
-                meta = json.loads(entry.read_text(encoding="utf-8"))["metadata"]["toynn_docs"]
+                meta = json.loads(entry.read_text(encoding="utf-8"))["metadata"][METADATA]
                 return float(meta["seconds"])
             except (OSError, ValueError, KeyError, TypeError):
                 continue
@@ -107,25 +109,3 @@ class NotebookCache:
         for old in self.folder.glob(f"{stem}-*.ipynb"):
             if old != keep and old.name[len(stem) + 1 : -len(".ipynb")].isalnum():
                 old.unlink()
-
-
-class Decision(NamedTuple):
-    """What to do with one tutorial: reuse `cached`, or execute `source` if it is None."""
-
-    path: Path
-    source: str  # read once: the key and the execution see the same text
-    key: str
-    cached: Path | None
-
-
-def plan(
-    tutorials: Iterable[Path], cache: NotebookCache, environment: str, *, clean: bool = False
-) -> list[Decision]:
-    """Decide, per tutorial, its key and the cached notebook to reuse (None: execute it)."""
-    decisions = []
-    for path in tutorials:
-        source = path.read_bytes()
-        key = cache_key(source, environment)
-        cached = None if clean else cache.lookup(path.stem, key)
-        decisions.append(Decision(path, source.decode("utf-8"), key, cached))
-    return decisions

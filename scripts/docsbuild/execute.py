@@ -2,7 +2,9 @@
 
 The pipeline is jupytext (percent `.py` → notebook) → nbclient (one kernel per tutorial,
 cells in order, `allow_errors=False`) → a few normalisations that make outputs repeatable.
-Several tutorials can run at once (`execute_many`), each in its own kernel.
+Several tutorials can run at once (`execute_many`), each in its own kernel. The executed
+notebook records its run (source, cache key, seconds, versions) in its metadata, under
+`cache.METADATA`, ready to be stored as a cache entry.
 
 The kernel:
 
@@ -25,8 +27,8 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jupytext
 import nbformat
@@ -35,7 +37,11 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from .settings import Settings
+from .cache import METADATA
+from .settings import PACKAGE, Settings
+
+if TYPE_CHECKING:
+    from .tutorial import Tutorial
 
 STARTUP_CODE = (Path(__file__).with_name("kernel_startup.py")).read_text(encoding="utf-8")
 
@@ -51,15 +57,6 @@ _CELL_MARKER = re.compile(r"^# %%")
 
 class TutorialError(Exception):
     """A tutorial could not be executed; the message names the file, cell and exception."""
-
-
-@dataclass
-class Executed:
-    """The result of executing one tutorial."""
-
-    notebook: nbformat.NotebookNode
-    seconds: float
-    versions: dict[str, str | None] = field(default_factory=dict)
 
 
 class _ThisPythonKernelManager(AsyncKernelManager):
@@ -179,6 +176,7 @@ async def _silent(client: NotebookClient, code: str, **user_expressions: str) ->
 
 
 _VERSION_EXPR = "getattr(__import__('sys').modules.get({!r}), '__version__', None)"
+_VERSIONED = (PACKAGE, "torch")  # the libraries whose versions the provenance line names
 
 
 async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, log) -> dict:
@@ -207,21 +205,20 @@ async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, lo
                     f"{_error_text(cell, str(err))}"
                 ) from None
         return await _silent(
-            client, "", **{name: _VERSION_EXPR.format(name) for name in ("toynn", "torch")}
+            client, "", **{name: _VERSION_EXPR.format(name) for name in _VERSIONED}
         )
 
 
-async def execute(path: Path, source: str, label: str, settings: Settings) -> Executed:
-    """Execute `source`, the text of the tutorial at `path`, and return the result.
-
-    `label` names the tutorial in error messages.
+async def execute(tutorial: Tutorial, settings: Settings) -> nbformat.NotebookNode:
+    """Execute `tutorial.text` and return the executed notebook.
 
     Raises:
         TutorialError: A cell raised, exceeded `settings.timeout`, or the kernel died.
     """
-    nb = read_tutorial(source)
-    lines = cell_start_lines(source, len(nb.cells))
-    workdir = settings.cache_dir / "work" / path.stem
+    label = tutorial.label
+    nb = read_tutorial(tutorial.text)
+    lines = cell_start_lines(tutorial.text, len(nb.cells))
+    workdir = settings.cache_dir / "work" / tutorial.stem
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     kernel_log = workdir.with_suffix(".kernel.log")  # the kernel process's own chatter
@@ -247,8 +244,13 @@ async def execute(path: Path, source: str, label: str, settings: Settings) -> Ex
             raise TutorialError(f"{label}: the kernel failed ({err}); see {kernel_log}") from None
     seconds = time.perf_counter() - start
     normalize(nb)
-    versions = {name: _literal(found.get(name, {})) for name in ("toynn", "torch")}
-    return Executed(notebook=nb, seconds=seconds, versions=versions)
+    nb.metadata[METADATA] = {
+        "source": label,
+        "cache_key": tutorial.key,
+        "seconds": round(seconds, 2),
+        "versions": {name: _literal(found.get(name, {})) for name in _VERSIONED},
+    }
+    return nb
 
 
 def _literal(expression_result: dict) -> str | None:
@@ -256,26 +258,27 @@ def _literal(expression_result: dict) -> str | None:
     return None if text == "None" else text.strip("'\"")
 
 
-async def _bounded(semaphore: asyncio.Semaphore, job: tuple[Path, str, str], settings: Settings):
+async def _bounded(semaphore: asyncio.Semaphore, tutorial: Tutorial, settings: Settings):
     async with semaphore:
-        return await execute(*job, settings)
+        return await execute(tutorial, settings)
 
 
 def execute_many(
-    jobs: Sequence[tuple[Path, str, str]], settings: Settings
-) -> list[Executed | TutorialError]:
-    """Execute `(path, source, label)` jobs, at most `settings.jobs` kernels at a time.
+    tutorials: Sequence[Tutorial], settings: Settings
+) -> list[nbformat.NotebookNode | TutorialError]:
+    """Execute `tutorials`, in that order, at most `settings.jobs` kernels at a time.
 
-    Returns one result per job, in order: an `Executed`, or the `TutorialError` it raised
-    (all jobs run to the end so that one failure reports every broken tutorial).
+    Returns one result per tutorial, in order: the executed notebook, or the
+    `TutorialError` it raised (all run to the end so that one failure reports every
+    broken tutorial).
     """
-    if not jobs:
+    if not tutorials:
         return []
 
     async def main():
         semaphore = asyncio.Semaphore(settings.jobs)
         return await asyncio.gather(
-            *(_bounded(semaphore, job, settings) for job in jobs),
+            *(_bounded(semaphore, tutorial, settings) for tutorial in tutorials),
             return_exceptions=True,
         )
 

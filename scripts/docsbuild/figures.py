@@ -19,14 +19,12 @@ import base64
 import html as html_lib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import nbformat
 
 HEADLINE_TAG = "headline"
 KEEP_COLORS_TAG = "keep-colors"  # see assets/stylesheets/toynn.css
 HEADLINES_DIR = "assets/headlines"
-NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
 
 # What nbconvert's HTML exporter shows of an output with several representations: the first
 # of these that the output has (nbconvert.exporters.html.HTMLExporter.default_config).
@@ -82,6 +80,29 @@ class NotebookFigures:
     headline: Headline | None
     headline_cells: int
 
+    @classmethod
+    def of(cls, nb: nbformat.NotebookNode) -> NotebookFigures:
+        """The alt texts and headline of an executed notebook."""
+        alts: list[str | None] = []
+        headline, headline_cells = None, 0
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            tags = cell.get("metadata", {}).get("tags", [])
+            is_headline = HEADLINE_TAG in tags
+            headline_cells += is_headline
+            for output in cell.get("outputs", []):
+                if _shown_type(output) not in _IMAGE_TYPES:
+                    continue
+                alts.append(_description(output))
+                if is_headline and headline is None and "image/png" in output.data:
+                    headline = Headline(
+                        png=base64.b64decode(output.data["image/png"]),
+                        alt=alts[-1],
+                        keep_colors=KEEP_COLORS_TAG in tags,
+                    )
+        return cls(alts=alts, headline=headline, headline_cells=headline_cells)
+
 
 def _shown_type(output: nbformat.NotebookNode) -> str | None:
     data = output.get("data", {})
@@ -96,30 +117,6 @@ def _description(output: nbformat.NotebookNode) -> str | None:
     if not text or _MATPLOTLIB_REPR.match(text):
         return None
     return text
-
-
-def read(notebook: Path) -> NotebookFigures:
-    """The alt texts and headline of an executed notebook."""
-    nb = nbformat.read(notebook, as_version=4)
-    alts: list[str | None] = []
-    headline, headline_cells = None, 0
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        tags = cell.get("metadata", {}).get("tags", [])
-        is_headline = HEADLINE_TAG in tags
-        headline_cells += is_headline
-        for output in cell.get("outputs", []):
-            if _shown_type(output) not in _IMAGE_TYPES:
-                continue
-            alts.append(_description(output))
-            if is_headline and headline is None and "image/png" in output.data:
-                headline = Headline(
-                    png=base64.b64decode(output.data["image/png"]),
-                    alt=alts[-1],
-                    keep_colors=KEEP_COLORS_TAG in tags,
-                )
-    return NotebookFigures(alts=alts, headline=headline, headline_cells=headline_cells)
 
 
 def _with_alt(attrs: str, alt: str | None, extra_class: str | None = None) -> str:

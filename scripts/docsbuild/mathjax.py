@@ -1,11 +1,11 @@
 """Vendor MathJax from the npm registry so that the site typesets math offline.
 
-`mathjax.json` (next to this file) records the version, the tarball's address and integrity
-hash, the licence, and which files of the package the site needs. On first use the tarball
-is fetched into `.cache/vendor/` (gitignored) with `npm pack`, or, where npm is not
-installed, downloaded from the same registry address; either way it must match the
-recorded hash. The listed files are unpacked once and later builds reuse them. Nothing is
-loaded from a CDN.
+`mathjax.json` (next to this file) records the version, the tarball's integrity hash, the
+licence, and which files of the package the site needs. On first use the tarball is fetched
+into `.cache/vendor/` (gitignored) with `npm pack` (npm comes with Node.js; GitHub's runners
+and our CI machines have it) and must match the recorded hash, whichever registry npm is
+configured to use. The listed files are unpacked once and later builds reuse them. Nothing
+is loaded from a CDN.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import json
 import shutil
 import subprocess
 import tarfile
-import urllib.request
 from pathlib import Path
 
 MANIFEST = json.loads(Path(__file__).with_name("mathjax.json").read_text(encoding="utf-8"))
@@ -36,23 +35,22 @@ def _fetch(vendor: Path) -> Path:
     name, version = MANIFEST["package"], MANIFEST["version"]
     tarball = vendor / f"{name}-{version}.tgz"
     if not tarball.exists():
-        vendor.mkdir(parents=True, exist_ok=True)
         npm = shutil.which("npm")
-        if npm:
-            done = subprocess.run(
-                [npm, "pack", f"{name}@{version}", "--pack-destination", str(vendor), "--silent"],
-                capture_output=True,
-                text=True,
-                check=False,
+        if npm is None:
+            raise VendorError(
+                f"the site's math needs {name} {version}, fetched with `npm pack`, but npm "
+                "is not installed: install Node.js (it comes with npm), "
+                f"or put {tarball.name} into {vendor}"
             )
-            if done.returncode != 0 or not tarball.exists():
-                raise VendorError(f"`npm pack {name}@{version}` failed:\n{done.stderr.strip()}")
-        else:
-            try:
-                with urllib.request.urlopen(MANIFEST["tarball"], timeout=60) as response:
-                    tarball.write_bytes(response.read())
-            except OSError as err:
-                raise VendorError(f"could not download {MANIFEST['tarball']}: {err}") from None
+        vendor.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [npm, "pack", f"{name}@{version}", "--pack-destination", str(vendor), "--silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0 or not tarball.exists():
+            raise VendorError(f"`npm pack {name}@{version}` failed:\n{done.stderr.strip()}")
     if _integrity(tarball) != MANIFEST["integrity"]:
         tarball.unlink()
         raise VendorError(f"{tarball.name} does not match the integrity hash in mathjax.json")

@@ -23,7 +23,8 @@ import re
 
 from .apilinks import ApiNames, link_names
 from .figures import HEADLINE_TAG, KEEP_COLORS_TAG, FigureError, set_alt_texts
-from .report import TutorialRun
+from .settings import DISTRIBUTION, PACKAGE
+from .tutorial import Tutorial
 
 WRAPPER = '<div class="jupyter-wrapper">'
 _WRAPPER_END = "</div> <!-- jupyter-wrapper -->"
@@ -78,10 +79,23 @@ def _code_blocks(html: str) -> str:
     return _CODE_INPUT.sub(block, html)
 
 
-def header(run: TutorialRun, notebook_url: str, script_url: str) -> str:
+def versions_used(versions: dict[str, str | None]) -> str:
+    """What the kernel imported, as the provenance line says it.
+
+    For example "toynets 0.2.0 (import toynn), torch 2.13.0+cpu"; a library the
+    tutorial did not import is left out ("" if neither was).
+    """
+    used = []
+    if versions.get(PACKAGE):
+        used.append(f"{DISTRIBUTION} {versions[PACKAGE]} (import {PACKAGE})")
+    if versions.get("torch"):
+        used.append(f"torch {versions['torch']}")
+    return ", ".join(used)
+
+
+def header(tutorial: Tutorial, notebook_url: str, script_url: str) -> str:
     """The download buttons and provenance line shown under a tutorial's title."""
-    found = [(name, run.versions.get(name)) for name in ("toynn", "torch")]
-    versions = ", ".join(f"{name} {version}" for name, version in found if version)
+    versions = versions_used(tutorial.versions)
     esc = html_lib.escape
     return (
         '<div class="toynn-nb-header">'
@@ -89,25 +103,17 @@ def header(run: TutorialRun, notebook_url: str, script_url: str) -> str:
         "Download notebook (.ipynb)</a> "
         f'<a class="md-button" href="{esc(script_url)}" download>Download script (.py)</a>'
         '<p class="toynn-nb-provenance">'
-        f"Outputs computed in {run.seconds:.1f} s"
+        f"Outputs computed in {tutorial.seconds:.1f} s"
         f"{' with ' + esc(versions) if versions else ''}"
-        f" · cache key <code>{run.key[:10]}</code></p>"
+        f" · cache key <code>{tutorial.key[:10]}</code></p>"
         "</div>"
     )
 
 
 def postprocess(
-    html: str,
-    *,
-    run: TutorialRun,
-    notebook_url: str,
-    script_url: str,
-    names: ApiNames,
-    alts: list[str | None],
+    html: str, *, tutorial: Tutorial, notebook_url: str, script_url: str, names: ApiNames
 ) -> tuple[str, list[str]]:
-    """Post-process a notebook page as the module docstring describes.
-
-    `alts` holds the alt text of each image output, in order (see `figures.read`).
+    """Post-process the page of `tutorial` as the module docstring describes.
 
     Returns:
         The new HTML, and the unknown `toynn.<name>` code spans (see `apilinks`).
@@ -117,7 +123,7 @@ def postprocess(
     """
     html = _strip_fragment(html)
     try:
-        html = set_alt_texts(html, alts)
+        html = set_alt_texts(html, tutorial.figures.alts)
     except FigureError as err:
         raise NotebookMarkupError(str(err)) from None
     html = _code_blocks(html)
@@ -128,7 +134,7 @@ def postprocess(
     html = _EMPTY_TOOLBAR.sub("", _BUILD_TAG_LABEL.sub("", html))
     html = _CELL_ID.sub(r'id="\1"', html)
     html, unknown = link_names(html, names)
-    bar = header(run, notebook_url, script_url)
+    bar = header(tutorial, notebook_url, script_url)
     html, found = _FIRST_H1_END.subn(lambda m: m[0] + bar, html, count=1)
     if not found:
         html = bar + html

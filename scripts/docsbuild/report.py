@@ -1,49 +1,35 @@
-"""The per-build table of tutorial execution times (like sphinx-gallery's)."""
+"""The per-build table of tutorial execution times (like sphinx-gallery's), and its reader."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import re
+from collections.abc import Sequence
+
+from .tutorial import Tutorial
+
+# A tutorial's row, wherever the log puts it (MkDocs prefixes `INFO    -  `).
+_ROW = re.compile(r"(?P<label>\S+\.py)  +[\d.]+  (?P<status>executed|cached)$", re.MULTILINE)
 
 
-@dataclass
-class TutorialRun:
-    """How one tutorial's executed notebook was obtained in this build.
-
-    Attributes:
-        label: The tutorial's path relative to the project (used in messages).
-        source: The tutorial file.
-        key: Its cache key.
-        notebook: The executed notebook (a cache entry).
-        seconds: Execution time of the run that produced `notebook` (this build's or an
-            earlier one's, on a cache hit).
-        hit: Whether the notebook came from the cache.
-        versions: Library versions the kernel had imported (`toynn`, `torch`).
-    """
-
-    label: str
-    source: Path
-    key: str
-    notebook: Path
-    seconds: float
-    hit: bool
-    versions: dict[str, str | None]
-
-
-def report_lines(runs: list[TutorialRun], wall_seconds: float, jobs: int) -> list[str]:
-    """The report, one string per line."""
-    if not runs:
+def report_lines(tutorials: Sequence[Tutorial], wall_seconds: float, jobs: int) -> list[str]:
+    """The report, one string per line: a row per tutorial, then the totals."""
+    if not tutorials:
         return ["Tutorials: none found"]
-    width = max(len(run.label) for run in runs)
+    width = max(len(tutorial.label) for tutorial in tutorials)
     lines = ["Tutorial execution (seconds; 'cached' shows the time of the run it reuses):"]
-    for run in runs:
-        status = "cached" if run.hit else "executed"
-        lines.append(f"  {run.label:<{width}}  {run.seconds:8.2f}  {status}")
-    executed = [run for run in runs if not run.hit]
-    total = sum(run.seconds for run in executed)
+    for tutorial in tutorials:
+        status = "executed" if tutorial.executed else "cached"
+        lines.append(f"  {tutorial.label:<{width}}  {tutorial.seconds:8.2f}  {status}")
+    executed = [tutorial for tutorial in tutorials if tutorial.executed]
+    total = sum(tutorial.seconds for tutorial in executed)
     lines.append(
-        f"  {len(executed)} executed, {len(runs) - len(executed)} cached: "
+        f"  {len(executed)} executed, {len(tutorials) - len(executed)} cached: "
         f"{total:.2f} s of execution in {wall_seconds:.2f} s wall "
         f"(up to {jobs} kernel{'s' if jobs > 1 else ''} at once)"
     )
     return lines
+
+
+def read_statuses(build_log: str) -> dict[str, str]:
+    """{tutorial label: 'executed' or 'cached'}, read from the report in a build's log."""
+    return {match["label"]: match["status"] for match in _ROW.finditer(build_log)}

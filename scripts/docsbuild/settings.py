@@ -9,6 +9,18 @@ from pathlib import Path
 TUTORIALS_DIR = "tutorials"
 """Folder under docs/ whose `*.py` files are Jupytext percent-format tutorials."""
 
+PACKAGE = "toynn"
+"""The library's import name: its sources are part of every cache key."""
+
+DISTRIBUTION = "toynets"
+"""The library's distribution name (`pip install toynets`), for the provenance line.
+
+A constant, not a look-up in the kernel: the kernel imports the library from the checkout
+being built (`PYTHONPATH`), which need not be the installed distribution (the build tests
+use a stand-in library), so installed metadata could name the wrong one. A test checks
+that this matches `[project].name` in pyproject.toml.
+"""
+
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -35,6 +47,7 @@ class Settings:
         root: The project folder (the one holding `mkdocs.yml`).
         docs_dir: The MkDocs source folder.
         cache_dir: Executed notebooks and kernel scratch space (`.cache/docs`, gitignored).
+        vendor_dir: Third-party files fetched for the site, MathJax (`.cache/vendor`).
         library: The package whose sources are part of every cache key.
         lock: The exact-versions file whose bytes are part of every cache key.
         timeout: Seconds one cell may run before the build fails (`TOYNN_DOCS_TIMEOUT`).
@@ -46,6 +59,7 @@ class Settings:
     root: Path
     docs_dir: Path
     cache_dir: Path
+    vendor_dir: Path
     library: Path
     lock: Path
     timeout: int = 600
@@ -61,7 +75,8 @@ class Settings:
             root=root,
             docs_dir=docs_dir.resolve(),
             cache_dir=root / ".cache" / "docs",
-            library=root / "toynn",
+            vendor_dir=root / ".cache" / "vendor",
+            library=root / PACKAGE,
             lock=root / "scripts" / "constraints.txt",
             timeout=_env_int("TOYNN_DOCS_TIMEOUT", 600),
             threads=_env_int("TOYNN_DOCS_THREADS", 1),

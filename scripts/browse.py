@@ -1,8 +1,12 @@
 """Look at a built site in headless Chromium: used by tests/test_browser.py and
-scripts/screenshots (not by the build itself).
+scripts/screenshots, not by the build.
+
+It lives beside scripts/screenshots, which imports it as a neighbour; the tests find it
+through the `scripts/` folder that tests/conftest.py puts on `sys.path` (for `docsbuild`).
 
 - `serve`: the site over HTTP on 127.0.0.1, on a free port, from a background thread.
-- `nav_pages`: every page of the nav in mkdocs.yml, with its URL path.
+- `nav_pages`: every page of the nav in mkdocs.yml, with its URL path (and its name for
+  screenshots and test ids).
 - `launch`: Debian's Chromium under Playwright, never a browser Playwright downloads
   (set `TOYNN_CHROMIUM` to use another binary).
 - `new_context`: a browser context for one colour scheme and one screen width. Material
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 CHROMIUM = os.environ.get("TOYNN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,16 +54,15 @@ class NavPage:
     path: str
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring its tags (`!ENV`)."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    @property
+    def name(self) -> str:
+        """Its URL path as one word, 'home' for the home page (`tutorials-regression`)."""
+        return self.path.strip("/").replace("/", "-") or "home"
 
 
 def nav_pages(config: Path) -> list[NavPage]:
-    """The pages of the nav of `config` (mkdocs.yml), in order."""
-    nav = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)["nav"]
+    """The pages of the nav of `config` (mkdocs.yml, read as MkDocs reads it), in order."""
+    nav = yaml_load(config.read_text(encoding="utf-8"))["nav"]
     pages: list[NavPage] = []
 
     def walk(entries, title=""):

@@ -1,0 +1,237 @@
+"""The toynn docs build, top to bottom: one object whose methods are MkDocs events.
+
+`hooks.py` (named under `hooks:` in mkdocs.yml) makes one `DocsBuild` and hands MkDocs its
+event methods. MkDocs loads that file once per process, so `mkdocs serve` keeps the object
+across rebuilds: `on_config`, the first event of every build, starts it afresh.
+
+1. `on_config`: read the settings (environment overrides included).
+2. `on_files`, before mkdocs-jupyter's: plan the tutorials (cache key, hit or miss) →
+   execute the misses into the cache → read every result (time, versions, figures) →
+   point each tutorial's File at its executed notebook, so that mkdocs-jupyter renders
+   outputs without executing anything → publish the downloads (`<stem>.ipynb`, `<stem>.py`)
+   → publish the headline figures (`assets/headlines/<stem>.png`, see `figures.py`) →
+   vendor MathJax. `on_nav` points mkdocs-jupyter's wrapper of each tutorial File there too.
+3. `on_page_markdown`: a page that shows a headline the tutorials lack fails the build.
+   `on_page_content`: finish each tutorial page (see `pages.py`); on other pages outside
+   the API reference, link `toynn.<name>` (see `apilinks.py`) and describe headlines.
+4. `on_env`: members become cross-referenceable by their public path (see `apilinks.py`).
+   `on_post_page`: tidy autorefs' link titles.
+5. `on_post_build`: print the execution report (see `report.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import time
+from pathlib import Path
+
+import jupytext
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from . import figures, mathjax, pages
+from .apilinks import ApiNames, link_names
+from .cache import NotebookCache
+from .execute import TutorialError, execute_many, read_tutorial
+from .report import report_lines
+from .settings import TUTORIALS_DIR, Settings
+from .tutorial import Tutorial, is_tutorial, plan
+
+log = logging.getLogger("mkdocs.hooks.docsbuild")
+
+MATHJAX_DIR = "assets/mathjax"
+API_DIR = "api/"
+_TITLE_INDENT = re.compile(r'(<a class="autorefs[^"]*" title=")\s+')
+
+
+class DocsBuild:
+    """The state of one build and the MkDocs events that advance it."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None  # set by on_config
+        self.store: NotebookCache | None = None
+        self.names: ApiNames | None = None
+        self.tutorials: dict[str, Tutorial] = {}  # by the src_uri of the tutorial's File
+        self.headlines: dict[str, figures.Headline] = {}  # by the tutorial's stem
+        self.wall = 0.0  # seconds spent executing
+
+    # --- Events, in the order MkDocs sends them -------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        try:
+            settings = Settings.for_project(Path(config.config_file_path).parent,
+                                            Path(config.docs_dir))
+        except ValueError as err:
+            raise PluginError(str(err)) from None
+        self.settings = settings
+        self.store = NotebookCache(settings.cache_dir / "executed")
+        self.names = ApiNames(settings.root)
+        self.tutorials, self.headlines, self.wall = {}, {}, 0.0
+        # mkdocs-jupyter logs "Converting notebook (execute=False): ..." for each page;
+        # the report says what matters, so keep only its warnings.
+        logging.getLogger("mkdocs.mkdocs-jupyter").setLevel(logging.WARNING)
+
+    @event_priority(100)  # before mkdocs-jupyter decides which files are notebooks
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.plan_tutorials(files)
+        self.execute_misses()
+        for tutorial in self.tutorials.values():
+            tutorial.read_results()
+        self.point_at_executed_notebooks(files)
+        self.publish_downloads(files, config)
+        self.publish_headlines(files, config)
+        self.vendor_mathjax(files, config)
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+        # By now mkdocs-jupyter has wrapped each tutorial's File in its NotebookFile, which
+        # computes `abs_src_path` from the source folder instead of asking the File it wraps.
+        self.point_at_executed_notebooks(files)
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        self.check_headlines_shown(markdown, page)
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        tutorial = self.tutorials.get(page.file.src_uri)
+        if tutorial is not None:
+            html, unknown = self.finish_tutorial_page(html, page, tutorial)
+            where = tutorial.label
+        elif not page.file.src_uri.startswith(API_DIR):
+            # Markdown pages follow the same rule as tutorials. (The API reference is left to
+            # mkdocstrings: docstrings cross-reference with autorefs' own syntax.)
+            html, unknown = link_names(html, self.names)
+            html = figures.headline_images(html, self.headlines)
+            where = f"docs/{page.file.src_uri}"
+        else:
+            return html
+        for name in unknown:
+            log.warning(f"{where}: code span `{name}` names nothing in the library")
+        return html
+
+    @event_priority(50)  # before mkdocs-autorefs resolves cross-references (at -50)
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        self.names.register_public_paths(config.plugins["autorefs"])
+        return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # Autorefs takes link titles (tooltips) from mkdocstrings headings, indentation included.
+        return _TITLE_INDENT.sub(r"\1", output)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        for line in report_lines(list(self.tutorials.values()), self.wall, self.settings.jobs):
+            log.info(line)
+
+    # --- Steps of on_files ----------------------------------------------------------------
+
+    def plan_tutorials(self, files: Files) -> None:
+        """A record per tutorial File: its cache key and, on a hit, its executed notebook."""
+        found = [file for file in files if is_tutorial(file)]
+        planned = plan([Path(file.abs_src_path) for file in found], self.settings, self.store)
+        self.tutorials = {file.src_uri: tutorial for file, tutorial in zip(found, planned)}
+
+    def execute_misses(self) -> None:
+        """Execute what the cache lacks, `settings.jobs` kernels at once, into the cache.
+
+        The tutorials that took longest last time start first. Every tutorial runs to the
+        end, and those that succeed are cached, before one message names every failure.
+        """
+        misses = [tutorial for tutorial in self.tutorials.values() if tutorial.notebook is None]
+        misses.sort(key=lambda tutorial: -self.store.last_seconds(tutorial.stem))
+        start = time.perf_counter()
+        results = execute_many(misses, self.settings)
+        self.wall = time.perf_counter() - start
+        failures = []
+        for tutorial, result in zip(misses, results, strict=True):
+            if isinstance(result, TutorialError):
+                failures.append(str(result))
+            else:
+                tutorial.notebook = self.store.store(tutorial.stem, tutorial.key, result)
+                tutorial.executed = True
+        if failures:
+            raise PluginError("tutorial execution failed:\n" + "\n\n".join(failures))
+
+    def point_at_executed_notebooks(self, files: Files) -> None:
+        """Make each tutorial's File read its executed notebook (what mkdocs-jupyter renders)."""
+        for file in files:
+            tutorial = self.tutorials.get(file.src_uri)
+            if tutorial is not None:
+                file.abs_src_path = str(tutorial.notebook)
+
+    def publish_downloads(self, files: Files, config: MkDocsConfig) -> None:
+        """Beside each tutorial page: the notebook without outputs, and the script as written."""
+        for tutorial in self.tutorials.values():
+            folder = posixpath.join(TUTORIALS_DIR, tutorial.stem)
+            without_outputs = jupytext.writes(read_tutorial(tutorial.text), fmt="ipynb")
+            notebook = File.generated(config, f"{folder}/{tutorial.stem}.ipynb",
+                                      content=without_outputs)
+            script = File.generated(config, f"{folder}/{tutorial.path.name}",
+                                    abs_src_path=str(tutorial.path))
+            files.append(notebook)
+            files.append(script)
+            tutorial.downloads = notebook, script
+
+    def publish_headlines(self, files: Files, config: MkDocsConfig) -> None:
+        """Each tutorial's headline figure as `assets/headlines/<stem>.png`, for other pages."""
+        for tutorial in self.tutorials.values():
+            found = tutorial.figures
+            if found.headline_cells > 1:
+                log.warning(f"{tutorial.label}: {found.headline_cells} cells are tagged "
+                            f"{figures.HEADLINE_TAG!r}; the first one's figure is the headline")
+            if found.headline is not None:
+                self.headlines[tutorial.stem] = found.headline
+                files.append(File.generated(config, f"{figures.HEADLINES_DIR}/{tutorial.stem}.png",
+                                            content=found.headline.png))
+
+    def vendor_mathjax(self, files: Files, config: MkDocsConfig) -> None:
+        """MathJax from npm, unpacked into the vendor folder once, as site files."""
+        try:
+            vendored = mathjax.vendored_files(self.settings.vendor_dir)
+        except mathjax.VendorError as err:
+            raise PluginError(str(err)) from None
+        for relative, path in vendored.items():
+            files.append(
+                File.generated(config, f"{MATHJAX_DIR}/{relative}", abs_src_path=str(path))
+            )
+
+    # --- Steps of the page events ---------------------------------------------------------
+
+    def check_headlines_shown(self, markdown: str, page: Page) -> None:
+        """Fail the build if `page` shows a headline figure that no tutorial published."""
+        missing = figures.missing_headlines(markdown, self.headlines)
+        if not missing:
+            return
+        labels = {tutorial.stem: tutorial.label for tutorial in self.tutorials.values()}
+        reasons = [
+            f"{labels[stem]} has no code cell tagged {figures.HEADLINE_TAG!r} that draws "
+            f'a PNG figure (tag one: # %% tags=["{figures.HEADLINE_TAG}"])'
+            if stem in labels
+            else f"there is no tutorial {TUTORIALS_DIR}/{stem}.py"
+            for stem in missing
+        ]
+        shown = ", ".join(f"{figures.HEADLINES_DIR}/{stem}.png" for stem in missing)
+        raise PluginError(f"docs/{page.file.src_uri} shows the headline figure of {shown}, "
+                          f"but {'; '.join(reasons)}")
+
+    def finish_tutorial_page(self, html: str, page: Page,
+                             tutorial: Tutorial) -> tuple[str, list[str]]:
+        """The rendered notebook as a Material page; also the unknown `toynn.<name>` spans."""
+        notebook, script = tutorial.downloads
+        try:
+            return pages.postprocess(
+                html,
+                tutorial=tutorial,
+                notebook_url=notebook.url_relative_to(page.file),
+                script_url=script.url_relative_to(page.file),
+                names=self.names,
+            )
+        except pages.NotebookMarkupError as err:
+            raise PluginError(f"{tutorial.label}: {err}") from None
