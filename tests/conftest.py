@@ -188,9 +188,9 @@ VENDOR = ROOT / ".cache" / "vendor"
 @pytest.fixture(scope="session")
 def vendored_mathjax() -> Path:
     """MathJax, fetched into the project's cache once (later sessions reuse it)."""
-    from docsbuild import mathjax
+    from docsbuild import npm
 
-    mathjax.vendored_files(VENDOR)
+    npm.vendored_files(npm.MATHJAX, VENDOR)
     return VENDOR
 
 

@@ -3,9 +3,11 @@
 Every page of the nav is visited in the light and the dark scheme, at desktop (1280 px) and
 phone (390 px) width, from a server on 127.0.0.1; any request to another host is blocked
 and recorded. One visit per page, scheme and width collects everything the tests below
-check: console errors, failed and external requests, images, math, page width, and (dark,
-desktop) what the figures look like. The site is `site_dir` (tests/conftest.py); instant
-navigation, which needs `site_url`, is checked on a second build of the same sources.
+check: console errors, failed and external requests, images, math, page width, (dark,
+desktop) what the figures look like, and an accessibility audit by axe-core (vendored from
+the npm registry like MathJax: tests/axe-core.json). The site is `site_dir`
+(tests/conftest.py); instant navigation, which needs `site_url`, is checked on a second
+build of the same sources.
 
 The browser fixtures are module-scoped, not session-scoped: Playwright's sync API keeps an
 asyncio loop running in this thread while it is open, and later tests that run the docs
@@ -26,7 +28,8 @@ import browse
 import nbformat
 import numpy as np
 import pytest
-from conftest import ROOT, nbconvert_default_alt
+from conftest import ROOT, VENDOR, nbconvert_default_alt
+from docsbuild import npm
 from PIL import Image
 
 pytestmark = [
@@ -71,6 +74,17 @@ _INSPECT_JS = """() => {
 }"""
 _RAW_MATH = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]")
 
+# axe-core's audit of the settled page: every rule it has, each violation reduced to its
+# rule, impact and, per element, the selector and axe's message (contrast numbers included).
+_AXE_JS = """async () => (await axe.run(document)).violations.map((v) => ({
+  rule: v.id, impact: v.impact,
+  nodes: v.nodes.map((n) => ({
+    target: n.target.join(" "),
+    message: [...n.any, ...n.all, ...n.none].map((check) => check.message).join("; "),
+  })),
+}))"""
+AXE_FAILS = {"serious", "critical"}  # WCAG failures; "moderate" and "minor" are listed only
+
 
 @dataclass
 class Visit:
@@ -81,6 +95,7 @@ class Visit:
     external_requests: list[str] = field(default_factory=list)
     info: dict = field(default_factory=dict)
     figures: list[dict] = field(default_factory=list)  # pixel statistics (dark desktop)
+    violations: list[dict] = field(default_factory=list)  # axe-core's, of every impact
 
 
 def block_other_hosts(context, blocked: list[str]) -> None:
@@ -166,7 +181,13 @@ def contexts(browser):
 
 
 @pytest.fixture(scope="module")
-def visit(base_url, contexts):
+def axe_script() -> Path:
+    """axe-core's script, from the npm registry via the vendor folder (hash-checked)."""
+    return npm.vendored_files(ROOT / "tests" / "axe-core.json", VENDOR)["axe.min.js"]
+
+
+@pytest.fixture(scope="module")
+def visit(base_url, contexts, axe_script):
     """visit(page, scheme, width) -> Visit, each combination loaded once."""
     done: dict[tuple, Visit] = {}
 
@@ -188,6 +209,8 @@ def visit(base_url, contexts):
                         ".jp-RenderedImage img, img.toynn-figure")
                 ]
             result.external_requests.extend(blocked[start:])
+            page.add_script_tag(path=str(axe_script))  # last: nothing above sees it
+            result.violations = page.evaluate(_AXE_JS)
             page.close()
             done[key] = result
         return done[key]
@@ -239,6 +262,16 @@ def test_no_horizontal_page_overflow(visit, nav_page, scheme, width):
     info = visit(nav_page, scheme, width).info
     assert info["scrollWidth"] <= info["clientWidth"], (
         "the page is wider than the screen: wide content must scroll in its own box")
+
+
+@pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
+def test_no_serious_accessibility_violations(visit, nav_page, scheme, width):
+    found = [
+        f"{v['rule']} ({v['impact']}): {node['target']}: {node['message']}"
+        for v in visit(nav_page, scheme, width).violations if v["impact"] in AXE_FAILS
+        for node in v["nodes"]
+    ]
+    assert found == [], f"axe-core found {len(found)}:\n" + "\n".join(found[:20])
 
 
 @pytest.mark.parametrize("nav_page", PAGES, ids=lambda page: page.name)

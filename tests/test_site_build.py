@@ -13,7 +13,7 @@ import pytest
 import tomllib
 import yaml
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
-from docsbuild import mathjax, pages, settings
+from docsbuild import npm, pages, settings
 from docsbuild.report import read_statuses, report_lines
 from docsbuild.tutorial import Tutorial
 
@@ -264,7 +264,7 @@ def test_every_script_of_the_site_is_local_and_mathjax_comes_from_the_manifest()
 
 
 def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
-    files = mathjax.vendored_files(vendored_mathjax)
+    files = npm.vendored_files(npm.MATHJAX, vendored_mathjax)
     assert {"LICENSE", *MATHJAX_SCRIPTS} <= set(files)
     # Loaded by MathJax itself: its fonts and the TeX extensions it may need.
     assert any(name.startswith("output/chtml/fonts/woff-v2/") for name in files)
@@ -276,40 +276,40 @@ def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
 def test_mathjax_tarball_must_match_the_recorded_hash(tmp_path):
     tampered = tmp_path / f"mathjax-{MANIFEST['version']}.tgz"
     tampered.write_bytes(b"not the real tarball")
-    with pytest.raises(mathjax.VendorError, match="integrity hash"):
-        mathjax.vendored_files(tmp_path)
+    with pytest.raises(npm.VendorError, match="integrity hash"):
+        npm.vendored_files(npm.MATHJAX, tmp_path)
     assert not tampered.exists()  # the next build fetches it again
 
 
 def fake_npm(folder: Path, script: str) -> Path:
     """A folder holding only an `npm` that runs `script` (sh), for PATH."""
     folder.mkdir()
-    npm = folder / "npm"
-    npm.write_text(f"#!/bin/sh\n{script}\n")
-    npm.chmod(0o755)
+    program = folder / "npm"
+    program.write_text(f"#!/bin/sh\n{script}\n")
+    program.chmod(0o755)
     return folder
 
 
 def test_without_npm_the_build_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    with pytest.raises(mathjax.VendorError, match="npm is not installed: install Node.js"):
-        mathjax.vendored_files(tmp_path / "vendor")
+    with pytest.raises(npm.VendorError, match="npm is not installed: install Node.js"):
+        npm.vendored_files(npm.MATHJAX, tmp_path / "vendor")
 
 
 def test_a_failing_npm_pack_is_reported(tmp_path, monkeypatch):
     bin_dir = fake_npm(tmp_path / "bin", 'echo "npm error 404 Not Found" >&2; exit 1')
     monkeypatch.setenv("PATH", str(bin_dir))
     pack = re.escape(f"`npm pack mathjax@{MANIFEST['version']}` failed:")
-    with pytest.raises(mathjax.VendorError, match=pack + r"\nnpm error 404 Not Found"):
-        mathjax.vendored_files(tmp_path / "vendor")
+    with pytest.raises(npm.VendorError, match=pack + r"\nnpm error 404 Not Found"):
+        npm.vendored_files(npm.MATHJAX, tmp_path / "vendor")
 
 
 def test_what_npm_fetches_must_match_the_recorded_hash(tmp_path, monkeypatch):
     # An npm that packs something else (another registry's mathjax, say) into the folder.
     bin_dir = fake_npm(tmp_path / "bin", f'echo other > "$4/mathjax-{MANIFEST["version"]}.tgz"')
     monkeypatch.setenv("PATH", str(bin_dir))
-    with pytest.raises(mathjax.VendorError, match="integrity hash"):
-        mathjax.vendored_files(tmp_path / "vendor")
+    with pytest.raises(npm.VendorError, match="integrity hash"):
+        npm.vendored_files(npm.MATHJAX, tmp_path / "vendor")
 
 
 def test_publishing_workflow_runs_the_clean_build():

@@ -11,7 +11,7 @@ MkDocs loads `hooks.py` (named in `mkdocs.yml`), which hands it the event method
   provenance line).
 - `figures`: alt text for every figure, and each tutorial's headline figure.
 - `apilinks`: link `toynn.<name>` to the API reference; public member paths for autorefs.
-- `mathjax`: vendor MathJax from the npm registry for offline math.
+- `npm`: vendor packages from the npm registry (MathJax, for offline math).
 - `report`: the execution-time table printed at the end of every build, and its reader.
 
 docs/run-it-yourself.md describes the whole pipeline for readers and contributors.

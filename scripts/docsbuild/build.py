@@ -36,7 +36,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import figures, mathjax, pages
+from . import figures, npm, pages
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
 from .execute import TutorialError, execute_many, read_tutorial
@@ -194,8 +194,8 @@ class DocsBuild:
     def vendor_mathjax(self, files: Files, config: MkDocsConfig) -> None:
         """MathJax from npm, unpacked into the vendor folder once, as site files."""
         try:
-            vendored = mathjax.vendored_files(self.settings.vendor_dir)
-        except mathjax.VendorError as err:
+            vendored = npm.vendored_files(npm.MATHJAX, self.settings.vendor_dir)
+        except npm.VendorError as err:
             raise PluginError(str(err)) from None
         for relative, path in vendored.items():
             files.append(
