@@ -33,14 +33,21 @@ from matplotlib.ticker import (
 )
 from mpl_toolkits.mplot3d import Axes3D  # noqa: F401  (registers the "3d" projection)
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
-from torch import nn
 
-from . import _checks
+from ._checks import (
+    activation_range,
+    check_model,
+    float_tensor,
+    loss_name,
+    positive_float,
+    positive_int,
+    target_vector,
+)
 from .hidden import activation_codes, hidden_lines, step_predict
 from .hidden import thresholds as unit_thresholds
 from .models import MLP
 from .sweeps import SweepResult
-from .training import LOSSES, History, _loss_name
+from .training import LOSSES, History
 
 __all__ = [
     "describe",
@@ -94,7 +101,7 @@ def _axes(ax, *, figsize: tuple[float, float], three_d: bool = False) -> Axes:
 
 def _points(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> np.ndarray:
     """`X` as a float64 array of shape `(N, d)`; a 1-D `X` counts as `(N, 1)`."""
-    X = _checks.float_tensor(X, name).double().numpy()
+    X = float_tensor(X, name).double().numpy()
     if X.ndim == 1 and 1 in features:
         X = X[:, None]
     if X.ndim != 2 or X.shape[1] not in features:
@@ -107,14 +114,7 @@ def _points(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> np.nda
 
 def _vector(y, n: int, name: str = "y") -> np.ndarray:
     """`y` as a float64 array of shape `(n,)`; `(n, 1)` is accepted too."""
-    y = _checks.float_tensor(y, name).double().numpy()
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"{name} must have shape (N,) or (N, 1), got shape {y.shape}")
-    if len(y) != n:
-        raise ValueError(f"X and {name} must have the same number of samples, got {n} and {len(y)}")
-    return y
+    return target_vector(y, n, name).double().numpy()
 
 
 def _classes(y, n: int, labels) -> tuple[np.ndarray, list[str]]:
@@ -160,17 +160,6 @@ def _scatter_classes(ax: Axes, points: np.ndarray, y: np.ndarray, labels: list[s
                    alpha=alpha, label=labels[c], **edges, **kwargs)
 
 
-def _check_model(model, *, in_features: int | None = None, what: str = "this plot") -> MLP:
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
-    if in_features is not None and model.in_features != in_features:
-        raise ValueError(
-            f"{what} needs a model with in_features={in_features}, "
-            f"but this model has in_features={model.in_features}"
-        )
-    return model
-
-
 @torch.no_grad()
 def _outputs(model: MLP, points: np.ndarray) -> np.ndarray:
     """The model's raw outputs at `points`, as a float64 array."""
@@ -209,7 +198,7 @@ def _margin(margin) -> float:
 
 
 def _resolution(resolution, name: str = "resolution") -> int:
-    resolution = _checks.positive_int(resolution, name)
+    resolution = positive_int(resolution, name)
     if resolution < 2:
         raise ValueError(f"{name} must be at least 2, got {resolution}")
     return resolution
@@ -218,15 +207,6 @@ def _resolution(resolution, name: str = "resolution") -> int:
 def _legend_outside(ax: Axes, **kwargs) -> None:
     """A legend to the right of the axes, where it cannot cover data."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kwargs)
-
-
-def _activation_range(model: MLP) -> tuple[float, float] | None:
-    """Range of the hidden activation if it is bounded (sigmoid, tanh), else `None`."""
-    if isinstance(model.activation, nn.Sigmoid):
-        return 0.0, 1.0
-    if isinstance(model.activation, nn.Tanh):
-        return -1.0, 1.0
-    return None
 
 
 def _log_y(ax: Axes, values: np.ndarray) -> None:
@@ -251,7 +231,7 @@ def _log_y(ax: Axes, values: np.ndarray) -> None:
 
 
 def _loss_label(loss) -> str:
-    name = _loss_name(loss)
+    name = loss_name(loss)
     return f"{name.upper()} loss" if name in LOSSES else f"loss ({name})"
 
 
@@ -405,7 +385,7 @@ def _curves(histories, labels) -> tuple[list[np.ndarray], list[str | None], list
             )
         items, given = list(histories.values()), [str(key) for key in histories]
     elif isinstance(histories, (torch.Tensor, np.ndarray)):
-        array = _checks.float_tensor(histories, "histories").double().numpy()
+        array = float_tensor(histories, "histories").double().numpy()
         if array.ndim not in (1, 2):
             raise ValueError(
                 f"histories as an array must have shape (epochs,) or (curves, epochs), "
@@ -432,7 +412,7 @@ def _curves(histories, labels) -> tuple[list[np.ndarray], list[str | None], list
     for i, item in enumerate(items):
         source = item if isinstance(item, History) else None
         values = item.losses if source is not None else item
-        curve = _checks.float_tensor(values, f"histories[{i}]").double().numpy()
+        curve = float_tensor(values, f"histories[{i}]").double().numpy()
         if curve.ndim != 1 or len(curve) == 0:
             raise ValueError(
                 f"histories[{i}] must be a History or a non-empty 1-D sequence of losses, "
@@ -448,7 +428,7 @@ def _history_labels(histories: list[History]) -> list[str]:
     traits = {
         "depth": lambda h: f"depth {h.model.depth}",
         "activation": lambda h: h.model.activation_name,
-        "loss": lambda h: _loss_name(h.loss),
+        "loss": lambda h: loss_name(h.loss),
         "lr": lambda h: f"lr {h.lr:g}",
         "seed": lambda h: f"seed {h.seed}",
     }
@@ -513,7 +493,7 @@ def plot_losses(histories, *, labels: Sequence[str] | None = None, log: bool = T
                 **_series_style(i, len(curves)))
     if log:
         _log_y(ax, np.concatenate(curves))
-    loss_names = {_loss_name(h.loss) for h in from_histories}
+    loss_names = {loss_name(h.loss) for h in from_histories}
     ylabel = "loss"
     if len(loss_names) == 1 and len(from_histories) == len(curves):
         ylabel = _loss_label(from_histories[0].loss)
@@ -667,7 +647,7 @@ def plot_hidden_lines(model: MLP, X=None, y=None, *, regions: bool = False,
         >>> [line.get_label() for line in ax.get_lines()]
         ['unit 0', 'unit 1', 'unit 2']
     """
-    _check_model(model, in_features=2, what="plot_hidden_lines")
+    check_model(model, in_features=2, what="plot_hidden_lines")
     W, b = (t.double().numpy() for t in hidden_lines(model))
     margin = _margin(margin)
     resolution = _resolution(resolution)
@@ -774,7 +754,7 @@ def plot_decision_regions(model: MLP, X, y, *, labels: Sequence[str] | None = No
         >>> ax.images[0].get_array().shape
         (50, 50)
     """
-    _check_model(model, in_features=2, what="plot_decision_regions")
+    check_model(model, in_features=2, what="plot_decision_regions")
     if model.out_features != 1:
         raise ValueError(
             f"plot_decision_regions needs a model with one output (a logit), "
@@ -846,7 +826,7 @@ def _hidden_space(ax, model: MLP, activations: np.ndarray, classes: np.ndarray,
     ax.set_xlabel(f"unit {units[0]}")
     ax.set_ylabel(f"unit {units[1]}")
     ax.set_zlabel(f"unit {units[2]}")
-    bounds = _activation_range(model)
+    bounds = activation_range(model.activation)
     if bounds is not None:
         ticks = [bounds[0], (bounds[0] + bounds[1]) / 2, bounds[1]]
         for axis in ("x", "y", "z"):
@@ -856,7 +836,7 @@ def _hidden_space(ax, model: MLP, activations: np.ndarray, classes: np.ndarray,
 
 def _corners_sentence(model: MLP, activations: np.ndarray) -> str:
     """'; 91% of the points sit near a corner of the cube' for bounded activations, else ''."""
-    bounds = _activation_range(model)
+    bounds = activation_range(model.activation)
     if bounds is None:
         return ""
     low, high = bounds
@@ -892,7 +872,7 @@ def _draw_output_plane(ax, model: MLP, activations: np.ndarray,
                        units: tuple[int, int, int]) -> None:
     """The output unit's zero set in the hidden space of a width-3 model, clipped to the view."""
     shown = activations[:, list(units)]
-    bounds = _activation_range(model)
+    bounds = activation_range(model.activation)
     if bounds is None:
         low, high = shown.min(axis=0), shown.max(axis=0)
         high = np.where(high > low, high, low + 1)
@@ -951,7 +931,7 @@ def plot_hidden_space(model: MLP, X, y, *, units: Sequence[int] = (0, 1, 2),
         >>> ax.get_xlabel(), ax.get_zlabel(), ax.get_xlim() == (0, 1)
         ('unit 0', 'unit 3', True)
     """
-    _check_model(model)
+    check_model(model)
     units = _check_units(model, units)
     if plane and (model.depth != 1 or model.width != 3 or model.out_features != 1):
         raise ValueError(
@@ -1005,9 +985,9 @@ def plot_hidden_space_grid(model: MLP, X, y, *, ncols: int = 5,
         >>> len(fig.axes), fig.axes[-1].get_title()
         (10, 'units (2, 3, 4)')
     """
-    _check_model(model)
-    ncols = _checks.positive_int(ncols, "ncols")
-    max_views = _checks.positive_int(max_views, "max_views")
+    check_model(model)
+    ncols = positive_int(ncols, "ncols")
+    max_views = positive_int(max_views, "max_views")
     if model.width < 3:
         raise ValueError(
             f"a 3-D hidden space needs at least 3 hidden units, this model has width {model.width}"
@@ -1037,7 +1017,7 @@ def plot_hidden_space_grid(model: MLP, X, y, *, ncols: int = 5,
         ax.set_box_aspect(None, zoom=0.9)
     handles, texts = fig.axes[0].get_legend_handles_labels()
     fig.legend(handles, texts, loc="outside lower center", ncols=len(texts), markerscale=2)
-    bounds = _activation_range(model)
+    bounds = activation_range(model.activation)
     cube = f" (each axis from {bounds[0]:g} to {bounds[1]:g})" if bounds else ""
     fig.get_layout_engine().set(h_pad=0.1)
     fig.suptitle(f"Hidden space of a {_model_name(model)}: all {len(views)} views of 3 units"
@@ -1084,13 +1064,13 @@ def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: boo
         >>> [line.get_label() for line in ax.get_lines()][:2]
         ['model', 'step units']
     """
-    _check_model(model, in_features=1, what="plot_regression_fit")
+    check_model(model, in_features=1, what="plot_regression_fit")
     if model.out_features != 1:
         raise ValueError(
             f"plot_regression_fit needs a model with one output, "
             f"this one has out_features={model.out_features}"
         )
-    if steps and _activation_range(model) is None:
+    if steps and activation_range(model.activation) is None:
         raise ValueError(
             "steps=True needs sigmoid or tanh hidden units (a hard step is their limit), but "
             f"this model uses {model.activation_name}; pass steps=False"
@@ -1167,7 +1147,7 @@ def _check_result(result, name: str = "result") -> SweepResult:
 
 
 def _check_threshold(threshold) -> float:
-    return _checks.positive_float(threshold, "threshold")
+    return positive_float(threshold, "threshold")
 
 
 def _width_ticks(ax: Axes, widths: Sequence[int], extra: Sequence[str] | None = None,
@@ -1450,7 +1430,7 @@ def plot_sweep_curves(result: SweepResult, width: int, *, threshold: float | Non
         raise ValueError(f"width must be one of this sweep's widths {result.widths}, got {width!r}")
     if threshold is not None:
         threshold = _check_threshold(threshold)
-    max_curves = _checks.positive_int(max_curves, "max_curves")
+    max_curves = positive_int(max_curves, "max_curves")
     curves = result.curves[result.widths.index(width)].double().numpy()[:max_curves]
     epochs = result.curve_epochs.numpy()
     n_seeds, shown = len(result.seeds), len(curves)
