@@ -1,5 +1,7 @@
+import gc
 import io
 import re
+import weakref
 
 import matplotlib
 
@@ -449,7 +451,7 @@ def test_hidden_space_plane(rings, run3):
     ],
 )
 def test_plane_polygon(normal, offset, corners):
-    from toynn.plots import _plane_polygon
+    from toynn.plots._hidden_space import _plane_polygon
 
     normal = np.array(normal)
     polygon = _plane_polygon(normal, offset, np.zeros(3), np.ones(3))
@@ -755,6 +757,35 @@ def test_describe_forgets_cleared_axes_and_ignores_empty_ones(rings):
     spare.axis("off")
     assert "Panel" not in toynn.describe(fig)
     assert toynn.describe(plt.figure()) == "An empty figure."
+
+
+def test_describe_after_clear_describes_only_what_is_drawn_now(rings, run3):
+    ax = plot_data(*rings)
+    ax.clear()
+    plot_hidden_lines(run3.model, ax=ax)
+    text = toynn.describe(ax)
+    assert "Hidden-unit lines of a width-3" in text and "Scatter plot" not in text
+
+
+def test_descriptions_leave_matplotlib_objects_alone_and_die_with_them(rings):
+    from toynn.plots import _describe
+
+    gc.collect()  # what earlier tests left behind goes first
+    before = len(_describe._descriptions), len(_describe._covered)
+    fig = Figure()
+    ax = plot_data(*rings, ax=fig.add_subplot())
+    grid = plot_hidden_space_grid(toynn.MLP(2, width=3, seed=0), *rings)
+    assert len(_describe._descriptions) == before[0] + 2
+    drawn = [fig, ax, grid, *grid.axes]
+    # nothing is written onto the figures or their axes
+    assert not [name for obj in drawn for name in vars(obj) if name.startswith("_toynn")]
+    refs = [weakref.ref(obj) for obj in drawn]
+    del drawn
+    plt.close(grid)
+    del fig, ax, grid
+    gc.collect()
+    assert [ref() for ref in refs] == [None] * len(refs)
+    assert (len(_describe._descriptions), len(_describe._covered)) == before
 
 
 def test_describe_hidden_space_grid_once_for_all_panels(rings):

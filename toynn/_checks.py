@@ -161,6 +161,15 @@ def check_model(model, *, in_features: int | None = None, what: str = "this func
     return model
 
 
+def check_sweep_result(result, name: str = "result"):
+    """Return `result` if it is a `toynn.SweepResult`, else raise a clear error."""
+    from .sweeps import SweepResult  # sweeps.py imports this module
+
+    if not isinstance(result, SweepResult):
+        raise TypeError(f"{name} must be a toynn.SweepResult, got {type(result).__name__}")
+    return result
+
+
 def check_loss(loss) -> str | Callable:
     """Return `loss` if it is a known name or a callable, else raise a clear error."""
     from .training import LOSSES  # training.py imports this module
