@@ -526,8 +526,8 @@ def test_regression_fit(sine, regression):
     X, y = sine
     model = regression.model
     ax = plot_regression_fit(model, X, y)
-    smooth, steps, *marks = ax.get_lines()
-    assert (smooth.get_label(), steps.get_label()[:10]) == ("model", "step units")
+    smooth, staircase, *marks = ax.get_lines()
+    assert (smooth.get_label(), staircase.get_label()[:10]) == ("model", "step units")
     with torch.no_grad():
         expected = model(torch.tensor(smooth.get_xdata(), dtype=torch.float32)[:, None])
     np.testing.assert_allclose(smooth.get_ydata(), expected.numpy(), rtol=1e-4, atol=1e-5)
@@ -535,13 +535,13 @@ def test_regression_fit(sine, regression):
     # thresholds inside the data's range, where the dotted lines are.
     deltas = toynn.thresholds(model).numpy()
     inside = np.sort(deltas[(deltas > X.min().item()) & (deltas < X.max().item())])
-    assert len(np.unique(steps.get_ydata())) <= model.width + 1
-    np.testing.assert_allclose(steps.get_xdata()[1:-1], inside, rtol=1e-6)
+    assert len(np.unique(staircase.get_ydata())) <= model.width + 1
+    np.testing.assert_allclose(staircase.get_xdata()[1:-1], inside, rtol=1e-6)
     assert len(marks) == len(inside)
     np.testing.assert_allclose([m.get_xdata()[0] for m in marks], inside, rtol=1e-6)
-    middle = (steps.get_xdata()[0] + steps.get_xdata()[1]) / 2
+    middle = (staircase.get_xdata()[0] + staircase.get_xdata()[1]) / 2
     expected_level = toynn.step_predict(model, torch.tensor([[middle]])).item()
-    assert steps.get_ydata()[0] == pytest.approx(expected_level, rel=1e-5)
+    assert staircase.get_ydata()[0] == pytest.approx(expected_level, rel=1e-5)
     render(ax)
 
 
@@ -549,7 +549,7 @@ def test_regression_fit_counts_thresholds_outside(sine):
     X, y = sine
     # Thresholds -b/w at -5, 0, 15 and inf (zero weight): two inside [-10, 9.8], two outside.
     model = model_with([[1.0], [2.0], [1.0], [0.0]], [5.0, 0.0, -15.0, 1.0])
-    ax = plot_regression_fit(model, X, y, steps=False)
+    ax = plot_regression_fit(model, X, y, staircase=False)
     assert [line.get_label() for line in ax.get_lines()][:1] == ["model"]
     assert any("2 thresholds" in t and "2 outside" in t for t in legend_texts(ax))
     assert sum(1 for line in ax.get_lines() if line.get_linestyle() == ":") == 2
@@ -558,9 +558,9 @@ def test_regression_fit_counts_thresholds_outside(sine):
 def test_regression_fit_options_and_errors(sine):
     X, y = sine
     relu = toynn.MLP(1, width=3, activation="relu", seed=0)
-    with pytest.raises(ValueError, match="steps=False"):
+    with pytest.raises(ValueError, match="staircase=False"):
         plot_regression_fit(relu, X, y)
-    ax = plot_regression_fit(relu, X[:, 0], y, steps=False, thresholds=False)
+    ax = plot_regression_fit(relu, X[:, 0], y, staircase=False, threshold_lines=False)
     assert [line.get_label() for line in ax.get_lines()] == ["model"]
     with pytest.raises(ValueError, match="in_features=1"):
         plot_regression_fit(toynn.MLP(2, width=3), X, y)

@@ -173,13 +173,13 @@ class Stack:
         if not self._workspace or self._workspace["out"][0].shape[2] != n:
             def empty(rows):
                 return torch.empty(self.K, rows, n, device=self.theta.device)
-            inputs = torch.ones(Xt.shape[0] + 1, n, device=self.theta.device)
-            inputs[:-1] = Xt
+            X_ones = torch.ones(Xt.shape[0] + 1, n, device=self.theta.device)  # Xt, then ones
+            X_ones[:-1] = Xt
             activations = [empty(self.width + 1).index_fill_(1, torch.tensor([self.width],
                            device=self.theta.device), 1.0) for _ in range(self.depth)]
             self._workspace = {
-                "inputs": [inputs],
-                "input_grad": [torch.empty(inputs.shape[0], self.K * self.width,
+                "X_ones": [X_ones],
+                "input_grad": [torch.empty(X_ones.shape[0], self.K * self.width,
                                            device=self.theta.device)],
                 "Z": [empty(self.width) for _ in range(self.depth)],
                 "A": activations,
@@ -197,10 +197,10 @@ class Stack:
         t, g = y_terms
         forward, backward = self._closed_form
         buffers = self._buffers(Xt, t.shape[0])
-        (inputs,), (input_grad,), Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
+        (X_ones,), (input_grad,), Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
         K, H = self.K, self.width
         # The first layer's input is shared by all K models: one plain matrix product.
-        torch.mm(self.layers[0].view(K * H, -1), inputs, out=Zs[0].view(K * H, -1))
+        torch.mm(self.layers[0].view(K * H, -1), X_ones, out=Zs[0].view(K * H, -1))
         for i in range(self.depth):
             if i:
                 torch.bmm(self.layers[i], As[i - 1], out=Zs[i])
@@ -229,7 +229,7 @@ class Stack:
                 torch.bmm(dAs[i], As[i - 1].transpose(1, 2), out=self.layer_grads[i])
                 torch.bmm(self.layers[i][:, :, :H].transpose(1, 2), dAs[i], out=dAs[i - 1])
             else:  # computed transposed, (in + 1, K * H), which is the faster product
-                torch.mm(inputs, dAs[0].view(K * H, -1).t(), out=input_grad)
+                torch.mm(X_ones, dAs[0].view(K * H, -1).t(), out=input_grad)
                 self.layer_grads[0].view(K * H, -1).copy_(input_grad.t())
 
     def _autograd_epoch(self, Xt, y_terms, loss, losses_out: torch.Tensor | None) -> None:

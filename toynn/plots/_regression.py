@@ -7,8 +7,7 @@ import torch
 from matplotlib.axes import Axes
 
 from .._checks import activation_range, check_model
-from ..hidden import step_predict
-from ..hidden import thresholds as unit_thresholds
+from ..hidden import step_predict, thresholds
 from ..models import MLP
 from ._describe import record
 from ._inputs import axes_for, check_resolution, input_array, model_outputs, target_array
@@ -16,24 +15,25 @@ from ._style import BLUE, GREEN, GREY, VERMILLION, marker_size
 from ._text import and_, model_name, num, plural
 
 
-def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: bool = True,
-                        resolution: int = 1000, ax: Axes | None = None) -> Axes:
-    """Data, the model's smooth prediction and, optionally, its step version and thresholds.
+def plot_regression_fit(model: MLP, X, y, *, staircase: bool = True,
+                        threshold_lines: bool = True, resolution: int = 1000,
+                        ax: Axes | None = None) -> Axes:
+    """Data, the model's smooth prediction and, optionally, its staircase and thresholds.
 
     Replacing every hidden sigmoid by a hard step (see [`step_predict`][toynn.step_predict])
-    gives a piecewise-constant prediction that changes only at the units' thresholds
-    `-b_i / w_i` (see [`thresholds`][toynn.thresholds]). The step line is exact: it is
-    evaluated once between each pair of neighbouring thresholds.
+    gives a piecewise-constant prediction, a staircase, that changes only at the units'
+    thresholds `-b_i / w_i` (see [`thresholds`][toynn.thresholds]). The staircase is
+    exact: it is evaluated once between each pair of neighbouring thresholds.
 
     Args:
         model: A model with `in_features == 1` and one output.
         X: Inputs, float tensor or array of shape `(N, 1)` or `(N,)`.
         y: Targets of shape `(N,)`.
-        steps: Draw the step prediction (needs sigmoid or tanh hidden units). The y range
-            is set by the data and the smooth prediction; if the step line leaves it, the
-            legend gives the step line's range (widen the view with `ax.set_ylim`).
-        thresholds: Mark the thresholds inside the data's x range with dotted vertical
-            lines; the legend says how many lie outside it.
+        staircase: Draw the step prediction (needs sigmoid or tanh hidden units). The y
+            range is set by the data and the smooth prediction; if the staircase leaves
+            it, the legend gives the staircase's range (widen the view with `ax.set_ylim`).
+        threshold_lines: Mark the thresholds inside the data's x range with dotted
+            vertical lines; the legend says how many lie outside it.
         resolution: Number of x values for the smooth prediction.
         ax: Axes to draw on; a new figure if `None`.
 
@@ -42,7 +42,7 @@ def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: boo
 
     Raises:
         ValueError: If the model does not map 1 input to 1 output, `X` or `y` has the
-            wrong shape, or `steps=True` for an activation without a step limit.
+            wrong shape, or `staircase=True` for an activation without a step limit.
 
     Examples:
         >>> from toynn import MLP, make_damped_sine, plot_regression_fit
@@ -57,10 +57,10 @@ def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: boo
             f"plot_regression_fit needs a model with one output, "
             f"this one has out_features={model.out_features}"
         )
-    if steps and activation_range(model.activation) is None:
+    if staircase and activation_range(model.activation) is None:
         raise ValueError(
-            "steps=True needs sigmoid or tanh hidden units (a hard step is their limit), but "
-            f"this model uses {model.activation_name}; pass steps=False"
+            "staircase=True needs sigmoid or tanh hidden units (a hard step is their limit), "
+            f"but this model uses {model.activation_name}; pass staircase=False"
         )
     X = input_array(X, features=(1,))
     y = target_array(y, len(X))
@@ -68,7 +68,7 @@ def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: boo
     low, high = float(X.min()), float(X.max())
     if low == high:
         low, high = low - 1, high + 1
-    deltas = unit_thresholds(model).double().numpy()
+    deltas = thresholds(model).double().numpy()
     inside = np.sort(deltas[(deltas > low) & (deltas < high)])
 
     dense = np.linspace(low, high, resolution)
@@ -83,9 +83,9 @@ def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: boo
     ax.scatter(X[:, 0], y, s=marker_size(len(X)), color=BLUE, alpha=0.7, linewidths=0,
                label="data", zorder=2)
     ax.plot(dense, smooth, color=VERMILLION, linewidth=2, label="model", zorder=3)
-    levels = _draw_steps(ax, model, low, high, inside, ylim) if steps else None
-    if thresholds:
-        _draw_thresholds(ax, inside, len(deltas))
+    levels = _draw_staircase(ax, model, low, high, inside, ylim) if staircase else None
+    if threshold_lines:
+        _draw_threshold_lines(ax, inside, len(deltas))
     ax.set_ylim(*ylim)
     ax.set(xlabel="x", ylabel="y", title=f"Fit of a {model_name(model)}")
     # Below the axes: a fit fills the whole width, and a legend inside would cover it.
@@ -93,12 +93,12 @@ def plot_regression_fit(model: MLP, X, y, *, steps: bool = True, thresholds: boo
               borderaxespad=0.0)
     mse = float(np.mean((model_outputs(model, X).reshape(-1) - y) ** 2))
     record(ax, _regression_sentence(model, len(X), (low, high), mse, levels, ylim,
-                                    (len(inside), len(deltas)) if thresholds else None))
+                                    (len(inside), len(deltas)) if threshold_lines else None))
     return ax
 
 
-def _draw_steps(ax: Axes, model: MLP, low: float, high: float, inside: np.ndarray,
-                ylim: tuple[float, float]) -> np.ndarray:
+def _draw_staircase(ax: Axes, model: MLP, low: float, high: float, inside: np.ndarray,
+                    ylim: tuple[float, float]) -> np.ndarray:
     """Draw the step prediction over `[low, high]`, exact between thresholds; return its levels."""
     edges = np.unique(np.concatenate([[low], inside, [high]]))
     middles = (edges[:-1] + edges[1:]) / 2
@@ -115,7 +115,7 @@ def _out_of_view(levels: np.ndarray, ylim: tuple[float, float]) -> bool:
     return bool(levels.min() < ylim[0] or levels.max() > ylim[1])
 
 
-def _draw_thresholds(ax: Axes, inside: np.ndarray, n_units: int) -> None:
+def _draw_threshold_lines(ax: Axes, inside: np.ndarray, n_units: int) -> None:
     """Dotted vertical lines at the thresholds `inside` the view, counted in the legend."""
     outside = n_units - len(inside)
     text = f"{len(inside)} threshold{'s' if len(inside) != 1 else ''} $-b_i/w_i$"
