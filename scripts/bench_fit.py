@@ -1,9 +1,9 @@
-"""Benchmark: toynn.fit against the plain eager PyTorch loop on the six SPEC trainings.
+"""Benchmark: toynn.fit against the plain eager PyTorch loop on the tutorials' six trainings.
 
 Both run side by side in this process, on one torch thread, from the same initial
 weights; each training is repeated and the per-epoch median is reported. Run:
 
-    .venv/bin/python scripts/bench_fit.py            # full SPEC epochs (about a minute)
+    .venv/bin/python scripts/bench_fit.py            # the tutorials' epochs (about a minute)
     .venv/bin/python scripts/bench_fit.py --quick    # a tenth of the epochs
 """
 
@@ -18,7 +18,8 @@ from torch import nn
 
 import toynn
 
-# (name, data, width, lr, epochs, loss): the trainings of SPEC.md's tutorials 1 and 2
+# (name, data, width, lr, epochs, loss): the tutorials' six trainings, that is the first run
+# and the four widths of the classification tutorial and the long run of the regression one
 TRAININGS = [
     ("rings  H=2  lr=1e-2", "rings", 2, 1e-2, 100, "bce"),
     ("rings  H=1  lr=1e-3", "rings", 1, 1e-3, 10_000, "bce"),

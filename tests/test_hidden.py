@@ -236,7 +236,8 @@ def test_count_regions_counts_only_regions_that_hold_points():
 
 @pytest.mark.slow
 def test_the_trained_width_3_net_cuts_the_plane_into_7_regions():
-    # SPEC step 6: one region holds the inner disc, the other six hold the ring.
+    # The classification tutorial's width-3 net: one region holds the inner disc, the other
+    # six hold the ring.
     X, y = make_rings(1000, seed=100)
     model = MLP(2, width=3)
     fit(model, X, y, loss="bce", lr=1e-3, epochs=10_000, seed=0)

@@ -95,7 +95,7 @@ def test_any_module_as_activation():
 
 
 def test_2_2_1_net_has_9_parameters():
-    # SPEC: 4 + 2 weights and biases in, 2 + 1 out
+    # the classification tutorial's first net: 4 + 2 weights and biases in, 2 + 1 out
     model = MLP(2, width=2)
     assert n_parameters(model) == 9
     shapes = [tuple(p.shape) for p in model.parameters()]
@@ -114,7 +114,8 @@ def test_parameter_count(in_features, out_features, width, depth):
 
 
 def test_optimizer_sees_every_hidden_layer():
-    # SPEC step 3: sub-layers must be registered for the optimizer to see them.
+    # Sub-layers must be registered for the optimizer to see them (the classification
+    # tutorial shows a plain list hiding a layer).
     model = MLP(2, width=3, depth=3, seed=0)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
     optimized = {id(p) for group in optimizer.param_groups for p in group["params"]}

@@ -1,5 +1,7 @@
+import gc
 import io
 import re
+import weakref
 
 import matplotlib
 
@@ -449,7 +451,7 @@ def test_hidden_space_plane(rings, run3):
     ],
 )
 def test_plane_polygon(normal, offset, corners):
-    from toynn.plots import _plane_polygon
+    from toynn.plots._hidden_space import _plane_polygon
 
     normal = np.array(normal)
     polygon = _plane_polygon(normal, offset, np.zeros(3), np.ones(3))
@@ -524,8 +526,8 @@ def test_regression_fit(sine, regression):
     X, y = sine
     model = regression.model
     ax = plot_regression_fit(model, X, y)
-    smooth, steps, *marks = ax.get_lines()
-    assert (smooth.get_label(), steps.get_label()[:10]) == ("model", "step units")
+    smooth, staircase, *marks = ax.get_lines()
+    assert (smooth.get_label(), staircase.get_label()[:10]) == ("model", "step units")
     with torch.no_grad():
         expected = model(torch.tensor(smooth.get_xdata(), dtype=torch.float32)[:, None])
     np.testing.assert_allclose(smooth.get_ydata(), expected.numpy(), rtol=1e-4, atol=1e-5)
@@ -533,13 +535,13 @@ def test_regression_fit(sine, regression):
     # thresholds inside the data's range, where the dotted lines are.
     deltas = toynn.thresholds(model).numpy()
     inside = np.sort(deltas[(deltas > X.min().item()) & (deltas < X.max().item())])
-    assert len(np.unique(steps.get_ydata())) <= model.width + 1
-    np.testing.assert_allclose(steps.get_xdata()[1:-1], inside, rtol=1e-6)
+    assert len(np.unique(staircase.get_ydata())) <= model.width + 1
+    np.testing.assert_allclose(staircase.get_xdata()[1:-1], inside, rtol=1e-6)
     assert len(marks) == len(inside)
     np.testing.assert_allclose([m.get_xdata()[0] for m in marks], inside, rtol=1e-6)
-    middle = (steps.get_xdata()[0] + steps.get_xdata()[1]) / 2
+    middle = (staircase.get_xdata()[0] + staircase.get_xdata()[1]) / 2
     expected_level = toynn.step_predict(model, torch.tensor([[middle]])).item()
-    assert steps.get_ydata()[0] == pytest.approx(expected_level, rel=1e-5)
+    assert staircase.get_ydata()[0] == pytest.approx(expected_level, rel=1e-5)
     render(ax)
 
 
@@ -547,7 +549,7 @@ def test_regression_fit_counts_thresholds_outside(sine):
     X, y = sine
     # Thresholds -b/w at -5, 0, 15 and inf (zero weight): two inside [-10, 9.8], two outside.
     model = model_with([[1.0], [2.0], [1.0], [0.0]], [5.0, 0.0, -15.0, 1.0])
-    ax = plot_regression_fit(model, X, y, steps=False)
+    ax = plot_regression_fit(model, X, y, staircase=False)
     assert [line.get_label() for line in ax.get_lines()][:1] == ["model"]
     assert any("2 thresholds" in t and "2 outside" in t for t in legend_texts(ax))
     assert sum(1 for line in ax.get_lines() if line.get_linestyle() == ":") == 2
@@ -556,9 +558,9 @@ def test_regression_fit_counts_thresholds_outside(sine):
 def test_regression_fit_options_and_errors(sine):
     X, y = sine
     relu = toynn.MLP(1, width=3, activation="relu", seed=0)
-    with pytest.raises(ValueError, match="steps=False"):
+    with pytest.raises(ValueError, match="staircase=False"):
         plot_regression_fit(relu, X, y)
-    ax = plot_regression_fit(relu, X[:, 0], y, steps=False, thresholds=False)
+    ax = plot_regression_fit(relu, X[:, 0], y, staircase=False, threshold_lines=False)
     assert [line.get_label() for line in ax.get_lines()] == ["model"]
     with pytest.raises(ValueError, match="in_features=1"):
         plot_regression_fit(toynn.MLP(2, width=3), X, y)
@@ -755,6 +757,35 @@ def test_describe_forgets_cleared_axes_and_ignores_empty_ones(rings):
     spare.axis("off")
     assert "Panel" not in toynn.describe(fig)
     assert toynn.describe(plt.figure()) == "An empty figure."
+
+
+def test_describe_after_clear_describes_only_what_is_drawn_now(rings, run3):
+    ax = plot_data(*rings)
+    ax.clear()
+    plot_hidden_lines(run3.model, ax=ax)
+    text = toynn.describe(ax)
+    assert "Hidden-unit lines of a width-3" in text and "Scatter plot" not in text
+
+
+def test_descriptions_leave_matplotlib_objects_alone_and_die_with_them(rings):
+    from toynn.plots import _describe
+
+    gc.collect()  # what earlier tests left behind goes first
+    before = len(_describe._descriptions), len(_describe._covered)
+    fig = Figure()
+    ax = plot_data(*rings, ax=fig.add_subplot())
+    grid = plot_hidden_space_grid(toynn.MLP(2, width=3, seed=0), *rings)
+    assert len(_describe._descriptions) == before[0] + 2
+    drawn = [fig, ax, grid, *grid.axes]
+    # nothing is written onto the figures or their axes
+    assert not [name for obj in drawn for name in vars(obj) if name.startswith("_toynn")]
+    refs = [weakref.ref(obj) for obj in drawn]
+    del drawn
+    plt.close(grid)
+    del fig, ax, grid
+    gc.collect()
+    assert [ref() for ref in refs] == [None] * len(refs)
+    assert (len(_describe._descriptions), len(_describe._covered)) == before
 
 
 def test_describe_hidden_space_grid_once_for_all_panels(rings):

@@ -342,12 +342,12 @@ def test_sweep_is_silent_unless_asked(capsys):
     assert captured.out == "" and captured.err == ""
 
 
-# -- the SPEC sweep ------------------------------------------------------------------------
+# -- the classification tutorial's width sweep --------------------------------------------
 
 
 @pytest.mark.slow
-def test_spec_width_sweep():
-    # SPEC step 5 as one sweep: widths 1, 2, 3, 5, lr 1e-3, 10 000 epochs.
+def test_width_sweep_in_one_sweep():
+    # The tutorial's widths 1, 2, 3, 5, lr 1e-3, 10 000 epochs, as one sweep.
     X, y = make_rings(1000, seed=100)
     result = sweep(X, y, widths=[1, 2, 3, 5], seeds=[0], loss="bce", lr=1e-3, epochs=10_000)
     final = dict(zip(result.widths, result.final_losses[:, 0].tolist(), strict=True))

@@ -43,7 +43,7 @@ def assert_matches_reference(model, X, y, *, loss, lr=1e-2, epochs=300, atol=1e-
     return history
 
 
-# -- the loss values of the SPEC -----------------------------------------------------------
+# -- the loss values the classification tutorial prints -----------------------------------
 
 
 def first_loss(logit: float, target: float, loss: str = "bce") -> float:
@@ -60,8 +60,8 @@ def first_loss(logit: float, target: float, loss: str = "bce") -> float:
 @pytest.mark.parametrize(
     "probability, expected", [(0.01, 4.6052), (0.3, 1.2040), (0.5, 0.6931), (1.0, 0.0)]
 )
-def test_bce_of_the_spec(probability, expected):
-    # SPEC step 2: BCE for target 1 at these predicted probabilities
+def test_bce_values_of_the_tutorial(probability, expected):
+    # BCE for target 1 at the predicted probabilities of the classification tutorial
     logit = math.log(probability / (1 - probability)) if probability < 1 else 50.0
     assert torch.sigmoid(torch.tensor(logit)).item() == pytest.approx(probability)
     assert round(first_loss(logit, 1.0), 4) == pytest.approx(expected, abs=1e-4)
@@ -75,8 +75,9 @@ def test_bce_for_target_0_is_mirrored():
 
 
 def test_bce_on_logits_is_numerically_stable():
-    # SPEC step 10: a confidently wrong logit of -200 costs 200. Going through a probability
-    # first gives sigmoid(-200) = 0 in float32, and BCELoss clamps log(0) at -100.
+    # A confidently wrong logit of -200 costs 200 (the classification tutorial's last
+    # section). Going through a probability first gives sigmoid(-200) = 0 in float32, and
+    # BCELoss clamps log(0) at -100.
     assert first_loss(-200.0, 1.0) == pytest.approx(200.0)
     assert first_loss(200.0, 0.0) == pytest.approx(200.0)
     clamped = F.binary_cross_entropy(torch.sigmoid(torch.tensor(-200.0)), torch.tensor(1.0))
@@ -305,12 +306,12 @@ def test_fit_is_silent_unless_asked(capsys):
     assert loud.losses == quiet.losses
 
 
-# -- SPEC runs -----------------------------------------------------------------------------
+# -- the classification tutorial's runs ----------------------------------------------------
 
 
-def test_spec_short_run_barely_moves():
-    # SPEC step 4: H = 2, lr = 1e-2, 100 epochs; the reference goes from about 0.695 to
-    # 0.611. Seed 0 of this library goes from 0.704 to 0.668.
+def test_short_first_run_barely_moves():
+    # H = 2, lr = 1e-2, 100 epochs; the 2019 teaching notebook the tutorials are based on
+    # went from about 0.695 to 0.611. Seed 0 of this library goes from 0.704 to 0.668.
     X, y = make_rings(1000, seed=100)
     history = fit(MLP(2, width=2), X, y, loss="bce", lr=1e-2, epochs=100, seed=0)
     assert 0.67 < history.losses[0] < 0.75
@@ -327,9 +328,9 @@ def width_jump():
 
 
 @pytest.mark.slow
-def test_spec_width_jump(width_jump):
-    # SPEC step 5 (reference: 0.52, 0.24, 0.04, 0.006; this library: 0.523, 0.217, 0.022,
-    # 0.003 with seed 0).
+def test_width_jump(width_jump):
+    # Widths 1, 2, 3, 5 (the 2019 notebook: 0.52, 0.24, 0.04, 0.006; this library: 0.523,
+    # 0.217, 0.022, 0.003 with seed 0).
     final = {width: history.final_loss for width, history in width_jump.items()}
     assert 0.45 < final[1] < 0.6
     assert final[2] > 0.15
@@ -339,7 +340,7 @@ def test_spec_width_jump(width_jump):
 
 
 @pytest.mark.slow
-def test_spec_width_jump_curves_fall(width_jump):
+def test_width_jump_curves_fall(width_jump):
     for history in width_jump.values():
         losses = torch.tensor(history.losses)
         assert len(losses) == 10_000

@@ -61,7 +61,7 @@ def test_classification_tutorial():
     assert sum(p.numel() for p in ns["model"].parameters()) == 9
     assert [n for n, _ in ns["holder"].named_parameters()] == ["module_list.0.weight",
                                                               "module_list.0.bias"]
-    first = ns["first"]
+    first = ns["first_history"]
     assert 0.68 < first.losses[0] < 0.72 and 0.55 < first.final_loss < first.losses[0]
     final = {w: h.final_loss for w, h in ns["histories"].items()}
     assert final[1] > 0.4 and final[2] > 0.15 and final[3] < 0.05 and final[5] < 0.05
@@ -78,7 +78,7 @@ def test_regression_tutorial():
     ns = run_tutorial("regression", SWEEP_EPOCHS=300, SWEEP_SEEDS=[0, 1], SWEEP_WIDTHS=[1, 5, 10])
     history = ns["history"]
     assert 1.0 < history.losses[0] < 1.7 and history.final_loss < 0.5 * history.losses[0]
-    assert len(ns["steps"].unique()) <= ns["WIDTH"] + 1
+    assert len(ns["staircase"].unique()) <= ns["WIDTH"] + 1
     assert ns["result"].final_losses.shape == (3, 2)
     left, right = ns["missed_share"](ns["model"], ns["X"], ns["y"])
     flipped_left, flipped_right = ns["missed_share"](ns["flipped"].model, ns["X_flip"],

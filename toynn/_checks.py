@@ -1,12 +1,20 @@
-"""Input checks shared by the public functions: clear errors instead of cryptic torch ones."""
+"""The one home of input checks: clear errors instead of cryptic torch ones.
+
+Every public function validates its arguments with these helpers, so that one kind of
+mistake gets one message wherever it is made. They also hold the small pieces of shared
+knowledge that the checks need: which losses are known and what a bounded activation's
+range is.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from numbers import Integral, Real
 
 import numpy as np
 import torch
+from torch import nn
 
 
 def positive_int(value, name: str) -> int:
@@ -52,8 +60,8 @@ def float_tensor(data, name: str) -> torch.Tensor:
     return tensor
 
 
-def inputs(X, name: str = "X", *, in_features: int | None = None) -> torch.Tensor:
-    """Check and convert an input matrix of shape `(N, in_features)`."""
+def input_matrix(X, name: str = "X", *, in_features: int | None = None) -> torch.Tensor:
+    """Check and convert inputs `X` to a float32 tensor of shape `(N, in_features)`."""
     X = float_tensor(X, name)
     if X.ndim != 2:
         raise ValueError(
@@ -70,22 +78,51 @@ def inputs(X, name: str = "X", *, in_features: int | None = None) -> torch.Tenso
     return X
 
 
-def targets(y, n_samples: int, out_features: int, loss, name: str = "y") -> torch.Tensor:
-    """Check and convert targets to shape `(N, out_features)`.
+def squeeze_output(tensor: torch.Tensor) -> torch.Tensor:
+    """Drop a last dimension of size 1: one output per sample is a vector `(N,)`.
 
-    Accepts `(N,)` or `(N, 1)` when `out_features == 1`, and `(N, out_features)` otherwise.
-    With the "bce" loss every target must be 0 or 1.
+    This is the shape convention of `toynn.MLP`: `(N,)` for one output,
+    `(N, out_features)` for several. Targets follow it wherever they meet outputs.
     """
-    y = float_tensor(y, name)
-    if out_features == 1 and y.ndim == 1:
-        y = y.unsqueeze(1)
-    if y.ndim != 2 or y.shape[1] != out_features:
-        expected = "(N,) or (N, 1)" if out_features == 1 else f"(N, {out_features})"
-        raise ValueError(f"{name} must have shape {expected}, got shape {tuple(y.shape)}")
+    return tensor.squeeze(-1) if tensor.shape[-1] == 1 else tensor
+
+
+def _same_length(n_samples: int, y: torch.Tensor, name: str) -> None:
     if y.shape[0] != n_samples:
         raise ValueError(
             f"X and {name} must have the same number of samples, got {n_samples} and {y.shape[0]}"
         )
+
+
+def target_vector(y, n_samples: int, name: str = "y") -> torch.Tensor:
+    """Check and convert one target per sample to a float32 tensor of shape `(N,)`.
+
+    Accepts `(N,)` and `(N, 1)`, the two shapes a single output is commonly given in.
+    """
+    y = float_tensor(y, name)
+    if y.ndim == 2:
+        y = squeeze_output(y)
+    if y.ndim != 1:
+        raise ValueError(f"{name} must have shape (N,) or (N, 1), got shape {tuple(y.shape)}")
+    _same_length(n_samples, y, name)
+    return y
+
+
+def target_matrix(y, n_samples: int, out_features: int, loss, name: str = "y") -> torch.Tensor:
+    """Check and convert targets to shape `(N, out_features)`, the shape training works in.
+
+    Accepts `(N,)` or `(N, 1)` when `out_features == 1`, and `(N, out_features)` otherwise.
+    With the "bce" loss every target must be 0 or 1.
+    """
+    if out_features == 1:
+        y = target_vector(y, n_samples, name).unsqueeze(1)
+    else:
+        y = float_tensor(y, name)
+        if y.ndim != 2 or y.shape[1] != out_features:
+            raise ValueError(
+                f"{name} must have shape (N, {out_features}), got shape {tuple(y.shape)}"
+            )
+        _same_length(n_samples, y, name)
     if loss == "bce" and not ((y == 0) | (y == 1)).all():
         values = torch.unique(y)[:5].tolist()
         raise ValueError(
@@ -95,7 +132,7 @@ def targets(y, n_samples: int, out_features: int, loss, name: str = "y") -> torc
     return y
 
 
-def device(value) -> torch.device | None:
+def torch_device(value) -> torch.device | None:
     """Return a `torch.device` (or None), raising a clear error for an unusable device."""
     if value is None:
         return None
@@ -108,3 +145,65 @@ def device(value) -> torch.device | None:
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' was asked for, but torch sees no CUDA GPU on this machine")
     return dev
+
+
+def check_model(model, *, in_features: int | None = None, what: str = "this function"):
+    """Return `model` if it is a `toynn.MLP` (with `in_features` inputs, if given)."""
+    from .models import MLP  # models.py imports this module: import MLP when it is needed
+
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
+    if in_features is not None and model.in_features != in_features:
+        raise ValueError(
+            f"{what} needs a model with in_features={in_features}, "
+            f"but this model has in_features={model.in_features}"
+        )
+    return model
+
+
+def check_sweep_result(result, name: str = "result"):
+    """Return `result` if it is a `toynn.SweepResult`, else raise a clear error."""
+    from .sweeps import SweepResult  # sweeps.py imports this module
+
+    if not isinstance(result, SweepResult):
+        raise TypeError(f"{name} must be a toynn.SweepResult, got {type(result).__name__}")
+    return result
+
+
+def check_loss(loss) -> str | Callable:
+    """Return `loss` if it is a known name or a callable, else raise a clear error."""
+    from .training import LOSSES  # training.py imports this module
+
+    if callable(loss) or (isinstance(loss, str) and loss in LOSSES):
+        return loss
+    raise ValueError(
+        f"loss must be one of {list(LOSSES)} or a callable loss(outputs, y), got {loss!r}"
+    )
+
+
+def loss_name(loss: str | Callable) -> str:
+    """A short printable name for a loss given by name or as a callable."""
+    return loss if isinstance(loss, str) else getattr(loss, "__name__", repr(loss))
+
+
+def check_activation(activation: nn.Module) -> None:
+    """Refuse activations with parameters of their own (like `nn.PReLU`): training ignores them."""
+    if any(True for _ in activation.parameters()):
+        raise ValueError(
+            f"activation {activation!r} has parameters of its own, which fit and sweep do not "
+            "train; use an activation without parameters (see toynn.ACTIVATIONS)"
+        )
+
+
+def activation_range(activation: nn.Module) -> tuple[float, float] | None:
+    """`(low, high)` of a bounded activation, `None` for the others.
+
+    Sigmoid maps into `(0, 1)` and tanh into `(-1, 1)`. These bounds are also the two
+    levels of the hard step that the activation tends to far from 0, which is what
+    step predictions replace it by.
+    """
+    if isinstance(activation, nn.Sigmoid):
+        return 0.0, 1.0
+    if isinstance(activation, nn.Tanh):
+        return -1.0, 1.0
+    return None

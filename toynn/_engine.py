@@ -15,6 +15,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
+from ._checks import squeeze_output
 from .models import MLP
 
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8  # torch.optim.Adam defaults
@@ -134,7 +135,7 @@ class Stack:
                         mask[:out, -1] = 1
         self.exp_avg = torch.zeros_like(self.theta)
         self.exp_avg_sq = torch.zeros_like(self.theta)
-        self.steps = 0
+        self.updates = 0  # Adam steps taken, for its bias corrections
         self._closed_form = _closed_form(self.activation)
         self._workspace: dict[str, list[torch.Tensor]] = {}
 
@@ -172,13 +173,13 @@ class Stack:
         if not self._workspace or self._workspace["out"][0].shape[2] != n:
             def empty(rows):
                 return torch.empty(self.K, rows, n, device=self.theta.device)
-            inputs = torch.ones(Xt.shape[0] + 1, n, device=self.theta.device)
-            inputs[:-1] = Xt
+            X_ones = torch.ones(Xt.shape[0] + 1, n, device=self.theta.device)  # Xt, then ones
+            X_ones[:-1] = Xt
             activations = [empty(self.width + 1).index_fill_(1, torch.tensor([self.width],
                            device=self.theta.device), 1.0) for _ in range(self.depth)]
             self._workspace = {
-                "inputs": [inputs],
-                "input_grad": [torch.empty(inputs.shape[0], self.K * self.width,
+                "X_ones": [X_ones],
+                "input_grad": [torch.empty(X_ones.shape[0], self.K * self.width,
                                            device=self.theta.device)],
                 "Z": [empty(self.width) for _ in range(self.depth)],
                 "A": activations,
@@ -189,17 +190,17 @@ class Stack:
             }
         return self._workspace
 
-    def _closed_form_epoch(self, Xt, targets, loss: str, losses_out: torch.Tensor | None) -> None:
-        # targets = (t, g): for "bce" t = 1 - 2y, the sign that makes the loss softplus(t * logit)
+    def _closed_form_epoch(self, Xt, y_terms, loss: str, losses_out: torch.Tensor | None) -> None:
+        # y_terms = (t, g): for "bce" t = 1 - 2y, the sign that makes the loss softplus(t * logit)
         # and its gradient sigmoid(t * logit) * t; for "mse" t = y. g = t/n or 2/n.
         # losses_out receives the loss summed over samples; train() divides by n.
-        t, g = targets
+        t, g = y_terms
         forward, backward = self._closed_form
         buffers = self._buffers(Xt, t.shape[0])
-        (inputs,), (input_grad,), Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
+        (X_ones,), (input_grad,), Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
         K, H = self.K, self.width
         # The first layer's input is shared by all K models: one plain matrix product.
-        torch.mm(self.layers[0].view(K * H, -1), inputs, out=Zs[0].view(K * H, -1))
+        torch.mm(self.layers[0].view(K * H, -1), X_ones, out=Zs[0].view(K * H, -1))
         for i in range(self.depth):
             if i:
                 torch.bmm(self.layers[i], As[i - 1], out=Zs[i])
@@ -228,10 +229,10 @@ class Stack:
                 torch.bmm(dAs[i], As[i - 1].transpose(1, 2), out=self.layer_grads[i])
                 torch.bmm(self.layers[i][:, :, :H].transpose(1, 2), dAs[i], out=dAs[i - 1])
             else:  # computed transposed, (in + 1, K * H), which is the faster product
-                torch.mm(inputs, dAs[0].view(K * H, -1).t(), out=input_grad)
+                torch.mm(X_ones, dAs[0].view(K * H, -1).t(), out=input_grad)
                 self.layer_grads[0].view(K * H, -1).copy_(input_grad.t())
 
-    def _autograd_epoch(self, Xt, target, loss, losses_out: torch.Tensor | None) -> None:
+    def _autograd_epoch(self, Xt, y_terms, loss, losses_out: torch.Tensor | None) -> None:
         with torch.enable_grad():
             theta = self.theta.detach().requires_grad_(True)
             layers = self._views(theta)
@@ -240,13 +241,13 @@ class Stack:
                 h = self.activation(torch.baddbmm(P[:, :, -1:], P[:, :, :-1], h))
             out = torch.baddbmm(layers[-1][:, :, -1:], layers[-1][:, :, :-1], h)
             if loss == "bce":
-                per_model = nn.functional.softplus(out * target).mean(dim=(1, 2))
+                per_model = nn.functional.softplus(out * y_terms).mean(dim=(1, 2))
             elif loss == "mse":
-                per_model = (out - target).square().mean(dim=(1, 2))
+                per_model = (out - y_terms).square().mean(dim=(1, 2))
             else:
-                outputs = out.transpose(1, 2)  # (K, N, O), each model's output as MLP gives it
-                outputs = outputs.squeeze(2) if outputs.shape[2] == 1 else outputs
-                per_model = torch.stack([loss(o, target) for o in outputs])
+                # (K, N, O), each model's output shaped as MLP gives it, and y to match
+                outputs = squeeze_output(out.transpose(1, 2))
+                per_model = torch.stack([loss(o, y_terms) for o in outputs])
                 if per_model.ndim != 1:
                     raise ValueError("a callable loss must return a scalar tensor for each model")
             (grad,) = torch.autograd.grad(per_model.sum(), theta)
@@ -257,11 +258,11 @@ class Stack:
     def _adam_step(self, lr: float) -> None:
         if self.mask is not None:
             self.grad.mul_(self.mask)
-        self.steps += 1
+        self.updates += 1
         self.exp_avg.lerp_(self.grad, 1 - BETA1)
         self.exp_avg_sq.mul_(BETA2).addcmul_(self.grad, self.grad, value=1 - BETA2)
-        bias_correction1 = 1 - BETA1 ** self.steps
-        bias_correction2_sqrt = math.sqrt(1 - BETA2 ** self.steps)
+        bias_correction1 = 1 - BETA1 ** self.updates
+        bias_correction2_sqrt = math.sqrt(1 - BETA2 ** self.updates)
         # lr/bc1 * m / (sqrt(v)/bc2_sqrt + eps), with the division by bc2_sqrt folded into
         # the scalars: one operation fewer per step than torch.optim.Adam, same update.
         denom = self.exp_avg_sq.sqrt().add_(EPS * bias_correction2_sqrt)
@@ -278,7 +279,7 @@ class Stack:
         loss: str | Callable,
         lr: float,
         epochs: int,
-        on_chunk: Callable[[list[int], torch.Tensor], None],
+        on_chunk: Callable[[torch.Tensor, int], None],
         record_every: int = 1,
         chunk: int = 100,
     ) -> None:
@@ -286,19 +287,20 @@ class Stack:
 
         The loss of an epoch is measured before its update, as in the usual loop, on every
         `record_every`-th epoch and on the last one (measuring costs time). About every
-        `chunk` epochs, `on_chunk(epochs, losses)` receives the measured epochs and their
-        losses, shape `(len(epochs), K)`. Raises `Diverged` on the first non-finite one.
+        `chunk` epochs, `on_chunk(losses, epochs_done)` receives the losses measured since
+        the last call, shape `(measured, K)`, and the number of epochs trained so far.
+        Raises `Diverged` on the first non-finite loss.
         """
         closed_form = self._closed_form is not None and loss in ("bce", "mse")
         epoch_fn = self._closed_form_epoch if closed_form else self._autograd_epoch
         if closed_form:
             t = (1 - 2 * y if loss == "bce" else y).T.contiguous()
             scale = 1.0 / y.numel()  # the closed form measures summed losses
-            target = (t, t * scale if loss == "bce" else 2 * scale)
+            y_terms = (t, t * scale if loss == "bce" else 2 * scale)
         elif callable(loss):
-            target, scale = (y.squeeze(1) if y.shape[1] == 1 else y), 1.0  # like the model output
+            y_terms, scale = squeeze_output(y), 1.0  # shaped like the model output
         else:
-            target, scale = (1 - 2 * y if loss == "bce" else y).T.contiguous(), 1.0
+            y_terms, scale = (1 - 2 * y if loss == "bce" else y).T.contiguous(), 1.0
         Xt = X.T.contiguous()
         chunk = max(chunk, record_every)
         buffer = torch.empty(chunk, self.K, device=self.theta.device)
@@ -308,14 +310,14 @@ class Stack:
                 measured = []
                 for epoch in range(first, min(first + chunk, epochs)):
                     if epoch % record_every == 0 or epoch == epochs - 1:
-                        epoch_fn(Xt, target, loss, rows[len(measured)])
+                        epoch_fn(Xt, y_terms, loss, rows[len(measured)])
                         measured.append(epoch)
                     else:
-                        epoch_fn(Xt, target, loss, None)
+                        epoch_fn(Xt, y_terms, loss, None)
                     self._adam_step(lr)
                 losses = buffer[:len(measured)].mul_(scale)
                 finite = torch.isfinite(losses)
                 if not finite.all():
                     row, model = (~finite).nonzero()[0].tolist()
                     raise Diverged(measured[row], model)
-                on_chunk(measured, losses)
+                on_chunk(losses, epoch + 1)

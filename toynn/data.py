@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from . import _checks
+from ._checks import optional_seed, positive_float, positive_int
 
 
 def _generator(seed: int | None) -> torch.Generator:
@@ -45,8 +45,8 @@ def make_rings(
         >>> y.mean().item()
         0.5
     """
-    n = _checks.positive_int(n_per_class, "n_per_class")
-    generator = _generator(_checks.optional_seed(seed))
+    n = positive_int(n_per_class, "n_per_class")
+    generator = _generator(optional_seed(seed))
     radius = torch.rand(2 * n, generator=generator, dtype=torch.float64)
     radius[n:] += 3.0
     angle = 2 * math.pi * torch.rand(2 * n, generator=generator, dtype=torch.float64)
@@ -80,7 +80,7 @@ def make_damped_sine(*, step: float = 0.1, flip: bool = False) -> tuple[torch.Te
         >>> round(X[1, 0].item(), 6)
         -9.9
     """
-    step = _checks.positive_float(step, "step")
+    step = positive_float(step, "step")
     if step > 20:
         raise ValueError(f"step must be at most 20 (the grid spans -10 to 10), got {step!r}")
     n = max(1, math.ceil(20 / step - 1e-9))

@@ -8,20 +8,15 @@ A hidden unit of the first layer computes `activation(w · x + b)`. The set wher
 from __future__ import annotations
 
 import torch
-from torch import nn
 
-from . import _checks
+from ._checks import activation_range, check_model, input_matrix, squeeze_output
 from .models import MLP
 
 
-def _first_layer(model: MLP, in_features: int, what: str) -> tuple[torch.Tensor, torch.Tensor]:
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
-    if model.in_features != in_features:
-        raise ValueError(
-            f"{what} need a model with in_features={in_features}, "
-            f"but this model has in_features={model.in_features}"
-        )
+def _first_layer(model: MLP, in_features: int | None = None,
+                 what: str = "this function") -> tuple[torch.Tensor, torch.Tensor]:
+    """Weights `(width, in_features)` and biases `(width,)` of the first layer, on the CPU."""
+    check_model(model, in_features=in_features, what=what)
     layer = model.hidden_layers[0]
     return layer.weight.detach().cpu(), layer.bias.detach().cpu()
 
@@ -47,7 +42,7 @@ def hidden_lines(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
         >>> W.shape, b.shape
         (torch.Size([3, 2]), torch.Size([3]))
     """
-    W, b = _first_layer(model, 2, "hidden lines")
+    W, b = _first_layer(model, 2, "reading hidden lines")
     return W.clone(), b.clone()  # a snapshot: later training must not move these lines
 
 
@@ -76,21 +71,9 @@ def thresholds(model: MLP) -> torch.Tensor:
         >>> thresholds(model)
         tensor([-0.5000,  3.0000])
     """
-    W, b = _first_layer(model, 1, "thresholds")
+    W, b = _first_layer(model, 1, "reading thresholds")
     w = W[:, 0]
     return torch.where(w == 0, torch.where(b > 0, -torch.inf, torch.inf), -b / w)
-
-
-def _steps(model: MLP) -> tuple[float, float]:
-    """The two levels of the hard step that the model's activation tends to far from 0."""
-    if isinstance(model.activation, nn.Sigmoid):
-        return 0.0, 1.0
-    if isinstance(model.activation, nn.Tanh):
-        return -1.0, 1.0
-    raise ValueError(
-        "step predictions need a sigmoid or tanh activation (a step is what they tend to "
-        f"for large inputs), but this model uses {model.activation_name}"
-    )
 
 
 @torch.no_grad()
@@ -119,16 +102,22 @@ def step_predict(model: MLP, X) -> torch.Tensor:
         >>> len(step_predict(model, X).unique()) <= 5
         True
     """
-    low, high = _steps(model)
-    X = _checks.inputs(X, in_features=model.in_features).to(model.output_layer.weight.device)
+    check_model(model)
+    levels = activation_range(model.activation)  # the two levels of its hard step
+    if levels is None:
+        raise ValueError(
+            "step predictions need a sigmoid or tanh activation (a step is what they tend to "
+            f"for large inputs), but this model uses {model.activation_name}"
+        )
+    low, high = levels
+    X = input_matrix(X, in_features=model.in_features).to(model.output_layer.weight.device)
     h = X
     for layer in model.hidden_layers:
         h = torch.where(layer(h) > 0, high, low)
     # One output per distinct on/off pattern, so equal patterns give exactly equal levels
     # (a matrix product may round identical rows differently, depending on their position).
     patterns, index = torch.unique(h, dim=0, return_inverse=True)
-    out = model.output_layer(patterns)[index]
-    return out.squeeze(1) if model.out_features == 1 else out
+    return squeeze_output(model.output_layer(patterns)[index])
 
 
 @torch.no_grad()
@@ -163,8 +152,8 @@ def activation_codes(model: MLP, X) -> torch.Tensor:
 
 def _on(model: MLP, X) -> torch.Tensor:
     """Bool tensor `(N, width)`: which first-layer units are on at each point."""
-    W, b = _first_layer(model, getattr(model, "in_features", None), "activation codes")
-    X = _checks.inputs(X, in_features=model.in_features)
+    W, b = _first_layer(model)
+    X = input_matrix(X, in_features=model.in_features)
     return (X @ W.T + b) > 0
 
 

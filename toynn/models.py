@@ -7,7 +7,7 @@ import math
 import torch
 from torch import nn
 
-from . import _checks
+from ._checks import optional_seed, positive_int, squeeze_output
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "sigmoid": nn.Sigmoid,
@@ -86,12 +86,12 @@ class MLP(nn.Module):
         seed: int | None = None,
     ) -> None:
         super().__init__()
-        self.in_features = _checks.positive_int(in_features, "in_features")
-        self.out_features = _checks.positive_int(out_features, "out_features")
-        self.width = _checks.positive_int(width, "width")
-        self.depth = _checks.positive_int(depth, "depth")
+        self.in_features = positive_int(in_features, "in_features")
+        self.out_features = positive_int(out_features, "out_features")
+        self.width = positive_int(width, "width")
+        self.depth = positive_int(depth, "depth")
         self.activation = _activation_module(activation)
-        seed = _checks.optional_seed(seed)
+        seed = optional_seed(seed)
         # With a seed, build on the meta device first: nn.Linear's own initialisation would
         # otherwise draw from (and advance) PyTorch's global generator for nothing.
         device = "meta" if seed is not None else None
@@ -125,7 +125,7 @@ class MLP(nn.Module):
             >>> torch.equal(a.output_layer.weight, b.output_layer.weight)
             True
         """
-        seed = _checks.optional_seed(seed)
+        seed = optional_seed(seed)
         if seed is None:
             raise ValueError("seed must be an integer >= 0, got None")
         generator = torch.Generator().manual_seed(seed)
@@ -175,8 +175,7 @@ class MLP(nn.Module):
         Returns:
             Tensor of shape `(N,)` if `out_features == 1`, else `(N, out_features)`.
         """
-        out = self.output_layer(self.hidden(X)[-1])
-        return out.squeeze(1) if self.out_features == 1 else out
+        return squeeze_output(self.output_layer(self.hidden(X)[-1]))
 
     @property
     def activation_name(self) -> str:

@@ -10,10 +10,20 @@ from dataclasses import dataclass, field
 import torch
 from tqdm import tqdm
 
-from . import _checks
+from ._checks import (
+    check_activation,
+    check_loss,
+    float_tensor,
+    input_matrix,
+    loss_name,
+    optional_seed,
+    positive_float,
+    positive_int,
+    target_matrix,
+    torch_device,
+)
 from ._engine import Diverged, Stack
 from .models import MLP
-from .training import _check_activation, _check_loss, _loss_name
 
 
 @dataclass(repr=False)
@@ -163,7 +173,7 @@ class SweepResult:
     def __repr__(self) -> str:
         return (
             f"SweepResult(widths={self.widths}, seeds={len(self.seeds)} seeds, "
-            f"activation={self.activation!r}, loss={_loss_name(self.loss)!r}, lr={self.lr:g}, "
+            f"activation={self.activation!r}, loss={loss_name(self.loss)!r}, lr={self.lr:g}, "
             f"epochs={self.epochs})"
         )
 
@@ -178,8 +188,8 @@ def _distinct_ints(values, name: str, *, minimum: int) -> list[int]:
     if not values:
         raise ValueError(f"{name} must not be empty")
     checked = [
-        _checks.positive_int(v, f"each of {name}") if minimum == 1
-        else _checks.optional_seed(v, f"each of {name}") for v in values
+        positive_int(v, f"each of {name}") if minimum == 1
+        else optional_seed(v, f"each of {name}") for v in values
     ]
     duplicates = sorted({v for v in checked if checked.count(v) > 1})
     if duplicates:
@@ -249,20 +259,20 @@ def sweep(
     """
     widths = _distinct_ints(widths, "widths", minimum=1)
     seeds = _distinct_ints(seeds, "seeds", minimum=0)
-    loss = _check_loss(loss)
-    lr = _checks.positive_float(lr, "lr")
-    epochs = _checks.positive_int(epochs, "epochs")
-    depth = _checks.positive_int(depth, "depth")
-    curve_points = _checks.positive_int(curve_points, "curve_points")
-    device = _checks.device(device) or torch.device("cpu")
+    loss = check_loss(loss)
+    lr = positive_float(lr, "lr")
+    epochs = positive_int(epochs, "epochs")
+    depth = positive_int(depth, "depth")
+    curve_points = positive_int(curve_points, "curve_points")
+    device = torch_device(device) or torch.device("cpu")
     probe = MLP(1, width=1, activation=activation)  # checks the name, gives the module
-    _check_activation(probe.activation)
-    X = _checks.inputs(X)
-    y_tensor = _checks.float_tensor(y, "y")
+    check_activation(probe.activation)
+    X = input_matrix(X)
+    y_tensor = float_tensor(y, "y")
     out_features = 1 if y_tensor.ndim == 1 else y_tensor.shape[-1]
-    y = _checks.targets(y_tensor, X.shape[0], out_features, loss)
+    y = target_matrix(y_tensor, X.shape[0], out_features, loss)
     if block_size is not None:
-        block_size = _checks.positive_int(block_size, "block_size")
+        block_size = positive_int(block_size, "block_size")
     record_every = math.ceil(epochs / curve_points)
     curve_epochs = sorted(set(range(0, epochs, record_every)) | {epochs - 1})
 
@@ -286,12 +296,12 @@ def sweep(
             cols = torch.tensor([col[s] for _, s in members])
             progress_state = {"position": 0, "epoch": 0}
 
-            def keep(epochs_measured, losses, rows=rows, cols=cols, state=progress_state):
-                n = len(epochs_measured)
+            def keep(losses, epochs_done, rows=rows, cols=cols, state=progress_state):
+                n = len(losses)
                 curves[rows, cols, state["position"]:state["position"] + n] = losses.T.cpu()
                 state["position"] += n
-                bar.update((epochs_measured[-1] + 1 - state["epoch"]) * len(rows))
-                state["epoch"] = epochs_measured[-1] + 1
+                bar.update((epochs_done - state["epoch"]) * len(rows))
+                state["epoch"] = epochs_done
 
             try:
                 stack.train(X, y, loss=loss, lr=lr, epochs=epochs, on_chunk=keep,

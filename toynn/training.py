@@ -9,7 +9,18 @@ from dataclasses import dataclass, field
 import torch
 from tqdm import tqdm
 
-from . import _checks
+from ._checks import (
+    check_activation,
+    check_loss,
+    check_model,
+    input_matrix,
+    loss_name,
+    optional_seed,
+    positive_float,
+    positive_int,
+    target_matrix,
+    torch_device,
+)
 from ._engine import Diverged, Stack
 from .models import MLP
 
@@ -23,29 +34,6 @@ Examples:
     >>> toynn.LOSSES
     ('bce', 'mse')
 """
-
-
-def _check_loss(loss) -> str | Callable:
-    """Return `loss` if it is a known name or a callable, else raise a clear error."""
-    if callable(loss) or (isinstance(loss, str) and loss in LOSSES):
-        return loss
-    raise ValueError(
-        f"loss must be one of {list(LOSSES)} or a callable loss(outputs, y), got {loss!r}"
-    )
-
-
-def _check_activation(activation) -> None:
-    """Refuse activations with parameters of their own (like `nn.PReLU`): training ignores them."""
-    if any(True for _ in activation.parameters()):
-        raise ValueError(
-            f"activation {activation!r} has parameters of its own, which fit and sweep do not "
-            "train; use an activation without parameters (see toynn.ACTIVATIONS)"
-        )
-
-
-def _loss_name(loss: str | Callable) -> str:
-    """A short printable name for a loss given by name or as a callable."""
-    return loss if isinstance(loss, str) else getattr(loss, "__name__", repr(loss))
 
 
 @dataclass(repr=False)
@@ -88,7 +76,7 @@ class History:
 
     def __repr__(self) -> str:
         return (
-            f"History(width={self.model.width}, loss={_loss_name(self.loss)!r}, lr={self.lr:g}, "
+            f"History(width={self.model.width}, loss={loss_name(self.loss)!r}, lr={self.lr:g}, "
             f"epochs={self.epochs}, seed={self.seed}, first_loss={self.losses[0]:.4f}, "
             f"final_loss={self.final_loss:.4f})"
         )
@@ -152,16 +140,15 @@ def fit(
         >>> history.epochs, len(history.losses)
         (100, 100)
     """
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
-    _check_activation(model.activation)
-    loss = _check_loss(loss)
-    lr = _checks.positive_float(lr, "lr")
-    epochs = _checks.positive_int(epochs, "epochs")
-    seed = _checks.optional_seed(seed)
-    device = _checks.device(device) or next(model.parameters()).device
-    X = _checks.inputs(X, in_features=model.in_features)
-    y = _checks.targets(y, X.shape[0], model.out_features, loss)
+    check_model(model)
+    check_activation(model.activation)
+    loss = check_loss(loss)
+    lr = positive_float(lr, "lr")
+    epochs = positive_int(epochs, "epochs")
+    seed = optional_seed(seed)
+    device = torch_device(device) or next(model.parameters()).device
+    X = input_matrix(X, in_features=model.in_features)
+    y = target_matrix(y, X.shape[0], model.out_features, loss)
     if seed is not None:
         model.reset_parameters(seed=seed)
     model.to(device)
@@ -170,9 +157,9 @@ def fit(
     losses: list[float] = []
     bar = tqdm(total=epochs, desc="fit", unit="epoch", disable=not progress, leave=False)
 
-    def keep(epochs_measured: list[int], chunk: torch.Tensor) -> None:
+    def keep(chunk: torch.Tensor, epochs_done: int) -> None:
         losses.extend(chunk[:, 0].tolist())
-        bar.update(len(chunk))
+        bar.update(epochs_done - bar.n)
         bar.set_postfix(loss=f"{losses[-1]:.4g}", refresh=False)
 
     start = time.perf_counter()

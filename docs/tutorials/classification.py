@@ -102,13 +102,13 @@ print("the optimizer would see:", [n for n, _ in holder.named_parameters()])
 # seed, so the run is reproducible. A first try with 2 hidden units and a short run:
 
 # %%
-first = toynn.fit(
+first_history = toynn.fit(
     toynn.MLP(2, width=FIRST_RUN["width"]), X, y, loss="bce",
     lr=FIRST_RUN["lr"], epochs=FIRST_RUN["epochs"], seed=SEED,
 )
-print(first)
-print(f"loss went from {first.losses[0]:.3f} to {first.final_loss:.3f} "
-      f"in {first.epochs} epochs")
+print(first_history)
+print(f"loss went from {first_history.losses[0]:.3f} to "
+      f"{first_history.final_loss:.3f} in {first_history.epochs} epochs")
 
 # %% [markdown]
 # Barely better than guessing. Either it needs longer, or two units can't do it. Let's find

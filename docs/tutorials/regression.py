@@ -72,12 +72,13 @@ model = history.model
 print(history)
 print(f"loss {history.losses[0]:.3f} at the start, "
       f"{history.final_loss:.3f} after {EPOCHS} epochs")
-ax = toynn.plot_regression_fit(model, X, y, steps=False, thresholds=False)
+ax = toynn.plot_regression_fit(model, X, y, staircase=False,
+                               threshold_lines=False)
 ax.set_title(f"Width {WIDTH}, {EPOCHS} epochs")
 
 # %% [markdown]
-# The 2019 notebook this page follows reported about 1.27 at the start and 0.25 at the
-# end. The start matches; the end depends a lot on the seed. The sweep above shows the
+# The 2019 teaching notebook these tutorials are based on reported about 1.27 at the
+# start and 0.25 at the end. The start matches; the end depends a lot on the seed. The sweep above shows the
 # spread, and [How often does it work?](../statistics/) is about exactly that. What does
 # not depend on the seed is *where* the fit is good: on the left, where the waves are big.
 #
@@ -108,11 +109,12 @@ for i in deltas.argsort().tolist():
 # most $H + 1$ levels, changing only at the thresholds:
 
 # %% tags=["headline"]
-steps = toynn.step_predict(model, X)
-print(f"{len(steps.unique())} distinct levels (at most {WIDTH + 1})")
+staircase = toynn.step_predict(model, X)
+print(f"{len(staircase.unique())} distinct levels (at most {WIDTH + 1})")
 inside = ((deltas > X.min()) & (deltas < X.max())).sum().item()
 print(f"{inside} of {WIDTH} thresholds fall inside the data")
-ax = toynn.plot_regression_fit(model, X, y, steps=True, thresholds=True)
+ax = toynn.plot_regression_fit(model, X, y, staircase=True,
+                               threshold_lines=True)
 ax.set_title("Smooth prediction, step prediction and thresholds")
 
 # %% [markdown]
@@ -148,9 +150,9 @@ flipped = toynn.fit(toynn.MLP(1, width=WIDTH), X_flip, y_flip, loss="mse",
 print(flipped)
 fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True,
                          layout="constrained")
-toynn.plot_regression_fit(model, X, y, steps=False, ax=axes[0])
+toynn.plot_regression_fit(model, X, y, staircase=False, ax=axes[0])
 axes[0].set_title("Original target: big waves on the left")
-toynn.plot_regression_fit(flipped.model, X_flip, y_flip, steps=False,
+toynn.plot_regression_fit(flipped.model, X_flip, y_flip, staircase=False,
                           ax=axes[1])
 axes[1].set_title("Flipped target: big waves on the right")
 
@@ -169,8 +171,8 @@ def missed_share(model, X, y):
 
 
 runs = [("original", model, X, y), ("flipped ", flipped.model, X_flip, y_flip)]
-for name, trained, inputs, targets in runs:
-    left, right = missed_share(trained, inputs, targets)
+for name, trained, X_run, y_run in runs:
+    left, right = missed_share(trained, X_run, y_run)
     print(f"{name}: relative error left {left:.2f}, right {right:.2f}")
 
 # %% [markdown]

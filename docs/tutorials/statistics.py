@@ -48,9 +48,9 @@ results = {
     for activation in ACTIVATIONS
 }
 for activation, result in results.items():
-    widths, seeds = result.final_losses.shape
-    print(f"{activation}: {widths} widths x {seeds} seeds = {widths * seeds} "
-          f"models, {result.epochs} epochs each")
+    n_widths, n_seeds = result.final_losses.shape
+    print(f"{activation}: {n_widths} widths x {n_seeds} seeds = "
+          f"{n_widths * n_seeds} models, {result.epochs} epochs each")
 
 # %% [markdown]
 # Trained together, each model costs a small fraction of what it costs alone: the

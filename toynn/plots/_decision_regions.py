@@ -1,0 +1,114 @@
+"""What a classifier predicts over the plane: `plot_decision_regions`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import colors as mcolors
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from .._checks import check_model
+from ..models import MLP
+from ._describe import cover, record
+from ._inputs import (
+    axes_for,
+    check_margin,
+    check_resolution,
+    class_labels,
+    data_box,
+    grid_over,
+    input_array,
+    model_outputs,
+    pixel_extent,
+)
+from ._style import BLACK, scatter_classes
+from ._text import class_counts, model_name, num, pct
+
+
+def _lightened(cmap) -> mcolors.Colormap:
+    """`cmap` mixed with white, so that data drawn on top of it stays visible."""
+    colormap = plt.get_cmap(cmap)
+    return mcolors.ListedColormap(
+        0.45 * colormap(np.linspace(0, 1, 256))[:, :3] + 0.55, name=f"{colormap.name}_light"
+    )
+
+
+def plot_decision_regions(model: MLP, X, y, *, labels: Sequence[str] | None = None,
+                          resolution: int = 200, margin: float = 0.1, cmap="cividis",
+                          ax: Axes | None = None) -> Axes:
+    """The model's predicted probability of class 1 over the plane, with the data on top.
+
+    The background is `sigmoid(model(x))` on a grid (lightened so that the data stays
+    visible), with a colour bar and a line where the probability is 0.5: the decision
+    boundary.
+
+    Args:
+        model: A model with `in_features == 2` and one output (a logit).
+        X: Inputs, float tensor or array of shape `(N, 2)`; they set the view.
+        y: Class labels 0 and 1, shape `(N,)`.
+        labels: Class names, as for [`plot_data`][toynn.plots.plot_data].
+        resolution: Grid points per side.
+        margin: Extra space around the data, as a fraction of its extent.
+        cmap: A sequential colormap (name or object) for the probability.
+        ax: Axes to draw on; a new figure if `None`. The colour bar takes space from it.
+
+    Returns:
+        The axes drawn on.
+
+    Raises:
+        ValueError: If the model does not map 2 inputs to 1 output, or `X` or `y` has
+            the wrong shape.
+
+    Examples:
+        >>> from toynn import MLP, make_rings, plot_decision_regions
+        >>> X, y = make_rings(100, seed=0)
+        >>> ax = plot_decision_regions(MLP(2, width=3, seed=0), X, y, resolution=50)
+        >>> ax.images[0].get_array().shape
+        (50, 50)
+    """
+    check_model(model, in_features=2, what="plot_decision_regions")
+    if model.out_features != 1:
+        raise ValueError(
+            f"plot_decision_regions needs a model with one output (a logit), "
+            f"this one has out_features={model.out_features}"
+        )
+    X = input_array(X, features=(2,))
+    y, names = class_labels(y, len(X), labels)
+    resolution = check_resolution(resolution)
+    box = data_box(X, check_margin(margin))
+    xs, ys, grid = grid_over(box, resolution)
+    logits = np.clip(model_outputs(model, grid), -500, 500)
+    probs = (1 / (1 + np.exp(-logits))).reshape(resolution, resolution)
+
+    ax = axes_for(ax, figsize=(5.8, 4.9))
+    image = ax.imshow(probs, extent=pixel_extent(box, resolution), origin="lower",
+                      aspect="equal", cmap=_lightened(cmap), vmin=0, vmax=1,
+                      interpolation="bilinear", zorder=0)
+    scatter_classes(ax, X, y, names, alpha=0.9, edgecolor="white")
+    handles, texts = ax.get_legend_handles_labels()
+    if probs.min() < 0.5 < probs.max():
+        ax.contour(xs, ys, probs, levels=[0.5], colors=BLACK, linewidths=1.5, zorder=3)
+        handles.append(Line2D([], [], color=BLACK, linewidth=1.5))
+        texts.append("P = 0.5")
+    cover(ax.figure.colorbar(image, ax=ax, label="P(class 1)", shrink=0.9).ax)
+    ax.set_xlim(box[0], box[1])
+    ax.set_ylim(box[2], box[3])
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=f"Predictions of a {model_name(model)}")
+    ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=3,
+              frameon=False, borderaxespad=0.0, markerscale=1.5)
+    record(ax, _decision_regions_sentence(model, X, y, names, probs))
+    return ax
+
+
+def _decision_regions_sentence(model: MLP, X: np.ndarray, y: np.ndarray, names: list[str],
+                               probs: np.ndarray) -> str:
+    text = (f"Predicted probability of class 1 of a {model_name(model)} over the plane "
+            f"(from {num(probs.min())} to {num(probs.max())}), with {len(X)} points "
+            f"on top: {class_counts(y, names)}")
+    if y.max() <= 1:
+        right = (model_outputs(model, X).reshape(-1) > 0) == (y == 1)
+        text += f"; {pct(right.mean())} of them are on their class's side of P = 0.5"
+    return text + "."

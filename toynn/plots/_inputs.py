@@ -1,0 +1,127 @@
+"""What plot functions are given, checked and converted: axes, data, grids over the data.
+
+Data arrive as tensors, arrays or lists and leave as float64 numpy arrays, which is what
+matplotlib draws; models are evaluated on such arrays by `model_outputs`.
+"""
+
+from __future__ import annotations
+
+from numbers import Real
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+
+from .._checks import float_tensor, positive_int, target_vector
+from ._style import CLASS_COLORS
+
+Box = tuple[float, float, float, float]  # (x0, x1, y0, y1)
+
+
+def axes_for(ax, *, figsize: tuple[float, float], three_d: bool = False) -> Axes:
+    """Return `ax` after checking its kind, or the axes of a new white figure.
+
+    A white background keeps new figures readable when a dark-mode site inverts them.
+    """
+    if ax is None:
+        fig = plt.figure(figsize=figsize, layout="constrained", facecolor="white")
+        return fig.add_subplot(projection="3d" if three_d else None)
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    if three_d and ax.name != "3d":
+        raise ValueError(
+            "ax must be a 3-D axes for this plot, e.g. fig.add_subplot(projection='3d'), "
+            f"got a {ax.name!r} axes"
+        )
+    if not three_d and ax.name == "3d":
+        raise ValueError("ax must be a 2-D axes for this plot, got a 3-D axes")
+    return ax
+
+
+def input_array(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> np.ndarray:
+    """`X` as a float64 array of shape `(N, d)`, `d` in `features`; 1-D `X` counts as `(N, 1)`."""
+    X = float_tensor(X, name).double().numpy()
+    if X.ndim == 1 and 1 in features:
+        X = X[:, None]
+    if X.ndim != 2 or X.shape[1] not in features:
+        shapes = " or ".join(f"(N, {d})" for d in features)
+        raise ValueError(f"{name} must have shape {shapes}, got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one sample, got shape {X.shape}")
+    return X
+
+
+def target_array(y, n: int, name: str = "y") -> np.ndarray:
+    """`y` as a float64 array of shape `(n,)`; `(n, 1)` is accepted too."""
+    return target_vector(y, n, name).double().numpy()
+
+
+def class_labels(y, n: int, labels) -> tuple[np.ndarray, list[str]]:
+    """Integer class labels of shape `(n,)` and one display name per class."""
+    y = target_array(y, n)
+    limit = len(CLASS_COLORS)
+    if not (np.all(y == np.round(y)) and y.min() >= 0 and y.max() < limit):
+        raise ValueError(
+            f"y must hold class labels 0, 1, ... (at most {limit} classes), "
+            f"found values such as {np.unique(y)[:5].tolist()}"
+        )
+    y = y.astype(int)
+    n_classes = int(y.max()) + 1
+    if labels is None:
+        return y, [f"class {c}" for c in range(n_classes)]
+    if isinstance(labels, str):
+        raise ValueError(f"labels must be a sequence of class names, got {labels!r}")
+    labels = list(labels)
+    if len(labels) < n_classes:
+        raise ValueError(
+            f"labels must name every class: y has classes 0 to {n_classes - 1}, "
+            f"but labels has {len(labels)} name(s)"
+        )
+    return y, [str(label) for label in labels]
+
+
+def check_margin(margin) -> float:
+    """`margin` as a float, or raise if it is not a number >= 0."""
+    if isinstance(margin, bool) or not isinstance(margin, Real) or not margin >= 0:
+        raise ValueError(f"margin must be a number >= 0, got {margin!r}")
+    return float(margin)
+
+
+def check_resolution(resolution, name: str = "resolution") -> int:
+    """`resolution` as an int, or raise if it is not an integer >= 2."""
+    resolution = positive_int(resolution, name)
+    if resolution < 2:
+        raise ValueError(f"{name} must be at least 2, got {resolution}")
+    return resolution
+
+
+@torch.no_grad()
+def model_outputs(model, X: np.ndarray) -> np.ndarray:
+    """The model's raw outputs at the inputs `X`, as a float64 array."""
+    parameter = next(model.parameters())
+    X = torch.as_tensor(X, dtype=parameter.dtype, device=parameter.device)
+    return model(X).double().cpu().numpy()
+
+
+def data_box(X: np.ndarray, margin: float) -> Box:
+    """Bounding box `(x0, x1, y0, y1)` of `(N, 2)` inputs, widened by `margin` of its span."""
+    low, high = X.min(axis=0), X.max(axis=0)
+    span = np.where(high > low, high - low, np.maximum(1.0, np.abs(low)))
+    low, high = low - margin * span, high + margin * span
+    return float(low[0]), float(high[0]), float(low[1]), float(high[1])
+
+
+def grid_over(box: Box, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A `resolution × resolution` grid over `box`: its x values, y values and `(R*R, 2)` points."""
+    xs = np.linspace(box[0], box[1], resolution)
+    ys = np.linspace(box[2], box[3], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def pixel_extent(box: Box, resolution: int) -> Box:
+    """Image extent that centres each pixel of a `grid_over(box, resolution)` on its point."""
+    dx = (box[1] - box[0]) / (resolution - 1) / 2
+    dy = (box[3] - box[2]) / (resolution - 1) / 2
+    return box[0] - dx, box[1] + dx, box[2] - dy, box[3] + dy
