@@ -67,8 +67,11 @@ BAD_INPUTS = {
     "model input of the wrong width": (
         lambda: MLP(2, width=2)(torch.zeros(5, 3)), ValueError, ["X", r"\(N, 2\)", r"\(5, 3\)"],
     ),
-    "model input not a tensor": (
-        lambda: MLP(2, width=2)([[0.0, 1.0]]), TypeError, ["X", "torch.Tensor"],
+    "model input of strings": (
+        lambda: MLP(2, width=2)([["a", "b"]]), TypeError, ["X", "array of numbers"],
+    ),
+    "model input list of the wrong width": (
+        lambda: MLP(2, width=2)([[0.0, 1.0, 2.0]]), ValueError, ["X", "in_features=2"],
     ),
     "reset_parameters without a seed": (
         lambda: MLP(2, width=2).reset_parameters(seed=None), ValueError, ["seed", ">= 0"],

@@ -195,7 +195,8 @@ def test_activation_codes_by_hand():
     codes = activation_codes(model, X)
     assert codes.shape == (6,)
     assert not codes.is_floating_point()
-    assert codes.tolist() == [0, 1, 2, 3, 7, 5]
+    # written in binary, the digits read unit 0 first, like the figures' region labels
+    assert [f"{code:03b}" for code in codes.tolist()] == ["000", "100", "010", "110", "111", "101"]
 
 
 def test_activation_codes_stay_in_range():
@@ -269,3 +270,42 @@ def test_anatomy_of_a_model_on_cuda():
     assert torch.allclose(step_predict(gpu, X).cpu(), step_predict(cpu, X), atol=1e-6)
     sine = MLP(1, width=4, seed=0)
     assert torch.equal(thresholds(sine.to("cuda")), thresholds(MLP(1, width=4, seed=0)))
+
+
+def test_output_weights_are_the_read_out():
+    from toynn import output_weights
+
+    model = model_with([[1.0], [2.0]], [0.0, -1.0], v=[3.0, -4.0], c=0.5)
+    v, c = output_weights(model)
+    assert v.tolist() == [3.0, -4.0] and c.item() == 0.5
+    assert not v.requires_grad
+    v[0] = 99.0  # a copy: the model is untouched
+    assert model.output_layer.weight[0, 0].item() == 3.0
+
+
+def test_output_weights_of_several_outputs():
+    from toynn import output_weights
+
+    v, c = output_weights(MLP(2, 3, width=4, seed=0))
+    assert v.shape == (3, 4) and c.shape == (3,)
+
+
+def test_each_unit_switching_on_adds_its_output_weight():
+    from toynn import output_weights
+
+    X, y = make_damped_sine(step=0.5)
+    model = fit(MLP(1, width=4), X, y, loss="mse", lr=1e-2, epochs=200, seed=0).model
+    v, c = output_weights(model)
+    w, b = model.hidden_layers[0].weight.detach(), model.hidden_layers[0].bias.detach()
+    # anywhere, the step prediction is c plus the v_i of the units that are on
+    x = torch.linspace(-20, 20, 101)[:, None]
+    on = (x @ w.T + b) > 0
+    torch.testing.assert_close(step_predict(model, x), c + (on.float() * v).sum(dim=1))
+
+
+def test_activation_code_digits_match_the_plots_region_labels():
+    # the plots label a region "(a,b,c)" with unit 0 first; the code's binary digits agree
+    model = model_with([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], [0.0, 0.0, -1.0])
+    points = [[1.0, -1.0], [-1.0, 1.0], [1.0, 1.0]]
+    assert [f"{code:03b}" for code in activation_codes(model, points).tolist()] == [
+        "100", "010", "110"]

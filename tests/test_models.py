@@ -226,3 +226,39 @@ def test_reset_parameters_is_the_same_on_cuda():
         assert q.device.type == "cuda"
         assert torch.equal(p, q.cpu())
     assert torch.allclose(gpu(X2.cuda()).cpu(), cpu(X2), atol=1e-6)
+
+
+# -- inputs and probabilities ----------------------------------------------------------------
+
+
+def test_forward_and_hidden_take_arrays_and_lists_like_fit():
+    import numpy as np
+
+    model = MLP(2, width=3, seed=0)
+    expected = model(X2)
+    torch.testing.assert_close(model(X2.numpy()), expected)
+    torch.testing.assert_close(model(X2.tolist()), expected)
+    torch.testing.assert_close(model(X2.double()), expected)  # cast to the model's dtype
+    torch.testing.assert_close(model.hidden(np.asarray(X2))[0], model.hidden(X2)[0])
+
+
+def test_a_well_formed_tensor_passes_through_untouched():
+    model = MLP(2, width=3, seed=0)
+    assert model._inputs(X2) is X2
+
+
+def test_predict_proba_is_the_sigmoid_of_the_logit():
+    model = MLP(2, width=3, seed=0)
+    p = model.predict_proba(X2)
+    torch.testing.assert_close(p, torch.sigmoid(model(X2)).detach())
+    assert not p.requires_grad
+    # the class-1 test on probabilities is the sign test on logits, not `logit > 0.5`
+    assert torch.equal(p > 0.5, model(X2) > 0)
+
+
+def test_predict_proba_of_several_outputs_sums_to_one():
+    model = MLP(2, 3, width=4, seed=0)
+    p = model.predict_proba(X2.tolist())
+    assert p.shape == (17, 3)
+    torch.testing.assert_close(p.sum(dim=1), torch.ones(17))
+    torch.testing.assert_close(p, torch.softmax(model(X2), dim=1).detach())

@@ -471,8 +471,10 @@ def test_plane_polygon(normal, offset, corners):
     ("width", "units", "match"),
     [
         (2, (0, 1, 2), "at least 3 hidden units"),
-        (4, (0, 1), "3 distinct unit indices"),
-        (4, (0, 0, 1), "3 distinct unit indices"),
+        (1, None, "at least 2 hidden units"),
+        (4, (0,), "2 or 3 distinct unit indices"),
+        (4, (0, 1, 2, 3), "2 or 3 distinct unit indices"),
+        (4, (0, 0, 1), "distinct unit indices"),
         (4, (0, 1, 4), "between 0 and 3"),
         (4, (0, 1, -1), "between 0 and 3"),
         (4, (0, 1, 1.5), "integer"),
@@ -492,6 +494,50 @@ def test_hidden_space_needs_3d_axes(rings, run3):
 def test_hidden_space_plane_needs_width_3(rings):
     with pytest.raises(ValueError, match="exactly 3 units"):
         plot_hidden_space(toynn.MLP(2, width=4, seed=0), *rings, plane=True)
+    with pytest.raises(ValueError, match="exactly 2 units"):
+        plot_hidden_space(toynn.MLP(2, width=3, seed=0), *rings, units=(0, 1), plane=True)
+
+
+def test_hidden_space_square_of_a_width_2_net(rings):
+    X, y = rings
+    # unit 0 on where x > 0, unit 1 where y > 0; the output line h0 + h1 = 1
+    model = model_with(10 * np.eye(2), np.zeros(2), v=[[1.0, 1.0]], c=-1.0)
+    ax = plot_hidden_space(model, X, y, plane=True)
+    assert ax.name != "3d" and (ax.get_xlabel(), ax.get_ylabel()) == ("unit 0", "unit 1")
+    (line,) = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    np.testing.assert_allclose(sorted(map(tuple, line.get_xydata())), [(0, 1), (1, 0)],
+                               atol=1e-9)
+    corners = {text.get_text() for text in ax.texts}
+    assert corners == {"00", "01", "10", "11"}
+    assert "2-D scatter plot" in toynn.describe(ax.figure)
+    assert "dashed grey line" in toynn.describe(ax.figure)
+    render(ax)
+
+
+def test_hidden_space_corners_are_labelled_unit_by_unit(rings):
+    X, y = rings
+    ax = plot_hidden_space(toynn.MLP(2, width=3, seed=0), X, y, units=(2, 0, 1))
+    labels = {text.get_text(): text.get_position_3d() for text in ax.texts}
+    assert len(labels) == 8
+    # "100" is on for the first unit shown (unit 2, the x axis), off for the others
+    x, y_, z = labels["100"]
+    assert x > 1 and y_ < 0 and z < 0
+
+
+def test_hidden_space_default_view_keeps_the_disc_corner_off_centre(rings):
+    from toynn.plots._hidden_space import _VIEWS, _view_showing
+
+    corner = np.array([0.0, 1.0, 0.0])
+    elev, azim = _view_showing(corner, 0.5)
+    sight = np.array([np.cos(np.radians(elev)) * np.cos(np.radians(azim)),
+                      np.cos(np.radians(elev)) * np.sin(np.radians(azim)),
+                      np.sin(np.radians(elev))])
+    offset = corner - 0.5
+    off_centre = np.linalg.norm(offset - (offset @ sight) * sight)
+    assert off_centre > 0.6  # a corner on the silhouette, not one near the middle
+    assert _view_showing(None, 0.5) == _VIEWS[0]
+    ax = plot_hidden_space(toynn.MLP(2, width=3, seed=0), *rings, view=(10, 20))
+    assert (ax.elev, ax.azim) == (10, 20)
 
 
 def test_hidden_space_grid(rings):

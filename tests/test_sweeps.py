@@ -392,3 +392,25 @@ def test_a_result_survives_torch_save_and_load(tmp_path):
     loaded = torch.load(tmp_path / "sweep.pt", weights_only=False)
     assert torch.equal(loaded.final_losses, result.final_losses)
     assert torch.equal(loaded.model(3, 1)(X), result.model(3, 1)(X))
+
+
+def test_accuracy_of_every_model_at_once():
+    X, y = RINGS
+    result = sweep(X, y, widths=[1, 3], seeds=range(3), loss="bce", lr=0.05, epochs=200,
+                   block_size=2)
+    accuracy = result.accuracy(X.numpy(), y.tolist())
+    assert accuracy.shape == (2, 3)
+    for i, width in enumerate(result.widths):
+        for j, seed in enumerate(result.seeds):
+            model = result.model(width, seed)
+            expected = ((model(X) > 0).float() == y).float().mean()
+            assert accuracy[i, j].item() == pytest.approx(expected.item())
+
+
+def test_accuracy_of_several_classes_is_the_argmax():
+    X, y = RINGS
+    targets = F.one_hot(y.long(), 2).float()
+    result = sweep(X, targets, widths=[3], seeds=[0, 1], loss="bce", lr=0.05, epochs=100)
+    model = result.model(3, 1)
+    expected = (model(X).argmax(dim=1) == y).float().mean().item()
+    assert result.accuracy(X, y.long())[0, 1].item() == pytest.approx(expected)

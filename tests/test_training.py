@@ -363,3 +363,57 @@ def test_fit_on_cuda_agrees_with_the_cpu(activation):
     assert gpu.device.startswith("cuda")
     assert next(gpu.model.parameters()).device.type == "cuda"  # the model stays there
     assert gpu.losses == pytest.approx(cpu.losses, abs=1e-4)
+
+
+# -- held-out data ----------------------------------------------------------------------------
+
+
+def test_validation_loss_is_measured_with_the_weights_of_each_epoch():
+    X, y = RINGS
+    X_val, y_val = make_rings(50, seed=2)
+    model = MLP(2, width=3, seed=0)
+    reference = copy.deepcopy(model)
+    history = fit(model, X, y, loss="bce", lr=1e-2, epochs=60, validation=(X_val, y_val))
+    optimizer = torch.optim.Adam(reference.parameters(), lr=1e-2)
+    expected = []
+    for _ in range(60):
+        with torch.no_grad():
+            expected.append(F.binary_cross_entropy_with_logits(reference(X_val), y_val).item())
+        loss = F.binary_cross_entropy_with_logits(reference(X), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    assert history.val_losses == pytest.approx(expected, abs=1e-5)
+    assert "final_val_loss=" in repr(history)
+
+
+def test_validation_never_changes_training():
+    X, y = SINE
+    plain = fit(MLP(1, width=4), X, y, loss="mse", lr=1e-2, epochs=50, seed=0)
+    watched = fit(MLP(1, width=4), X, y, loss="mse", lr=1e-2, epochs=50, seed=0,
+                  validation=(X[::3].numpy(), y[::3].tolist()))
+    assert watched.losses == plain.losses
+    assert plain.val_losses is None and len(watched.val_losses) == 50
+
+
+def test_validation_with_a_callable_loss():
+    X, y = SINE
+    history = fit(MLP(1, width=4), X, y, loss=F.l1_loss, lr=1e-2, epochs=20, seed=0,
+                  validation=(X, y))
+    # on the training data itself the held-out loss is the training loss
+    assert history.val_losses == pytest.approx(history.losses, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("validation", "error", "match"),
+    [
+        (RINGS[0], TypeError, "pair"),
+        ((RINGS[0][:, :1], RINGS[1]), ValueError, "X_val"),
+        ((RINGS[0], RINGS[1][:5]), ValueError, "y_val"),
+        ((RINGS[0], RINGS[1] * 3), ValueError, "y_val"),
+    ],
+)
+def test_bad_validation_data(validation, error, match):
+    X, y = RINGS
+    with pytest.raises(error, match=match):
+        fit(MLP(2, width=3), X, y, loss="bce", lr=1e-2, epochs=2, validation=validation)

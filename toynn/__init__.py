@@ -5,8 +5,16 @@ helpers that expose what hidden units do, batched training of many models at onc
 plots of all of it.
 """
 
+from .claims import ClaimWarning, check_claim
 from .data import make_damped_sine, make_rings
-from .hidden import activation_codes, count_regions, hidden_lines, step_predict, thresholds
+from .hidden import (
+    activation_codes,
+    count_regions,
+    hidden_lines,
+    output_weights,
+    step_predict,
+    thresholds,
+)
 from .models import ACTIVATIONS, MLP
 from .plots import (
     describe,
@@ -29,17 +37,20 @@ __version__ = "0.2.0"
 
 __all__ = [
     "ACTIVATIONS",
+    "ClaimWarning",
     "LOSSES",
     "MLP",
     "History",
     "SweepResult",
     "activation_codes",
+    "check_claim",
     "count_regions",
     "describe",
     "fit",
     "hidden_lines",
     "make_damped_sine",
     "make_rings",
+    "output_weights",
     "plot_data",
     "plot_decision_regions",
     "plot_epochs_to_success",

@@ -255,6 +255,24 @@ class Stack:
         if losses_out is not None:
             losses_out.copy_(per_model.detach())
 
+    @torch.no_grad()
+    def outputs(self, X: torch.Tensor) -> torch.Tensor:
+        """Every model's raw outputs `(K, O, N)` for inputs `X` `(N, in)`."""
+        h = X.T.expand(self.K, -1, -1)
+        for P in self.layers[:-1]:
+            h = self.activation(torch.baddbmm(P[:, :, -1:], P[:, :, :-1], h))
+        return torch.baddbmm(self.layers[-1][:, :, -1:], self.layers[-1][:, :, :-1], h)
+
+    def losses_on(self, X: torch.Tensor, y: torch.Tensor, loss: str | Callable) -> torch.Tensor:
+        """The loss `(K,)` of every model on other data `X` `(N, in)`, `y` `(N, O)`, no gradient."""
+        out = self.outputs(X)
+        if loss == "bce":
+            return nn.functional.softplus(out * (1 - 2 * y.T)).mean(dim=(1, 2))
+        if loss == "mse":
+            return (out - y.T).square().mean(dim=(1, 2))
+        target = squeeze_output(y)
+        return torch.stack([loss(o, target) for o in squeeze_output(out.transpose(1, 2))])
+
     def _adam_step(self, lr: float) -> None:
         if self.mask is not None:
             self.grad.mul_(self.mask)
@@ -282,6 +300,7 @@ class Stack:
         on_chunk: Callable[[torch.Tensor, int], None],
         record_every: int = 1,
         chunk: int = 100,
+        validation: tuple[torch.Tensor, torch.Tensor] | None = None,
     ) -> None:
         """Run `epochs` full-batch Adam steps on inputs `X` `(N, in)` and targets `y` `(N, O)`.
 
@@ -289,6 +308,8 @@ class Stack:
         `record_every`-th epoch and on the last one (measuring costs time). About every
         `chunk` epochs, `on_chunk(losses, epochs_done)` receives the losses measured since
         the last call, shape `(measured, K)`, and the number of epochs trained so far.
+        With `validation=(X_val, y_val)`, the loss on that data is measured at the same
+        epochs and `on_chunk(losses, epochs_done, val_losses)` receives it too.
         Raises `Diverged` on the first non-finite loss.
         """
         closed_form = self._closed_form is not None and loss in ("bce", "mse")
@@ -305,11 +326,14 @@ class Stack:
         chunk = max(chunk, record_every)
         buffer = torch.empty(chunk, self.K, device=self.theta.device)
         rows = buffer.unbind(0)
+        val_buffer = torch.empty_like(buffer) if validation is not None else None
         with torch.no_grad():
             for first in range(0, epochs, chunk):
                 measured = []
                 for epoch in range(first, min(first + chunk, epochs)):
                     if epoch % record_every == 0 or epoch == epochs - 1:
+                        if val_buffer is not None:
+                            val_buffer[len(measured)] = self.losses_on(*validation, loss)
                         epoch_fn(Xt, y_terms, loss, rows[len(measured)])
                         measured.append(epoch)
                     else:
@@ -320,4 +344,7 @@ class Stack:
                 if not finite.all():
                     row, model = (~finite).nonzero()[0].tolist()
                     raise Diverged(measured[row], model)
-                on_chunk(losses, epoch + 1)
+                if val_buffer is None:
+                    on_chunk(losses, epoch + 1)
+                else:
+                    on_chunk(losses, epoch + 1, val_buffer[:len(measured)])

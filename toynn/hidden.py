@@ -76,6 +76,32 @@ def thresholds(model: MLP) -> torch.Tensor:
     return torch.where(w == 0, torch.where(b > 0, -torch.inf, torch.inf), -b / w)
 
 
+def output_weights(model: MLP) -> tuple[torch.Tensor, torch.Tensor]:
+    """The output layer's weights `v` and bias `c`: `prediction = c + Σ v_i · h_i`.
+
+    The counterpart of [`hidden_lines`][toynn.hidden_lines]. For a 1-D regression net,
+    `v_i` is the step that unit `i` adds to the prediction as it switches on (and takes away
+    as it switches off) at its [`threshold`][toynn.thresholds].
+
+    Args:
+        model: Any model.
+
+    Returns:
+        `(v, c)` on the CPU, copies: shapes `(width,)` and `()` for one output,
+        `(out_features, width)` and `(out_features,)` for several.
+
+    Examples:
+        >>> from toynn import MLP, output_weights
+        >>> v, c = output_weights(MLP(1, width=4, seed=0))
+        >>> v.shape, c.shape
+        (torch.Size([4]), torch.Size([]))
+    """
+    check_model(model, what="reading output weights")
+    layer = model.output_layer
+    v, c = layer.weight.detach().cpu().clone(), layer.bias.detach().cpu().clone()
+    return (v[0], c[0]) if model.out_features == 1 else (v, c)
+
+
 @torch.no_grad()
 def step_predict(model: MLP, X) -> torch.Tensor:
     """The prediction when every hidden unit is replaced by a hard step at 0.
@@ -124,8 +150,10 @@ def step_predict(model: MLP, X) -> torch.Tensor:
 def activation_codes(model: MLP, X) -> torch.Tensor:
     """Which first-layer units are "on" (`w · x + b > 0`) at each point, as one integer.
 
-    Bit `i` of the code is 1 when unit `i` is on. Points with the same code lie on the same
-    side of every hidden line, that is, in the same region.
+    The code's binary digits read unit 0 first: written with `f"{code:0{width}b}"`, digit
+    `i` from the left is 1 when unit `i` is on, the order of the region labels
+    `(unit 0, unit 1, ...)` in [`plot_hidden_lines`][toynn.plot_hidden_lines]. Points with
+    the same code lie on the same side of every hidden line, that is, in the same region.
 
     Args:
         model: Any model.
@@ -141,13 +169,17 @@ def activation_codes(model: MLP, X) -> torch.Tensor:
     Examples:
         >>> import torch
         >>> from toynn import MLP, activation_codes
-        >>> activation_codes(MLP(2, width=3, seed=0), torch.zeros(4, 2)).shape
-        torch.Size([4])
+        >>> model = MLP(2, width=3, seed=0)
+        >>> with torch.no_grad():  # unit 0 on where x > 0, unit 1 where y > 0, unit 2 nowhere
+        ...     model.hidden_layers[0].weight[:] = torch.tensor([[1.0, 0], [0, 1.0], [0, 0]])
+        ...     model.hidden_layers[0].bias[:] = torch.tensor([0.0, 0.0, -1.0])
+        >>> [f"{code:03b}" for code in activation_codes(model, [[1.0, -1.0], [-1.0, 1.0]])]
+        ['100', '010']
     """
     on = _on(model, X)
     if on.shape[1] > 62:
         raise ValueError(f"activation_codes supports up to 62 units, this layer has {on.shape[1]}")
-    return (on.long() * 2 ** torch.arange(on.shape[1])).sum(dim=1)
+    return (on.long() * 2 ** torch.arange(on.shape[1] - 1, -1, -1)).sum(dim=1)
 
 
 def _on(model: MLP, X) -> torch.Tensor:

@@ -7,7 +7,7 @@ import math
 import torch
 from torch import nn
 
-from ._checks import optional_seed, positive_int, squeeze_output
+from ._checks import input_matrix, optional_seed, positive_int, squeeze_output
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "sigmoid": nn.Sigmoid,
@@ -136,19 +136,26 @@ class MLP(nn.Module):
                     values = torch.rand(parameter.shape, generator=generator) * (2 * bound) - bound
                     parameter.copy_(values)
 
-    def _check_input(self, X: torch.Tensor) -> None:
-        if not isinstance(X, torch.Tensor):
-            raise TypeError(f"X must be a torch.Tensor, got {type(X).__name__}")
-        if X.ndim != 2 or X.shape[1] != self.in_features:
+    def _inputs(self, X) -> torch.Tensor:
+        """`X` as a tensor `(N, in_features)` of the model's dtype, on the model's device.
+
+        Tensors of the right shape and dtype pass through untouched (the cheap path used in
+        training); arrays and nested lists are converted like `fit`'s inputs.
+        """
+        parameter = self.output_layer.weight
+        if not (isinstance(X, torch.Tensor) and X.ndim == 2 and X.dtype == parameter.dtype):
+            X = input_matrix(X, in_features=self.in_features).to(parameter.dtype)
+        elif X.shape[1] != self.in_features:
             raise ValueError(
                 f"X must have shape (N, {self.in_features}) for this model, got {tuple(X.shape)}"
             )
+        return X.to(parameter.device)
 
     def hidden(self, X: torch.Tensor) -> list[torch.Tensor]:
         """Hidden activations for a batch, one tensor per hidden layer.
 
         Args:
-            X: Inputs of shape `(N, in_features)`.
+            X: Inputs of shape `(N, in_features)`: tensor, numpy array or nested lists.
 
         Returns:
             A list of `depth` tensors, each of shape `(N, width)`.
@@ -158,7 +165,7 @@ class MLP(nn.Module):
             >>> [h.shape for h in model.hidden(torch.zeros(4, 2))]
             [torch.Size([4, 3])]
         """
-        self._check_input(X)
+        X = self._inputs(X)
         activations = []
         h = X
         for layer in self.hidden_layers:
@@ -166,16 +173,44 @@ class MLP(nn.Module):
             activations.append(h)
         return activations
 
-    def forward(self, X: torch.Tensor) -> torch.Tensor:
+    def forward(self, X) -> torch.Tensor:
         """Raw outputs (logits or predictions).
 
         Args:
-            X: Inputs of shape `(N, in_features)`.
+            X: Inputs of shape `(N, in_features)`: tensor, numpy array or nested lists.
 
         Returns:
             Tensor of shape `(N,)` if `out_features == 1`, else `(N, out_features)`.
+
+        Examples:
+            >>> MLP(2, width=3, seed=0)([[0.0, 1.0], [2.0, 3.0]]).shape
+            torch.Size([2])
         """
         return squeeze_output(self.output_layer(self.hidden(X)[-1]))
+
+    @torch.no_grad()
+    def predict_proba(self, X) -> torch.Tensor:
+        """Class probabilities: the sigmoid of the logit, or the softmax of several logits.
+
+        The model's output is a logit `z`, not a probability, so `model(X) > 0.5` is the
+        wrong test for class 1: it asks for a probability above `sigmoid(0.5) ≈ 0.62`.
+        `model(X) > 0` and `model.predict_proba(X) > 0.5` are the right tests, and the same.
+
+        Args:
+            X: Inputs of shape `(N, in_features)`: tensor, numpy array or nested lists.
+
+        Returns:
+            Without gradient: shape `(N,)`, the probability of class 1, for one output;
+            shape `(N, out_features)`, rows summing to 1, for several.
+
+        Examples:
+            >>> model = MLP(2, width=3, seed=0)
+            >>> p = model.predict_proba([[0.0, 0.0], [1.0, -1.0]])
+            >>> p.shape, bool(((p > 0.5) == (model([[0.0, 0.0], [1.0, -1.0]]) > 0)).all())
+            (torch.Size([2]), True)
+        """
+        logits = self(X)
+        return torch.sigmoid(logits) if self.out_features == 1 else torch.softmax(logits, dim=-1)
 
     @property
     def activation_name(self) -> str:

@@ -20,6 +20,7 @@ from ._checks import (
     positive_float,
     positive_int,
     target_matrix,
+    target_vector,
     torch_device,
 )
 from ._engine import Diverged, Stack
@@ -96,6 +97,41 @@ class SweepResult:
         seeds = ", ".join(map(str, self.seeds[:5])) + (", …" if len(self.seeds) > 5 else "")
         raise KeyError(f"no model with width={width!r} and seed={seed!r} in this sweep "
                        f"(widths {self.widths}, seeds {seeds})")
+
+    @torch.no_grad()
+    def accuracy(self, X, y) -> torch.Tensor:
+        """Share of the points `(X, y)` that each trained model classifies right.
+
+        A point counts as right when the output's sign matches its 0/1 label (probability
+        above 0.5 for class 1), or, for several outputs, when the largest output is its class.
+        All models of a block are evaluated at once.
+
+        Args:
+            X: Inputs of shape `(N, in_features)`.
+            y: Labels of shape `(N,)`: 0/1 for one output, class indices for several.
+
+        Returns:
+            Float tensor of shape `(len(widths), len(seeds))`.
+
+        Examples:
+            >>> from toynn import make_rings, sweep
+            >>> X, y = make_rings(200, seed=0)
+            >>> result = sweep(X, y, widths=[1, 3], seeds=range(4), loss="bce", lr=0.05,
+            ...                epochs=300)
+            >>> result.accuracy(X, y).shape
+            torch.Size([2, 4])
+        """
+        in_features, out_features = self._shape
+        X = input_matrix(X, in_features=in_features)
+        y = target_vector(y, X.shape[0])
+        accuracy = torch.empty(len(self.widths), len(self.seeds))
+        for stack, members in self._stacks:
+            out = stack.outputs(X.to(stack.theta.device))
+            predicted = (out[:, 0] > 0).float() if out_features == 1 else out.argmax(dim=1)
+            right = (predicted.cpu() == y).float().mean(dim=1)
+            for k, (width, seed) in enumerate(members):
+                accuracy[self.widths.index(width), self.seeds.index(seed)] = right[k]
+        return accuracy
 
     def success(self, threshold: float) -> torch.Tensor:
         """Which runs ended below `threshold`: bool tensor `(len(widths), len(seeds))`.

@@ -51,6 +51,8 @@ class History:
             weights as they were.
         device: Device the training ran on.
         seconds: Wall-clock duration of the training.
+        val_losses: With `fit(..., validation=(X_val, y_val))`, the loss on that held-out
+            data at every epoch, measured at the same moment as `losses`; else `None`.
 
     Examples:
         >>> from toynn import MLP, fit, make_rings
@@ -68,6 +70,7 @@ class History:
     seed: int | None
     device: str
     seconds: float = field(compare=False)
+    val_losses: list[float] | None = None
 
     @property
     def final_loss(self) -> float:
@@ -78,7 +81,8 @@ class History:
         return (
             f"History(width={self.model.width}, loss={loss_name(self.loss)!r}, lr={self.lr:g}, "
             f"epochs={self.epochs}, seed={self.seed}, first_loss={self.losses[0]:.4f}, "
-            f"final_loss={self.final_loss:.4f})"
+            f"final_loss={self.final_loss:.4f}"
+            + (f", final_val_loss={self.val_losses[-1]:.4f})" if self.val_losses else ")")
         )
 
 
@@ -93,6 +97,7 @@ def fit(
     seed: int | None = None,
     device: str | torch.device | None = None,
     progress: bool = False,
+    validation: tuple | None = None,
 ) -> History:
     """Train `model` in place with full-batch Adam and record the loss of every epoch.
 
@@ -118,6 +123,9 @@ def fit(
         device: Where to train ("cpu", "cuda", a `torch.device`); `None` keeps the model's
             device. The model is moved there and stays there.
         progress: Show a progress bar.
+        validation: Held-out data `(X_val, y_val)`, shaped like `X` and `y`: its loss is
+            recorded at every epoch in `History.val_losses`, for seeing when the model
+            stops improving on points it does not train on. It never affects training.
 
     Returns:
         The [`History`][toynn.History] of the run.
@@ -149,23 +157,32 @@ def fit(
     device = torch_device(device) or next(model.parameters()).device
     X = input_matrix(X, in_features=model.in_features)
     y = target_matrix(y, X.shape[0], model.out_features, loss)
+    if validation is not None:
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+            raise TypeError("validation must be a pair (X_val, y_val)")
+        X_val = input_matrix(validation[0], "X_val", in_features=model.in_features)
+        y_val = target_matrix(validation[1], X_val.shape[0], model.out_features, loss, "y_val")
+        validation = X_val.to(device), y_val.to(device)
     if seed is not None:
         model.reset_parameters(seed=seed)
     model.to(device)
     X, y = X.to(device), y.to(device)
 
     losses: list[float] = []
+    val_losses: list[float] | None = [] if validation is not None else None
     bar = tqdm(total=epochs, desc="fit", unit="epoch", disable=not progress, leave=False)
 
-    def keep(chunk: torch.Tensor, epochs_done: int) -> None:
+    def keep(chunk: torch.Tensor, epochs_done: int, val_chunk=None) -> None:
         losses.extend(chunk[:, 0].tolist())
+        if val_chunk is not None:
+            val_losses.extend(val_chunk[:, 0].tolist())
         bar.update(epochs_done - bar.n)
         bar.set_postfix(loss=f"{losses[-1]:.4g}", refresh=False)
 
     start = time.perf_counter()
     stack = Stack([model], device)
     try:
-        stack.train(X, y, loss=loss, lr=lr, epochs=epochs, on_chunk=keep)
+        stack.train(X, y, loss=loss, lr=lr, epochs=epochs, on_chunk=keep, validation=validation)
     except Diverged as error:
         raise FloatingPointError(
             f"the loss became NaN or infinite at epoch {error.epoch} (lr={lr:g}); "
@@ -176,5 +193,5 @@ def fit(
     stack.copy_to(0, model)
     return History(
         model=model, losses=losses, loss=loss, lr=lr, epochs=epochs, seed=seed,
-        device=str(device), seconds=time.perf_counter() - start,
+        device=str(device), seconds=time.perf_counter() - start, val_losses=val_losses,
     )

@@ -115,7 +115,7 @@ def _draw_regions(ax: Axes, model: MLP, box: Box, resolution: int) -> int:
         # Regions are convex, so the mean of their cells lies inside them.
         x = box[0] + (box[1] - box[0]) * cols.mean() / (resolution - 1)
         y = box[2] + (box[3] - box[2]) * rows.mean() / (resolution - 1)
-        bits = ",".join(str((int(code) >> i) & 1) for i in range(model.width))
+        bits = ",".join(f"{int(code):0{model.width}b}")
         ax.text(x, y, f"({bits})", ha="center", va="center", fontsize=8, zorder=4,
                 bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
                       "alpha": 0.8})
