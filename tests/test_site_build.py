@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -190,6 +191,53 @@ def test_failing_cell_fails_the_build_naming_file_and_cell(make_project, name):
     where = f"docs/tutorials/{name}.py: cell {cell}, line {line}"
     assert f"{where} raised ValueError: planted failure 7" in done.stderr
     assert not (project.site / "tutorials" / name / "index.html").exists()
+
+
+def with_claim(holds: str) -> str:
+    """The tiny tutorial and a claims cell that checks `holds` (a Python expression)."""
+    return TINY_TUTORIAL + f"""
+    # %% tags=["claims"]
+    from toynn.claims import check_claim
+
+    loss = 0.03
+    check_claim({holds}, f"width 2 should stall above loss 0.1, got {{loss}}")
+"""
+
+
+def project_with_claims(make_project, tutorials: dict[str, str]):
+    """A throw-away project whose stand-in library has the real `toynn/claims.py`."""
+    project = make_project(tutorials)
+    shutil.copy(ROOT / "toynn" / "claims.py", project.root / "toynn" / "claims.py")
+    return project
+
+
+@pytest.mark.slow
+def test_a_false_claim_fails_the_build_naming_page_and_claim(make_project):
+    source = with_claim("loss > 0.1")
+    done = project_with_claims(make_project, {"claimed": source}).build()
+    assert done.returncode != 0
+    where = "docs/tutorials/claimed.py: cell {}, line {}".format(*last_cell(source))
+    message = "claim does not hold: width 2 should stall above loss 0.1, got 0.03"
+    assert f"{where}: {message}" in done.stderr
+
+
+@pytest.mark.slow
+def test_claims_that_hold_are_folded_on_the_page_and_kept_in_the_notebook(make_project):
+    project = project_with_claims(make_project, {"claimed": with_claim("loss < 0.1")})
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    page = project.site / "tutorials" / "claimed" / "index.html"
+    html = page.read_text()
+    folded = re.search(
+        r'<details class="success toynn-claims"><summary>Checks of the claims about this '
+        r"result</summary>(.*?)</details>", html, re.DOTALL)
+    assert folded and "check_claim" in folded[1]
+    assert folded[1].count("<div") == folded[1].count("</div>")  # the whole cell, no more
+    assert "Answer" not in folded[1]
+    assert '<span class="cell-tag">claims</span>' not in html
+    notebook = nbformat.read(page.parent / "claimed.ipynb", as_version=4)
+    checks = [cell for cell in notebook.cells if "claims" in cell.metadata.get("tags", [])]
+    assert len(checks) == 1 and "check_claim(loss < 0.1" in checks[0].source
 
 
 @pytest.mark.slow

@@ -200,6 +200,8 @@ async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, lo
                     f"{where(index)}: the kernel died ({err}); see {log.name}"
                 ) from None
             except CellExecutionError as err:
+                if err.ename == "ClaimWarning":  # the prose says something the run disproves
+                    raise TutorialError(f"{where(index)}: {err.evalue}") from None
                 raise TutorialError(
                     f"{where(index)} raised {err.ename}: {err.evalue}\n"
                     f"{_error_text(cell, str(err))}"

@@ -25,3 +25,16 @@ get_ipython().display_formatter.formatters["text/plain"].for_type_by_name(  # no
     "matplotlib.figure", "Figure", _toynn_describe
 )
 del _toynn_describe
+
+# A claim a page makes about its results that does not hold (`toynn.check_claim`) warns in
+# a reader's notebook; in the build it is an error, so the page fails instead of going stale.
+import warnings as _warnings  # noqa: E402
+
+try:
+    from toynn.claims import ClaimWarning as _ClaimWarning
+except ImportError:  # a library without claims (the build tests' stand-in)
+    pass
+else:
+    _warnings.simplefilter("error", _ClaimWarning)
+    del _ClaimWarning
+del _warnings

@@ -13,6 +13,9 @@ the cells. This module keeps the cells and lets Material style them like any oth
 - `toynn.<name>` becomes a link to the API reference (see `apilinks`);
 - every figure gets its description as alt text (see `figures`);
 - tags that only steer the build (`headline`, `keep-colors`) are not shown as cell labels;
+- cells tagged `claims`, the checks of what the prose says about results, are folded into
+  closed "Checks of the claims about this result" blocks: they back the text without
+  interrupting it, one click away for a reader who wants to see what is checked;
 - a bar under the title offers the downloads and says how the page was produced.
 """
 
@@ -46,11 +49,17 @@ _CELL_ID = re.compile(r'id="cell-id=([\w-]+)"')
 
 _FIRST_H1_END = re.compile(r"</h1>")
 
+CLAIMS_TAG = "claims"
+"""Tag of the code cells that check the prose's claims (`toynn.check_claim`)."""
+CLAIMS_SUMMARY = "Checks of the claims about this result"
+
 # Cell tags read by the build, not meant for readers (the cell keeps its celltag_* class).
-_BUILD_TAGS = (HEADLINE_TAG, KEEP_COLORS_TAG)
+_BUILD_TAGS = (HEADLINE_TAG, KEEP_COLORS_TAG, CLAIMS_TAG)
 _BUILD_TAG_LABEL = re.compile(
     r'<span class="cell-tag">(?:{})</span>\s*'.format("|".join(map(re.escape, _BUILD_TAGS)))
 )
+_CLAIMS_CELL = re.compile(rf'<div class="jp-Cell [^"]*\bcelltag_{CLAIMS_TAG}\b[^"]*"')
+_DIV = re.compile(r"<div\b|</div>")
 _EMPTY_TOOLBAR = re.compile(
     r'<div class="celltoolbar">\s*<div class="button_container tags_button_container">\s*'
     r'<span class="tag-container">\s*</span>\s*</div>\s*</div>\s*'
@@ -77,6 +86,30 @@ def _code_blocks(html: str) -> str:
         )
 
     return _CODE_INPUT.sub(block, html)
+
+
+def _element_end(html: str, start: int) -> int:
+    """Index just past the `</div>` that closes the `<div>` opening at `start`."""
+    depth = 0
+    for tag in _DIV.finditer(html, start):
+        depth += 1 if tag[0] == "<div" else -1
+        if depth == 0:
+            return tag.end()
+    raise NotebookMarkupError("a cell's <div> is never closed")
+
+
+def _fold_claims(html: str) -> str:
+    """Wrap each cell tagged `claims` in a closed `<details>` block."""
+    parts, done = [], 0
+    for cell in _CLAIMS_CELL.finditer(html):
+        if cell.start() < done:  # nbconvert nests a cell's div in a wrapper of the same class
+            continue
+        end = _element_end(html, cell.start())
+        parts += [html[done : cell.start()],
+                  f'<details class="success toynn-claims"><summary>{CLAIMS_SUMMARY}</summary>',
+                  html[cell.start() : end], "</details>"]
+        done = end
+    return "".join(parts) + html[done:]
 
 
 def versions_used(versions: dict[str, str | None]) -> str:
@@ -132,6 +165,7 @@ def postprocess(
     html = _ANCHOR_LINK.sub(r'<a class="headerlink" href="#\1" title="Permanent link">¶</a>', html)
     html = _TABINDEX.sub("", html)
     html = _EMPTY_TOOLBAR.sub("", _BUILD_TAG_LABEL.sub("", html))
+    html = _fold_claims(html)
     html = _CELL_ID.sub(r'id="\1"', html)
     html, unknown = link_names(html, names)
     bar = header(tutorial, notebook_url, script_url)
