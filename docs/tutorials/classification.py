@@ -8,7 +8,10 @@
 # point. The headline result is a jump: two hidden units are not enough, three are.
 #
 # Everything here runs on a laptop CPU in seconds. The knobs of the page are in the first
-# cell; change them and re-run to see what moves.
+# cell; change them and re-run to see what moves. Every statement below about a result is
+# checked by the page itself, in cells folded under "Checks of the claims about this
+# result" (tagged `claims` in the notebook): when a knob you changed makes a sentence
+# untrue, they say which with a `toynn.ClaimWarning`, and on this site the build fails.
 
 # %% tags=["knobs"]
 DATA_SEED = 100  # the points
@@ -18,6 +21,9 @@ LR = 1e-3
 WIDTHS = [1, 2, 3, 5]  # hidden units of the width sweep
 FIRST_RUN = dict(width=2, lr=1e-2, epochs=100)  # a first, too short run
 RELU_WIDTHS = [2, 3, 4, 6]  # widths tried in the exercise
+# Few points with some labels flipped, and a wide net: the held-out experiment
+HOLDOUT = dict(points_per_class=25, flipped_share=0.2, width=20, lr=1e-2,
+               epochs=20_000)
 
 # %%
 import math
@@ -65,8 +71,9 @@ for p, value in zip(probs, bce):
     print(f"p = {p:4.2f}  ->  loss {value + 0.0:.4f}")  # + 0.0 turns -0 into 0
 
 # %% [markdown]
-# Guessing $p = 0.5$ for every point costs $\log 2 \approx 0.6931$: that is where every
-# untrained network starts, and the number to beat.
+# Guessing $p = 0.5$ for every point costs $\log 2 \approx 0.6931$, the number to beat.
+# An untrained network starts *near* it, not exactly on it: its initial weights are small,
+# so its outputs are close to, but not exactly, $p = 0.5$.
 #
 # ## The model and its parameters
 #
@@ -84,6 +91,10 @@ for name, parameter in model.named_parameters():
 print("parameters in all:", sum(p.numel() for p in model.parameters()))
 
 # %% [markdown]
+# Because the output is a logit, `model(X) > 0.5` is **not** the test for class 1: that
+# asks for $p > \sigma(0.5) \approx 0.62$. The right tests are `model(X) > 0` or
+# `model.predict_proba(X) > 0.5`, which are the same thing.
+#
 # The hidden layers live in an `nn.ModuleList`. That matters: an optimizer only updates what
 # `model.parameters()` returns, and PyTorch only finds layers stored as modules. A layer kept
 # in a plain Python list is invisible: it would never train, and nothing would warn you.
@@ -95,11 +106,38 @@ holder.module_list = torch.nn.ModuleList([torch.nn.Linear(2, 2)])
 print("the optimizer would see:", [n for n, _ in holder.named_parameters()])
 
 # %% [markdown]
-# ## A first run
+# ## Training, written out
 #
-# `toynn.fit` trains a model in place with full-batch Adam and returns a `toynn.History`
-# holding the loss of every epoch. With `seed`, the initial weights are drawn from that
-# seed, so the run is reproducible. A first try with 2 hidden units and a short run:
+# Training moves every parameter $w$ a little against its gradient, the direction in which
+# the loss $L$ grows fastest:
+#
+# $$ w \leftarrow w - \eta\, \frac{\partial L}{\partial w}. $$
+#
+# The *learning rate* $\eta$ sets the size of the step. One *epoch* is one pass over the
+# training data; here every epoch is a single step computed on all 2000 points at once
+# (full batch). *Adam*, the optimizer we use, follows the same idea but scales each
+# parameter's step by running averages of its gradient and of the gradient's square, so
+# every parameter moves at about the same pace, whatever the size of its gradient. In
+# plain PyTorch, a first short run with two hidden units is:
+
+# %%
+model = toynn.MLP(2, width=FIRST_RUN["width"], seed=SEED)
+optimizer = torch.optim.Adam(model.parameters(), lr=FIRST_RUN["lr"])
+loop_losses = []
+for _ in range(FIRST_RUN["epochs"]):  # one epoch: one step on all the data
+    loss = F.binary_cross_entropy_with_logits(model(X), y)  # forward pass
+    optimizer.zero_grad()  # forget the previous epoch's gradients
+    loss.backward()  # dL/dw for every parameter, by autograd
+    optimizer.step()  # one Adam step
+    loop_losses.append(loss.item())
+print(f"loss went from {loop_losses[0]:.3f} to {loop_losses[-1]:.3f} "
+      f"in {FIRST_RUN['epochs']} epochs")
+
+# %% [markdown]
+# `toynn.fit` runs the same loop and returns a `toynn.History` with the loss of every epoch.
+# It computes the same gradients, written out in closed form instead of through autograd,
+# which makes it several times faster. With the same `seed` it starts from the same
+# weights, so its losses match the loop's:
 
 # %%
 first_history = toynn.fit(
@@ -107,8 +145,14 @@ first_history = toynn.fit(
     lr=FIRST_RUN["lr"], epochs=FIRST_RUN["epochs"], seed=SEED,
 )
 print(first_history)
-print(f"loss went from {first_history.losses[0]:.3f} to "
-      f"{first_history.final_loss:.3f} in {first_history.epochs} epochs")
+gap = max(abs(a - b) for a, b in zip(loop_losses, first_history.losses))
+print(f"largest difference from the loop's losses: {gap:.1e}")
+
+# %% tags=["claims"]
+toynn.check_claim(gap < 1e-5, f"fit should match the loop: {gap:.1e}")
+toynn.check_claim(first_history.final_loss > 0.6,
+                  "the first run should barely beat log 2, got "
+                  f"{first_history.final_loss:.3f}")
 
 # %% [markdown]
 # Barely better than guessing. Either it needs longer, or two units can't do it. Let's find
@@ -116,7 +160,8 @@ print(f"loss went from {first_history.losses[0]:.3f} to "
 #
 # ## How wide must the hidden layer be?
 #
-# Same data, same seed, a smaller learning rate and many more epochs, for each width:
+# Same data, same seed, a smaller learning rate and many more epochs, for each width. Next
+# to the loss, the *accuracy*: the share of points on the right side of $p = 0.5$.
 
 # %% tags=["headline"]
 histories = {
@@ -124,8 +169,13 @@ histories = {
                      epochs=EPOCHS, seed=SEED)
     for width in WIDTHS
 }
+accuracy = {
+    width: ((h.model.predict_proba(X) > 0.5) == y).float().mean().item()
+    for width, h in histories.items()
+}
 for width, history in histories.items():
-    print(f"width {width}: final loss {history.final_loss:.4f}")
+    print(f"width {width}: loss {history.losses[0]:.3f} -> "
+          f"{history.final_loss:.4f}, accuracy {accuracy[width]:.1%}")
 ax = toynn.plot_losses(list(histories.values()), log=True)
 ax.set_title(f"Loss curves, lr = {LR:g}")
 
@@ -133,10 +183,29 @@ ax.set_title(f"Loss curves, lr = {LR:g}")
 jump = histories[2].final_loss / histories[3].final_loss
 print(f"Going from 2 to 3 hidden units divides the final loss by {jump:.0f}.")
 
+# %% tags=["claims"]
+final = {width: h.final_loss for width, h in histories.items()}
+start = [h.losses[0] for h in histories.values()]
+toynn.check_claim(all(abs(s - math.log(2)) < 0.1 for s in start),
+                  f"every net should start near log 2, started at {start}")
+toynn.check_claim(final[1] > 0.4,
+                  f"width 1 should stay a crude cut, got loss {final[1]:.3f}")
+toynn.check_claim(final[2] > 0.1,
+                  f"width 2 should stall above loss 0.1, got {final[2]:.3f}")
+toynn.check_claim(final[3] < 0.05,
+                  f"width 3 should get below loss 0.05, got {final[3]:.3f}")
+toynn.check_claim(final[5] < final[3],
+                  f"width 5 should beat width 3, got {final}")
+toynn.check_claim(accuracy[3] == 1.0 > accuracy[2],
+                  f"only width 3 should get every point right: {accuracy}")
+
 # %% [markdown]
-# One unit can't do better than a crude cut. Two units get somewhere but stall. Three
-# units drive the loss towards zero, and five do it faster still. Why does the third unit
-# change everything? The decision regions show *what* each net learned:
+# With this seed, one unit can't do better than a crude cut. Two units get somewhere but
+# stall, with a visible share of points on the wrong side. Three units drive the loss
+# towards zero and classify every point right; five do it faster still. [How often does it
+# work?](../statistics/) repeats this over a hundred seeds per width: the jump from two to
+# three is not luck. Why does the third unit change everything? The decision regions show
+# *what* each net learned:
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), layout="constrained")
@@ -146,9 +215,33 @@ for ax, width in zip(axes, [2, 3]):
     ax.set_title(f"width {width}: final loss {history.final_loss:.3f}")
 
 # %% [markdown]
-# With two units the class-0 region is an open strip or wedge that always leaks into the
-# ring. With three it is a closed triangle-like patch around the disc. To see why, look at
-# the hidden units one by one.
+# With two units the class-0 region is an open strip or wedge that leaks out of the picture
+# and through the ring. With three it is a closed, triangle-like patch around the disc. A
+# grid far larger than the picture confirms it: does the class-0 region reach the grid's
+# edge?
+
+# %%
+axis = torch.linspace(-30, 30, 601)
+grid = torch.cartesian_prod(axis, axis)  # 361 201 points
+
+
+def reaches_edge(model):
+    """Whether some point on the border of the grid is predicted class 0."""
+    class_0 = (model.predict_proba(grid) < 0.5).reshape(len(axis), len(axis))
+    return bool(class_0[[0, -1]].any() or class_0[:, [0, -1]].any())
+
+
+open_region = {width: reaches_edge(histories[width].model) for width in [2, 3]}
+for width, is_open in open_region.items():
+    print(f"width {width}: class-0 region reaches the edge of the grid: "
+          f"{is_open}")
+
+# %% tags=["claims"]
+toynn.check_claim(open_region[2], "width 2's class-0 region should be open")
+toynn.check_claim(not open_region[3], "width 3's class-0 region: closed")
+
+# %% [markdown]
+# To see why, look at the hidden units one by one.
 #
 # ## Hidden units draw lines
 #
@@ -171,39 +264,85 @@ ax.set_title("The 3 hidden lines of the width-3 net")
 
 # %% [markdown]
 # Three lines in general position cut the plane into $1 + 3 + \binom{3}{2} = 7$ regions.
-# `toynn.activation_codes` labels every point with the on/off pattern of the units (one bit
-# per unit) and `toynn.count_regions` counts the distinct patterns. On a dense grid over
-# the plane, and on the data:
+# `toynn.activation_codes` labels every point with the on/off pattern of the units, one
+# binary digit per unit, unit 0 first (the order of the labels in the figure), and
+# `toynn.count_regions` counts the distinct patterns. On the large grid, and on the data:
 
 # %%
-axis = torch.linspace(-30, 30, 601)
-grid = torch.cartesian_prod(axis, axis)  # 361 201 points
-print("regions on a grid over the plane:", toynn.count_regions(model3, grid))
-print("regions that hold data points:   ", toynn.count_regions(model3, X))
-codes = toynn.activation_codes(model3, X)
-for code in codes.unique().tolist():
-    inside = codes == code
-    disc, ring = int((y[inside] == 0).sum()), int((y[inside] == 1).sum())
-    print(f"  pattern {code:03b}: {disc:4d} disc, {ring:4d} ring points")
+print("regions on the grid:         ", toynn.count_regions(model3, grid))
+print("regions that hold data points:", toynn.count_regions(model3, X))
+
+
+def points_per_pattern(model):
+    """{pattern: (disc points, ring points)} of the patterns that hold data."""
+    codes = toynn.activation_codes(model, X)
+    return {f"{code:0{model.width}b}": (int((y[codes == code] == 0).sum()),
+                                        int((y[codes == code] == 1).sum()))
+            for code in codes.unique().tolist()}
+
+
+patterns = points_per_pattern(model3)
+for pattern, (disc, ring) in patterns.items():
+    print(f"  pattern {pattern}: {disc:4d} disc, {ring:4d} ring points")
+
+# %% tags=["claims"]
+disc_patterns = [p for p, (disc, ring) in patterns.items() if disc > 0]
+alone = len(disc_patterns) == 1 and patterns[disc_patterns[0]][1] == 0
+toynn.check_claim(toynn.count_regions(model3, grid) == 7,
+                  "3 lines should cut the grid into 7 regions")
+toynn.check_claim(alone, f"the disc should sit alone in a region: {patterns}")
+toynn.check_claim(len(patterns) == 7,
+                  f"the ring should fill the other 6 regions: {patterns}")
 
 # %% [markdown]
-# The lines are placed so that the disc sits alone in the middle region, a triangle, and the
-# ring is spread over the six regions around it. Two lines make at most four regions, and
-# none of them can be a bounded patch around the disc: that is the jump from 2 to 3.
+# The lines are placed so that the disc sits alone in the middle region, a triangle, and
+# the ring is spread over the six regions around it. Two lines make at most four regions,
+# and every one of them is unbounded. That holds for the smooth sigmoid too, not only for
+# hard on/off switches: along the direction of one unit's line, that unit's activation does
+# not change and the other's changes monotonically, so the output is monotone along that
+# direction and can never rise and fall again around the disc. That is the jump from 2
+# to 3.
 #
 # ## Hidden space
 #
-# Each point now has three new coordinates, the activations of the three units. Plotted in
-# 3-D, with sigmoid units they lie inside the unit cube. Units that are confidently on or off
-# (saturated) push points to the cube's edges and corners: each of the 7 regions becomes a
-# corner or an edge of the cube. In these coordinates the two classes are separated by a
-# plane, which is exactly what the output unit, a linear function followed by a sigmoid,
-# can draw.
+# Each point now has new coordinates, the activations of the hidden units: two for the
+# width-2 net, a point in the unit square; three for the width-3 net, a point in the unit
+# cube. A saturated unit is confidently on or off, so points deep inside a region go to
+# the *corner* of its on/off pattern; only points near a line, where a unit is half on, lie
+# along an edge. Three lines make seven regions, so seven of the cube's eight corners can
+# be reached. The output unit is a linear function of these coordinates followed by a
+# sigmoid: it separates the classes with a line in the square, a plane in the cube.
 
 # %%
-ax = toynn.plot_hidden_space(model3, X, y)
+net2 = histories[2].model
+fig = plt.figure(figsize=(11, 5), layout="constrained")
+toynn.plot_hidden_space(net2, X, y, plane=True, ax=fig.add_subplot(1, 2, 1))
+fig.axes[0].set_title("width 2: the hidden square")
+toynn.plot_hidden_space(model3, X, y, plane=True,
+                        ax=fig.add_subplot(1, 2, 2, projection="3d"))
+fig.axes[1].set_title("width 3: the hidden cube")
+
+# %%
+square = points_per_pattern(net2)
+disc_corner = max(square, key=lambda pattern: square[pattern][0])
+disc, ring = square[disc_corner]
+print(f"width 2: the disc's corner {disc_corner} holds {disc} disc and "
+      f"{ring} ring points")
+disc3, ring3 = patterns[disc_patterns[0]]
+print(f"width 3: the disc's corner {disc_patterns[0]} holds {disc3} disc and "
+      f"{ring3} ring points")
+
+# %% tags=["claims"]
+toynn.check_claim(ring > 0,
+                  f"ring points should share width 2's disc corner: {ring}")
 
 # %% [markdown]
+# This is the crux. With two lines every region is unbounded, so the disc's region runs
+# out through the ring: ring points land on the disc's corner of the square, and no line
+# in the square can separate points that sit on the same corner. With three lines the disc
+# has a bounded region of its own and so a corner of its own, and a plane can cut that
+# corner off the cube.
+#
 # With 5 hidden units each point has 5 coordinates. We can't plot 5-D, but we can look at
 # every choice of 3 of them, $\binom{5}{3}$ views:
 
@@ -213,27 +352,97 @@ print("views:", math.comb(model5.width, 3))
 fig = toynn.plot_hidden_space_grid(model5, X, y)
 
 # %% [markdown]
-# Some views separate the classes cleanly on their own; in others the classes overlap,
-# and another unit does the work. The network spreads the job over its units, with some
-# redundancy, which is one reason wider nets train faster.
+# Look for the views in which the disc's points sit on a corner of their own, and those
+# in which they share a corner with ring points: there, another unit must do the work.
+# The network spreads the job over its units.
+#
+# ## Held-out data: when to stop
+#
+# A low training loss says the net fits the points it was trained on, not that it will be
+# right on new ones. The usual test is a *held-out* set: points the net never trains on.
+# Here we make it matter: 25 points per class, a fifth of their labels flipped on purpose,
+# and a wide net (`HOLDOUT` in the knobs cell). The held-out set is 2000 fresh points from
+# another data seed, with their true labels. `validation=` makes `toynn.fit` record the
+# held-out loss at every epoch, next to the training loss.
+
+# %%
+X_few, y_clean = toynn.make_rings(HOLDOUT["points_per_class"],
+                                  seed=DATA_SEED + 1)
+noise = torch.Generator().manual_seed(DATA_SEED)
+flipped = torch.rand(len(y_clean), generator=noise) < HOLDOUT["flipped_share"]
+y_few = torch.where(flipped, 1 - y_clean, y_clean)
+X_new, y_new = toynn.make_rings(1000, seed=DATA_SEED + 2)
+settings = dict(loss="bce", lr=HOLDOUT["lr"], seed=SEED)
+
+
+def held_out_accuracy(model):
+    right = (model.predict_proba(X_new) > 0.5) == y_new
+    return right.float().mean().item()
+
+
+def train_and_stop(labels):
+    """Train to the end, then again up to the lowest held-out loss."""
+    full = toynn.fit(toynn.MLP(2, width=HOLDOUT["width"]), X_few, labels,
+                     epochs=HOLDOUT["epochs"], validation=(X_new, y_new),
+                     **settings)
+    best = min(range(full.epochs), key=full.val_losses.__getitem__)
+    # val_losses[e] is measured before update e: e updates reach those weights
+    stopped = toynn.fit(toynn.MLP(2, width=HOLDOUT["width"]), X_few, labels,
+                        epochs=max(best, 1), **settings)
+    gain = held_out_accuracy(stopped.model) - held_out_accuracy(full.model)
+    return full, best, stopped.model, gain
+
+
+noisy, best, stopped, gain = train_and_stop(y_few)
+early, late = held_out_accuracy(stopped), held_out_accuracy(noisy.model)
+print(f"{int(flipped.sum())} of {len(y_few)} training labels flipped")
+print(f"held-out loss is lowest at epoch {best}: "
+      f"{noisy.val_losses[best]:.3f}; at the end: {noisy.val_losses[-1]:.3f}")
+print(f"training loss at the end: {noisy.final_loss:.4f}")
+print(f"held-out accuracy, stopped at epoch {best}: {early:.1%}; "
+      f"trained to the end: {late:.1%}")
+ax = toynn.plot_losses([noisy], log=True)
+ax.plot(noisy.val_losses, color="C3", label="held-out")
+ax.axvline(best, color="0.4", linestyle=":")
+ax.legend()
+ax.set_title("Training loss falls; held-out loss turns around")
+
+# %% tags=["claims"]
+toynn.check_claim(noisy.final_loss < 0.1,
+                  "the wide net should fit its noisy labels, got loss "
+                  f"{noisy.final_loss:.3f}")
+toynn.check_claim(noisy.val_losses[-1] > 2 * noisy.val_losses[best],
+                  "the held-out loss should at least double after its minimum")
+toynn.check_claim(gain > 0.1,
+                  f"stopping early should gain 10 points: {gain:.1%}")
+
+# %% [markdown]
+# With this seed, the training loss keeps falling while the net learns the flipped labels
+# by heart, drawing small islands around them; the held-out loss bottoms out early and
+# then rises, and the net stopped at the best held-out epoch is right on many more new
+# points than the one trained to the end. Stopping when held-out performance stops
+# improving, *early stopping*, is the simplest defence. On the clean 2000-point rings
+# above, a width-3 net has nothing to learn by heart, which is why we could train it for
+# 10 000 epochs.
 #
 # ## Exercise: ReLU
 #
 # Swap the activation for ReLU, $\max(0, z)$: `toynn.MLP(2, width=..., activation="relu")`.
-# Does the loss still go to about zero? How wide must the layer be?
+# Does the loss still go to about zero? How wide must the layer be? Predict, then open
+# the answer.
 #
 # <details>
 # <summary>Answer</summary>
 #
-# A ReLU unit also draws a line, but instead of switching on it grows linearly on one side.
-# The output is then a piecewise linear function of $(x, y)$, and a closed patch around the
-# disc still needs at least three lines. So three ReLU units can solve the problem, as three
-# sigmoid units do, but whether one seed finds the solution is a matter of luck: a ReLU unit
-# whose line ends up outside the data is "dead" (zero everywhere, zero gradient) and never
-# recovers. The run below trains each width of the knobs cell from one seed: if a width
-# fails where a narrower one succeeds, that is luck at work, not a lack of capacity.
-# [How often does it work?](../statistics/) counts the luck over hundreds of seeds: wider
-# layers need it less.
+# A ReLU unit also draws a line, but instead of switching on it grows linearly on one
+# side. The output is then a piecewise linear function of $(x, y)$, and a closed patch
+# around the disc still needs at least three lines: width 2 cannot work. Three ReLU units
+# can, but whether one seed finds the solution is luck. A ReLU unit is *dead* when every
+# data point lies on its zero side: it outputs 0 everywhere, its gradient is 0, and it
+# never recovers, so the net is a unit short. The run below trains each width of the knobs
+# cell from one seed and prints which widths worked, and how many units died.
+# [How often does it work?](../statistics/) counts the luck over a hundred seeds per
+# width: ReLU fails more often than sigmoid at small widths, and less as the layer widens.
 #
 # </details>
 
@@ -243,13 +452,24 @@ relu = {
                      loss="bce", lr=LR, epochs=EPOCHS, seed=SEED)
     for width in RELU_WIDTHS
 }
+dead = {width: int((h.model.hidden(X)[0] <= 0).all(dim=0).sum())
+        for width, h in relu.items()}
+worked = [width for width, h in relu.items() if h.final_loss < 0.05]
 for width, history in relu.items():
-    line = f"width {width}: ReLU final loss {history.final_loss:.4f}"
+    line = (f"width {width}: ReLU final loss {history.final_loss:.4f}, "
+            f"{dead[width]} dead")
     if width in histories:
-        line += f", sigmoid {histories[width].final_loss:.4f}"
+        line += f"; sigmoid {histories[width].final_loss:.4f}"
     print(line)
+print(f"With seed {SEED}, ReLU got below loss 0.05 at widths {worked} "
+      f"and not at {[w for w in RELU_WIDTHS if w not in worked]}.")
 ax = toynn.plot_losses(list(relu.values()), log=True)
 ax.set_title("ReLU hidden units")
+
+# %% tags=["claims"]
+toynn.check_claim(2 not in worked, "ReLU width 2 should fail, as sigmoid does")
+toynn.check_claim(any(w >= 3 for w in worked),
+                  f"some ReLU width >= 3 should work: {worked}")
 
 # %% [markdown]
 # ## Why the model outputs logits
@@ -264,11 +484,63 @@ ax.set_title("ReLU hidden units")
 
 # %%
 target = torch.zeros(1)
+rows = []
 for logit in [5.0, 20.0, 40.0]:
     z = torch.tensor([logit])
-    probability = torch.sigmoid(z)
-    via_probability = F.binary_cross_entropy(probability, target)
-    on_logits = F.binary_cross_entropy_with_logits(z, target)
-    print(f"z = {logit:2.0f}, target 0: "
-          f"sigmoid + BCE = {via_probability.item():8.4f}, "
-          f"BCE on logits = {on_logits.item():8.4f}")
+    via_probability = F.binary_cross_entropy(torch.sigmoid(z), target).item()
+    on_logits = F.binary_cross_entropy_with_logits(z, target).item()
+    rows.append((logit, via_probability, on_logits))
+    print(f"z = {logit:2.0f}, target 0: sigmoid + BCE = "
+          f"{via_probability:8.4f}, BCE on logits = {on_logits:8.4f}")
+
+# %% tags=["claims"]
+toynn.check_claim(all(abs(exact - z) < 1e-3 for z, _, exact in rows[1:]),
+                  "for large z the loss on logits should be about z")
+toynn.check_claim(rows[-1][1] == 100.0,
+                  f"sigmoid + BCE should clamp at 100, got {rows[-1][1]}")
+
+# %% [markdown]
+# ## Try this
+#
+# Change a knob, predict what happens, run the page, then open the answer. Each answer is
+# backed by a run in the cell below.
+#
+# 1. **Is width 2 just slow?** Train two units twice as long as in the width sweep, with
+#    the first run's ten times larger learning rate.
+#    <details><summary>Answer</summary>
+#    No. It stalls above loss 0.1 however long it trains: the geometry above is the limit,
+#    not time.
+#    </details>
+# 2. **Is the jump luck?** Change `SEED`.
+#    <details><summary>Answer</summary>
+#    Width 2 fails for every seed tried below, width 3 works for most; [How often does it
+#    work?](../statistics/) counts a hundred seeds per width.
+#    </details>
+# 3. **Does early stopping matter without the flipped labels?** Set
+#    `flipped_share=0.0` in `HOLDOUT`.
+#    <details><summary>Answer</summary>
+#    Much less: with honest labels there is little to learn by heart, and the held-out
+#    accuracy at the end stays close to its best.
+#    </details>
+
+# %%
+longer = toynn.fit(toynn.MLP(2, width=2), X, y, loss="bce",
+                   lr=FIRST_RUN["lr"], epochs=2 * EPOCHS, seed=SEED)
+print(f"width 2, {longer.epochs} epochs at lr {longer.lr:g}: "
+      f"loss {longer.final_loss:.3f}")
+seeds = toynn.sweep(X, y, widths=[2, 3], seeds=range(10), loss="bce",
+                    lr=FIRST_RUN["lr"], epochs=3_000)
+works = seeds.success_rate(0.05)[0].tolist()
+print(f"3000 epochs at lr {seeds.lr:g}, 10 seeds: width 2 works for "
+      f"{works[0]:.0%}, width 3 for {works[1]:.0%}")
+honest_gain = train_and_stop(y_clean)[-1]
+print(f"honest labels: stopping early gains {honest_gain:+.1%} of held-out "
+      f"accuracy (flipped labels: {gain:+.1%})")
+
+# %% tags=["claims"]
+toynn.check_claim(longer.final_loss > 0.1,
+                  f"width 2 should stall however long: {longer.final_loss}")
+toynn.check_claim(works[0] == 0 and works[1] >= 0.5,
+                  f"width 2 never, width 3 mostly: {works}")
+toynn.check_claim(honest_gain < gain / 2,
+                  f"honest labels should gain less: {honest_gain:.1%}")
