@@ -414,3 +414,23 @@ def test_accuracy_of_several_classes_is_the_argmax():
     model = result.model(3, 1)
     expected = (model(X).argmax(dim=1) == y).float().mean().item()
     assert result.accuracy(X, y.long())[0, 1].item() == pytest.approx(expected)
+
+
+def test_blocks_do_not_pad_narrow_models_to_a_far_wider_one():
+    from toynn.sweeps import _blocks
+
+    pairs = [(w, s) for w in [*range(1, 11), 40] for s in range(5)]
+    blocks = _blocks(pairs, None, 200, torch.device("cpu"))
+    assert sorted(p for block in blocks for p in block) == sorted(pairs)
+    assert [p[0] for p in blocks[-1]] == [40] * 5  # the 40s train apart...
+    assert len(blocks) == 2  # ...and the narrow ones together, padding to width 10 is cheap
+    # an explicit block size is obeyed as it is
+    assert [len(b) for b in _blocks(pairs, 20, 200, torch.device("cpu"))] == [20, 20, 15]
+
+
+def test_a_callable_loss_trains_like_the_named_one():
+    X, y = RINGS
+    named = sweep(X, y, widths=[3], seeds=[0, 1], loss="bce", lr=0.05, epochs=200)
+    called = sweep(X, y, widths=[3], seeds=[0, 1], loss=F.binary_cross_entropy_with_logits,
+                   lr=0.05, epochs=200)
+    torch.testing.assert_close(called.final_losses, named.final_losses, atol=1e-5, rtol=0)

@@ -1,9 +1,11 @@
 """Training engine: K MLPs of one shape stacked in flat tensors, trained together.
 
 `fit` uses it with K = 1 and `sweep` with K up to a block of models; both therefore run
-the same arithmetic. For the usual activations and the named losses the gradients are
-written out by hand (no autograd graph, a fixed, short list of tensor operations per
-epoch); anything else falls back to autograd on the same stacked parameters. Adam runs on
+the same arithmetic. For the usual activations the gradients are written out by hand (no
+autograd graph, a fixed, short list of tensor operations per epoch): entirely for the named
+losses; for a callable loss autograd differentiates only the loss, from the outputs, and
+the hand-written backward pass does the rest. Other activations fall back to autograd on
+the same stacked parameters. Adam runs on
 one flat parameter vector, so an optimizer step is a handful of operations whatever K is.
 """
 
@@ -190,13 +192,15 @@ class Stack:
             }
         return self._workspace
 
-    def _closed_form_epoch(self, Xt, y_terms, loss: str, losses_out: torch.Tensor | None) -> None:
+    def _closed_form_epoch(self, Xt, y_terms, loss: str | Callable,
+                           losses_out: torch.Tensor | None) -> None:
         # y_terms = (t, g): for "bce" t = 1 - 2y, the sign that makes the loss softplus(t * logit)
         # and its gradient sigmoid(t * logit) * t; for "mse" t = y. g = t/n or 2/n.
         # losses_out receives the loss summed over samples; train() divides by n.
+        # For a callable loss t is y shaped like one model's output, and g is unused.
         t, g = y_terms
         forward, backward = self._closed_form
-        buffers = self._buffers(Xt, t.shape[0])
+        buffers = self._buffers(Xt, self.shapes[-1][0])
         (X_ones,), (input_grad,), Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
         K, H = self.K, self.width
         # The first layer's input is shared by all K models: one plain matrix product.
@@ -212,11 +216,19 @@ class Stack:
             if losses_out is not None:
                 torch.sum(nn.functional.softplus(u), dim=(1, 2), out=losses_out)
             torch.sigmoid(u, out=d_out).mul_(g)
-        else:  # "mse"
+        elif loss == "mse":
             r = out.sub_(t)
             if losses_out is not None:
                 torch.sum(r.square(), dim=(1, 2), out=losses_out)
             torch.mul(r, g, out=d_out)
+        else:  # a callable: autograd from the outputs through the loss only
+            with torch.enable_grad():
+                o = out.detach().requires_grad_(True)
+                per_model = self._callable_losses(loss, o, t)
+                (grad,) = torch.autograd.grad(per_model.sum(), o)
+            d_out.copy_(grad)
+            if losses_out is not None:
+                losses_out.copy_(per_model.detach())
         torch.bmm(d_out, h.transpose(1, 2), out=self.layer_grads[-1])
         W_out = self.layers[-1][:, :, :H].transpose(1, 2)
         if d_out.shape[1] == 1:  # one output: an outer product, cheaper as a broadcast
@@ -245,15 +257,20 @@ class Stack:
             elif loss == "mse":
                 per_model = (out - y_terms).square().mean(dim=(1, 2))
             else:
-                # (K, N, O), each model's output shaped as MLP gives it, and y to match
-                outputs = squeeze_output(out.transpose(1, 2))
-                per_model = torch.stack([loss(o, y_terms) for o in outputs])
-                if per_model.ndim != 1:
-                    raise ValueError("a callable loss must return a scalar tensor for each model")
+                per_model = self._callable_losses(loss, out, y_terms)
             (grad,) = torch.autograd.grad(per_model.sum(), theta)
         self.grad.copy_(grad)
         if losses_out is not None:
             losses_out.copy_(per_model.detach())
+
+    @staticmethod
+    def _callable_losses(loss: Callable, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """`loss` of each model `(K,)` from outputs `(K, O, N)`; `y` as one output is shaped."""
+        # each model's output shaped as MLP gives it, (N,) or (N, O), as y is
+        per_model = torch.stack([loss(o, y) for o in squeeze_output(out.transpose(1, 2))])
+        if per_model.ndim != 1:
+            raise ValueError("a callable loss must return a scalar tensor for each model")
+        return per_model
 
     @torch.no_grad()
     def outputs(self, X: torch.Tensor) -> torch.Tensor:
@@ -312,14 +329,15 @@ class Stack:
         epochs and `on_chunk(losses, epochs_done, val_losses)` receives it too.
         Raises `Diverged` on the first non-finite loss.
         """
-        closed_form = self._closed_form is not None and loss in ("bce", "mse")
+        closed_form = self._closed_form is not None
         epoch_fn = self._closed_form_epoch if closed_form else self._autograd_epoch
-        if closed_form:
+        if callable(loss):
+            target, scale = squeeze_output(y), 1.0  # shaped like the model output
+            y_terms = (target, None) if closed_form else target
+        elif closed_form:
             t = (1 - 2 * y if loss == "bce" else y).T.contiguous()
             scale = 1.0 / y.numel()  # the closed form measures summed losses
             y_terms = (t, t * scale if loss == "bce" else 2 * scale)
-        elif callable(loss):
-            y_terms, scale = squeeze_output(y), 1.0  # shaped like the model output
         else:
             y_terms, scale = (1 - 2 * y if loss == "bce" else y).T.contiguous(), 1.0
         Xt = X.T.contiguous()
