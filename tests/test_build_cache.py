@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,16 +42,26 @@ def tutorials(settings: Settings) -> list[Path]:
 
 def misses(settings: Settings, store: cache.NotebookCache) -> list[str]:
     planned = plan(tutorials(settings), settings, store)
-    return [tutorial.stem for tutorial in planned if tutorial.notebook is None]
+    return [tutorial.stem for tutorial in planned if tutorial.entry is None]
+
+
+def entry_for(source: str, key: str) -> nbformat.NotebookNode:
+    """A stand-in for an executed notebook of `source`: each code cell prints its number."""
+    nb = execute.read_tutorial(source)
+    for number, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{number}\n")]
+    nb.metadata[cache.METADATA] = {"source": "test", "cache_key": key, "seconds": 1.0,
+                                   "versions": {}}
+    return nb
 
 
 def fill(settings: Settings, store: cache.NotebookCache) -> None:
-    """Store an (unexecuted) entry for every tutorial under its current key."""
+    """Store an entry for every tutorial under its current key."""
     environment = cache.environment_digest(settings)
     for path in tutorials(settings):
         source = path.read_text()
-        key = cache.cache_key(source.encode(), environment)
-        store.store(path.stem, key, execute.read_tutorial(source))
+        key = cache.cache_key(execute.read_tutorial(source), environment)
+        store.store(path.stem, key, entry_for(source, key))
 
 
 def test_everything_misses_on_an_empty_cache(tree):
@@ -59,12 +74,98 @@ def test_unchanged_tree_hits(tree):
     assert misses(tree, store) == []
 
 
-def test_editing_a_tutorial_misses_only_that_tutorial(tree):
+def test_editing_code_misses_only_that_tutorial(tree):
     store = cache.NotebookCache(tree.cache_dir / "executed")
     fill(tree, store)
     beta = tree.docs_dir / "tutorials" / "beta.py"
-    beta.write_text(beta.read_text() + "# %% [markdown]\n# More prose.\n")
+    beta.write_text(beta.read_text().replace("print('beta')", "print('beta!')"))
     assert misses(tree, store) == ["beta"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: text + "# %% [markdown]\n# More prose.\n",
+        lambda text: "# %% [markdown]\n# A title\n\n" + text,
+        lambda text: text.replace("# %%\n", '# %% tags=["headline"]\n'),  # page-only tag
+        lambda text: text + "\n\n",  # cell boundaries, blank lines
+    ],
+)
+def test_prose_and_page_only_edits_hit(tree, edit):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    beta = tree.docs_dir / "tutorials" / "beta.py"
+    beta.write_text(edit(beta.read_text()))
+    assert misses(tree, store) == []
+
+
+@pytest.mark.parametrize("tag", sorted(cache.EXECUTION_TAGS))
+def test_tags_that_change_execution_miss(tree, tag):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    beta = tree.docs_dir / "tutorials" / "beta.py"
+    beta.write_text(beta.read_text().replace("# %%\n", f'# %% tags=["{tag}"]\n'))
+    assert misses(tree, store) == ["beta"]
+
+
+def test_the_page_shows_new_prose_with_the_cached_outputs(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    beta = tree.docs_dir / "tutorials" / "beta.py"
+    beta.write_text("# %% [markdown]\n# New words.\n\n" + beta.read_text())
+    (tutorial,) = [t for t in plan(tutorials(tree), tree, store) if t.stem == "beta"]
+    tutorial.render(tree.cache_dir / "rendered")
+    page = nbformat.read(tutorial.notebook, as_version=4)
+    assert [cell.cell_type for cell in page.cells] == ["markdown", "code"]
+    assert page.cells[0].source == "New words."
+    assert page.cells[1].outputs[0]["text"] == "0\n"  # the cached output
+    assert page.metadata[cache.METADATA]["cache_key"] == tutorial.key
+
+
+def stored_entry(settings: Settings, stem: str) -> Path:
+    (path,) = (settings.cache_dir / "executed").glob(f"{stem}-*.ipynb")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda path: path.write_bytes(path.read_bytes()[:100]), "unreadable (NotJSONError"),
+        (lambda path: path.write_text(""), "unreadable"),
+        (lambda path: path.write_text('{"cells": 3}'), "unreadable"),
+        (lambda path: path.write_bytes(b"\xff\xfe garbage"), "unreadable"),
+        (lambda path: path.write_text(
+            path.read_text().replace('"cache_key": "', '"cache_key": "0')),
+         "written under another cache key"),
+        (lambda path: path.write_text(path.read_text().replace("print('beta')", "other()")),
+         "its code cells are not the tutorial's"),
+    ],
+)
+def test_a_bad_entry_is_a_miss_said_in_the_log(tree, damage, reason, caplog):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    fill(tree, store)
+    entry = stored_entry(tree, "beta")
+    damage(entry)
+    with caplog.at_level("INFO", logger="mkdocs.hooks.docsbuild"):
+        assert misses(tree, store) == ["beta"]
+    (line,) = [r.getMessage() for r in caplog.records if "cache entry" in r.getMessage()]
+    assert f"Ignoring the cache entry {entry}: {reason}" in line
+    assert line.endswith("executing beta again")
+    assert not entry.exists()  # deleted: the next build does not read it again
+
+
+def test_a_half_written_entry_is_never_read_and_is_cleaned_up(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    store.folder.mkdir(parents=True)
+    environment = cache.environment_digest(tree)
+    source = (tree.docs_dir / "tutorials" / "beta.py").read_text()
+    key = cache.cache_key(execute.read_tutorial(source), environment)
+    # what a build killed inside `store` leaves: a temporary file, never renamed
+    leftover = store.folder / f".beta-{key[:8]}.tmp"
+    leftover.write_text(nbformat.writes(entry_for(source, key))[:50])
+    assert misses(tree, store) == ["alpha", "beta"]
+    store.store("beta", key, entry_for(source, key))
+    assert not leftover.exists()
 
 
 @pytest.mark.parametrize("library_file", ["core.py", "sub/deep.py", "new.py"])
@@ -119,8 +220,8 @@ def test_store_keeps_one_entry_per_tutorial(tree):
     assert sorted(p.name for p in store.folder.glob("*.ipynb")) == sorted(
         [newest.name, f"alpha-extra-{'c' * 64}.ipynb"]
     )
-    assert store.lookup("alpha", "a" * 64) is None
-    assert store.lookup("alpha", "b" * 64) == newest
+    assert not store.path("alpha", "a" * 64).exists()
+    assert newest == store.path("alpha", "b" * 64)
 
 
 def test_last_seconds_estimates_from_any_entry(tree):
@@ -150,8 +251,8 @@ def test_a_plan_records_what_it_found(tree):
     alpha, beta = plan(tutorials(tree), tree, store)
     assert (alpha.label, alpha.stem, alpha.text) == ("docs/tutorials/alpha.py", "alpha",
                                                      "# %%\nprint('alpha')\n")
-    assert alpha.notebook == store.lookup("alpha", alpha.key) and alpha.notebook.is_file()
-    assert alpha.key != beta.key and not alpha.executed
+    assert alpha.entry.metadata[cache.METADATA]["cache_key"] == alpha.key
+    assert alpha.key != beta.key and not alpha.executed and alpha.notebook is None
 
 
 # --- End to end: real builds of a throw-away project ------------------------------------
@@ -174,20 +275,70 @@ def test_builds_reuse_and_invalidate_the_cache(make_project):
     again = project.build()
     assert statuses(again.stderr) == {"alpha": "cached", "beta": "cached"}
 
+    # a truncated entry (an interrupted copy, a full disk) is a miss, not a crash
+    (entry,) = (project.root / ".cache" / "docs" / "executed").glob("alpha-*.ipynb")
+    entry.write_bytes(entry.read_bytes()[:200])
+    healed = project.build()
+    assert healed.returncode == 0, healed.stderr
+    assert statuses(healed.stderr) == {"alpha": "executed", "beta": "cached"}
+    assert f"Ignoring the cache entry {entry}: unreadable" in healed.stderr
+
     alpha = project.tutorial("alpha")
     alpha.write_text(alpha.read_text().replace("# # Tiny tutorial", "# # Tiny tutorial, edited"))
     prose = project.build()
-    assert statuses(prose.stderr) == {"alpha": "executed", "beta": "cached"}
-    assert "Tiny tutorial, edited" in page.read_text()
+    assert statuses(prose.stderr) == {"alpha": "cached", "beta": "cached"}
+    assert "Tiny tutorial, edited" in page.read_text() and "<pre>42\n</pre>" in page.read_text()
+
+    alpha.write_text(alpha.read_text().replace("print(toynn.double(21))",
+                                               "print(toynn.double(20))"))
+    code = project.build()
+    assert statuses(code.stderr) == {"alpha": "executed", "beta": "cached"}
+    assert "<pre>40\n</pre>" in page.read_text()
 
     library = project.root / "toynn" / "demo.py"
     library.write_text(library.read_text().replace("return 2 * x", "return 3 * x"))
     lib = project.build()
     assert statuses(lib.stderr) == {"alpha": "executed", "beta": "executed"}
-    assert "<pre>63\n</pre>" in page.read_text()  # no stale output
+    assert "<pre>60\n</pre>" in page.read_text()  # no stale output
 
     clean = project.build(TOYNN_DOCS_CLEAN="1")
     assert statuses(clean.stderr) == {"alpha": "executed", "beta": "executed"}
+
+
+SLEEPY = """
+    # %% [markdown]
+    # # Sleepy
+
+    # %%
+    import os
+    import time
+
+    time.sleep(float(os.environ.get("SLEEPY_SECONDS", "0")))
+    print("awake")
+"""
+
+
+@pytest.mark.slow
+def test_a_build_killed_while_executing_leaves_nothing_a_later_build_trusts(make_project):
+    project = make_project({"sleepy": SLEEPY})
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SLEEPY_SECONDS": "120"}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=environ,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    kernel_log = project.root / ".cache" / "docs" / "work" / "sleepy.kernel.log"
+    deadline = time.monotonic() + 120
+    while not kernel_log.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # the kernel is in the sleeping cell
+    os.killpg(build.pid, signal.SIGKILL)  # the build and its kernel, as a power cut would
+    build.wait()
+    executed = project.root / ".cache" / "docs" / "executed"
+    assert kernel_log.exists() and not list(executed.glob("sleepy-*"))
+
+    again = project.build()  # same code, no sleep: executes, and succeeds
+    assert again.returncode == 0, again.stderr
+    assert statuses(again.stderr) == {"sleepy": "executed"}
+    assert "awake" in (project.site / "tutorials" / "sleepy" / "index.html").read_text()
 
 
 # --- Repeatability ----------------------------------------------------------------------

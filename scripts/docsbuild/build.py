@@ -5,12 +5,14 @@ event methods. MkDocs loads that file once per process, so `mkdocs serve` keeps 
 across rebuilds: `on_config`, the first event of every build, starts it afresh.
 
 1. `on_config`: read the settings (environment overrides included).
-2. `on_files`, before mkdocs-jupyter's: plan the tutorials (cache key, hit or miss) →
-   execute the misses into the cache → read every result (time, versions, figures) →
-   point each tutorial's File at its executed notebook, so that mkdocs-jupyter renders
-   outputs without executing anything → publish the downloads (`<stem>.ipynb`, `<stem>.py`)
-   → publish the headline figures (`assets/headlines/<stem>.png`, see `figures.py`) →
-   vendor MathJax. `on_nav` points mkdocs-jupyter's wrapper of each tutorial File there too.
+2. `on_files`, before mkdocs-jupyter's: plan the tutorials (cache key of the code, hit or
+   miss) → execute the misses into the cache → render each page's notebook (the tutorial
+   as it is now with the cached outputs) and read its run (time, versions, figures) →
+   point each tutorial's File at that notebook, so that mkdocs-jupyter renders outputs
+   without executing anything → publish the downloads (`<stem>.ipynb`, `<stem>.py`) and
+   the figures (`fig-<hash>.png`) beside each page → publish the headline figures
+   (`assets/headlines/<stem>.png`, see `figures.py`) → vendor MathJax. `on_nav` points
+   mkdocs-jupyter's wrapper of each tutorial File there too.
 3. `on_page_markdown`: a page that shows a headline the tutorials lack fails the build.
    `on_page_content`: finish each tutorial page (see `pages.py`); on other pages outside
    the API reference, link `toynn.<name>` (see `apilinks.py`) and describe headlines.
@@ -39,7 +41,7 @@ from mkdocs.structure.pages import Page
 from . import figures, npm, pages
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
-from .execute import TutorialError, execute_many, read_tutorial
+from .execute import TutorialError, execute_many
 from .report import report_lines
 from .settings import TUTORIALS_DIR, Settings
 from .tutorial import Tutorial, is_tutorial, plan
@@ -83,9 +85,10 @@ class DocsBuild:
         self.plan_tutorials(files)
         self.execute_misses()
         for tutorial in self.tutorials.values():
-            tutorial.read_results()
+            tutorial.render(self.settings.cache_dir / "rendered")
         self.point_at_executed_notebooks(files)
         self.publish_downloads(files, config)
+        self.publish_figures(files, config)
         self.publish_headlines(files, config)
         self.vendor_mathjax(files, config)
         return files
@@ -144,7 +147,7 @@ class DocsBuild:
         The tutorials that took longest last time start first. Every tutorial runs to the
         end, and those that succeed are cached, before one message names every failure.
         """
-        misses = [tutorial for tutorial in self.tutorials.values() if tutorial.notebook is None]
+        misses = [tutorial for tutorial in self.tutorials.values() if tutorial.entry is None]
         misses.sort(key=lambda tutorial: -self.store.last_seconds(tutorial.stem))
         start = time.perf_counter()
         results = execute_many(misses, self.settings)
@@ -154,13 +157,13 @@ class DocsBuild:
             if isinstance(result, TutorialError):
                 failures.append(str(result))
             else:
-                tutorial.notebook = self.store.store(tutorial.stem, tutorial.key, result)
-                tutorial.executed = True
+                self.store.store(tutorial.stem, tutorial.key, result)
+                tutorial.entry, tutorial.executed = result, True
         if failures:
             raise PluginError("tutorial execution failed:\n" + "\n\n".join(failures))
 
     def point_at_executed_notebooks(self, files: Files) -> None:
-        """Make each tutorial's File read its executed notebook (what mkdocs-jupyter renders)."""
+        """Make each tutorial's File read its page's notebook (what mkdocs-jupyter renders)."""
         for file in files:
             tutorial = self.tutorials.get(file.src_uri)
             if tutorial is not None:
@@ -170,7 +173,7 @@ class DocsBuild:
         """Beside each tutorial page: the notebook without outputs, and the script as written."""
         for tutorial in self.tutorials.values():
             folder = posixpath.join(TUTORIALS_DIR, tutorial.stem)
-            without_outputs = jupytext.writes(read_tutorial(tutorial.text), fmt="ipynb")
+            without_outputs = jupytext.writes(tutorial.source, fmt="ipynb")
             notebook = File.generated(config, f"{folder}/{tutorial.stem}.ipynb",
                                       content=without_outputs)
             script = File.generated(config, f"{folder}/{tutorial.path.name}",
@@ -178,6 +181,14 @@ class DocsBuild:
             files.append(notebook)
             files.append(script)
             tutorial.downloads = notebook, script
+
+    def publish_figures(self, files: Files, config: MkDocsConfig) -> None:
+        """Beside each tutorial page, its figures as files named by their content."""
+        for tutorial in self.tutorials.values():
+            folder = posixpath.join(TUTORIALS_DIR, tutorial.stem)
+            names = {figure.name: figure for figure in tutorial.figures.figures}
+            for name, figure in names.items():
+                files.append(File.generated(config, f"{folder}/{name}", content=figure.data))
 
     def publish_headlines(self, files: Files, config: MkDocsConfig) -> None:
         """Each tutorial's headline figure as `assets/headlines/<stem>.png`, for other pages."""

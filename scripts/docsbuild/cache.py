@@ -2,21 +2,29 @@
 
 A tutorial's key is the SHA-256 of
 
-- the tutorial's own bytes,
-- every `*.py` file of the library (path and bytes), so any library edit re-executes all,
-- the lock file (`scripts/constraints.txt`): new dependency versions re-execute all,
+- its code cells: each one's source and the tags that change how it runs
+  (`EXECUTION_TAGS`), in order. Markdown is not part of the key: a prose edit is a cache
+  hit, and the page is rendered from the cached outputs merged into the new text
+  (`with_outputs_of`), as jupyter-cache does;
+- every `*.py` file of the library (path and bytes), so any library edit re-executes all;
+- the lock file (`scripts/constraints.txt`): new dependency versions re-execute all;
 - the build settings that reach the kernel (per-cell timeout, thread count), the Python
   version, and the source of the executor and kernel start-up code in this package.
 
-An entry is one executed notebook, `executed/<stem>-<key>.ipynb`, written atomically, with
-what the build reports about its run in `metadata["toynn_docs"]` (`METADATA`). Only the
-newest entry per tutorial is kept.
+An entry is one executed notebook, `executed/<stem>-<key>.ipynb`, with what the build
+reports about its run in `metadata["toynn_docs"]` (`METADATA`), the key included. It is
+written to a temporary file and renamed, so a build killed while writing leaves no entry
+that looks complete. Reading one back checks it: an unreadable, truncated or foreign entry
+(not JSON, not a notebook, written under another key, or with other code cells) is a miss,
+said in one line of the build's log naming the file, and is deleted. Only the newest entry
+per tutorial is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -26,8 +34,13 @@ import nbformat
 
 from .settings import Settings
 
-SCHEMA = 1
+log = logging.getLogger("mkdocs.hooks.docsbuild")
+
+SCHEMA = 2
 """Bump to invalidate every entry when the meaning of an entry changes."""
+
+EXECUTION_TAGS = frozenset({"raises-exception", "skip-execution"})
+"""Cell tags that change how nbclient runs a cell (other tags only steer the page)."""
 
 METADATA = "toynn_docs"
 """The notebook metadata key of an entry's run: source, cache key, seconds, versions."""
@@ -60,12 +73,40 @@ def environment_digest(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def cache_key(source: bytes, environment: str) -> str:
-    """The key of one tutorial: its bytes plus the shared `environment_digest`."""
+def code_cells(nb: nbformat.NotebookNode) -> list[tuple[str, list[str]]]:
+    """What of a notebook decides its outputs: each code cell's source and execution tags."""
+    return [
+        (cell.source, sorted(EXECUTION_TAGS.intersection(cell.metadata.get("tags", []))))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+    ]
+
+
+def cache_key(nb: nbformat.NotebookNode, environment: str) -> str:
+    """The key of one tutorial: its `code_cells` plus the shared `environment_digest`."""
     h = hashlib.sha256()
     h.update(environment.encode())
-    h.update(source)
+    h.update(json.dumps(code_cells(nb)).encode())
     return h.hexdigest()
+
+
+def with_outputs_of(source: nbformat.NotebookNode,
+                    executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """`source` (the tutorial as it is now) with the outputs of `executed`, cell by cell.
+
+    The two must have the same `code_cells`: the cached outputs belong to this code, only
+    the prose or page-only tags differ. The run's metadata comes along.
+    """
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))  # a deep copy
+    ran = (cell for cell in executed.cells if cell.cell_type == "code")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            done = next(ran)
+            cell.outputs, cell.execution_count = done.outputs, done.execution_count
+    nb.metadata[METADATA] = executed.metadata[METADATA]
+    nb.metadata["language_info"] = executed.metadata.get("language_info",
+                                                         nb.metadata.get("language_info"))
+    return nb
 
 
 class NotebookCache:
@@ -78,10 +119,31 @@ class NotebookCache:
         """Where the entry for `stem` under `key` lives (whether or not it exists)."""
         return self.folder / f"{stem}-{key}.ipynb"
 
-    def lookup(self, stem: str, key: str) -> Path | None:
-        """The cached executed notebook for `stem` under `key`, or None on a miss."""
+    def lookup(self, stem: str, key: str,
+               source: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+        """The executed notebook cached for `stem` under `key`, or None on a miss.
+
+        `source` is the tutorial as it is now: an entry whose code cells differ from its
+        code is foreign. A bad entry is deleted, with a line in the log saying why.
+        """
         path = self.path(stem, key)
-        return path if path.is_file() else None
+        if not path.is_file():
+            return None
+        try:
+            nb = nbformat.read(path, as_version=4)
+            written_under = nb.metadata[METADATA]["cache_key"]
+        except Exception as err:  # any unreadable entry is a miss, never a crash
+            reason = f"unreadable ({type(err).__name__}: {str(err).splitlines()[0][:120]})"
+        else:
+            if written_under != key:
+                reason = "written under another cache key"
+            elif code_cells(nb) != code_cells(source):
+                reason = "its code cells are not the tutorial's"
+            else:
+                return nb
+        log.info(f"Ignoring the cache entry {path}: {reason}; executing {stem} again")
+        path.unlink(missing_ok=True)
+        return None
 
     def store(self, stem: str, key: str, nb: nbformat.NotebookNode) -> Path:
         """Write `nb` as the entry for `stem` under `key`; drop older entries of `stem`."""
@@ -105,7 +167,9 @@ class NotebookCache:
         return 0.0
 
     def prune(self, stem: str, keep: Path) -> None:
-        """Delete every entry of `stem` except `keep`."""
+        """Delete every entry of `stem` except `keep`, and its half-written leftovers."""
         for old in self.folder.glob(f"{stem}-*.ipynb"):
             if old != keep and old.name[len(stem) + 1 : -len(".ipynb")].isalnum():
                 old.unlink()
+        for leftover in self.folder.glob(f".{stem}-*.tmp"):  # from a build killed mid-write
+            leftover.unlink(missing_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,7 @@ import nbformat
 from mkdocs.structure.files import File
 
 from . import cache
+from .execute import read_tutorial
 from .figures import NotebookFigures
 from .settings import TUTORIALS_DIR, Settings
 
@@ -18,31 +21,36 @@ from .settings import TUTORIALS_DIR, Settings
 class Tutorial:
     """One tutorial on its way through a build.
 
-    `plan` sets the first five fields; executing a cache miss sets `notebook` and
-    `executed`; `read_results` fills in the rest from the executed notebook, which is a
-    cache entry either way; publishing its page sets `downloads`.
+    `plan` sets the first six fields; executing a cache miss sets `entry` and `executed`;
+    `render` writes the notebook its page shows and reads the rest from it; publishing its
+    page sets `downloads`.
 
     Attributes:
         path: The tutorial file, `docs/tutorials/<stem>.py`.
         label: Its path relative to the project, naming it in messages and the report.
         text: Its source, read once: the cache key and the execution see the same text.
-        key: Its cache key (see `cache`).
-        notebook: Its executed notebook in the cache; None until it has been executed.
+        source: `text` as a notebook without outputs.
+        key: Its cache key (see `cache`): its code cells and the environment.
+        entry: Its executed notebook from the cache, or this build's execution; None until
+            it has been executed.
         executed: Whether this build executed it (False: the cache had it).
-        seconds: Execution time of the run that produced `notebook` (this build's or, on a
+        notebook: The notebook its page renders: `source` with the outputs of `entry`.
+        seconds: Execution time of the run that produced `entry` (this build's or, on a
             cache hit, an earlier one's).
         versions: `__version__` of each library the kernel imported, by import name
             (`toynn`, `torch`); None for one it did not import.
-        figures: Alt texts and headline of its figures.
+        figures: Alt texts, images and headline of its figures.
         downloads: The `.ipynb` and `.py` Files its page offers for download.
     """
 
     path: Path
     label: str
     text: str
+    source: nbformat.NotebookNode
     key: str
-    notebook: Path | None
+    entry: nbformat.NotebookNode | None
     executed: bool = False
+    notebook: Path | None = None
     seconds: float = 0.0
     versions: dict[str, str | None] = field(default_factory=dict)
     figures: NotebookFigures | None = None
@@ -53,9 +61,19 @@ class Tutorial:
         """The file name without `.py`: names its cache entry, downloads and headline."""
         return self.path.stem
 
-    def read_results(self) -> None:
-        """Read time, versions and figures from the executed notebook."""
-        nb = nbformat.read(self.notebook, as_version=4)
+    def render(self, folder: Path) -> None:
+        """Write `folder/<stem>.ipynb`, the page's notebook, and read its run and figures.
+
+        The page's notebook is the tutorial as it is now, with the outputs of `entry`: a
+        prose edit needs no execution to show up.
+        """
+        nb = cache.with_outputs_of(self.source, self.entry)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.stem}-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            nbformat.write(nb, out)
+        self.notebook = folder / f"{self.stem}.ipynb"
+        os.replace(tmp, self.notebook)
         run = nb.metadata[cache.METADATA]
         self.seconds, self.versions = run["seconds"], run["versions"]
         self.figures = NotebookFigures.of(nb)
@@ -80,12 +98,13 @@ def plan(paths: Iterable[Path], settings: Settings, store: cache.NotebookCache) 
     environment = cache.environment_digest(settings)
     tutorials = []
     for path in paths:
-        source = path.read_bytes()
+        text = path.read_text(encoding="utf-8")
+        source = read_tutorial(text)
         key = cache.cache_key(source, environment)
         try:
             label = path.relative_to(settings.root).as_posix()
         except ValueError:
             label = str(path)
-        notebook = None if settings.clean else store.lookup(path.stem, key)
-        tutorials.append(Tutorial(path, label, source.decode("utf-8"), key, notebook))
+        entry = None if settings.clean else store.lookup(path.stem, key, source)
+        tutorials.append(Tutorial(path, label, text, source, key, entry))
     return tutorials
