@@ -119,6 +119,8 @@ def new_context(browser, scheme: str, width: str, **options):
 
 SETTLE_JS = """async () => {
   await document.fonts.ready;
+  // Figures below the fold load lazily, when scrolled to; load them all now.
+  document.querySelectorAll("img[loading=lazy]").forEach((img) => { img.loading = "eager"; });
   await Promise.all([...document.images].map(
     (img) => img.decode().catch(() => null)));
   await MathJax.startup.promise;
@@ -127,7 +129,7 @@ SETTLE_JS = """async () => {
 
 
 def settle(page) -> None:
-    """Wait for the page's images to be decoded and its math to be typeset.
+    """Wait for the page's images (lazy ones too) to be decoded and its math to be typeset.
 
     The MathJax configuration (docs/assets/javascripts/mathjax-config.js) holds no
     `startup.promise`; the loaded MathJax does, and resolves it after the first typeset.

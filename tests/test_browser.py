@@ -305,6 +305,22 @@ def test_download_links_give_the_notebook_and_the_script(base_url, contexts, nav
     assert script.body() == (ROOT / "docs" / nav_page.source).read_bytes()
 
 
+def test_figures_below_the_fold_load_when_scrolled_to(base_url, contexts):
+    context, _ = contexts("light", "desktop")
+    page = context.new_page()
+    page.goto(base_url + "tutorials/classification/")
+    page.wait_for_load_state("load")
+    last = page.locator("article .jp-RenderedImage img").last
+    assert last.get_attribute("loading") == "lazy"
+    assert not last.evaluate("img => img.complete && img.naturalWidth > 0")  # not yet
+    last.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=last.element_handle(), timeout=10_000)
+    box = last.bounding_box()
+    page.close()
+    assert box["width"] > 300 and box["height"] > 100  # drawn at its size, not collapsed
+
+
 @pytest.mark.parametrize("term", ["sigmoid", "threshold"])
 def test_search_finds(base_url, contexts, term):
     context, blocked = contexts("light", "desktop")
@@ -365,9 +381,10 @@ def test_instant_navigation_typesets_math_and_shows_figures(instant_base_url, br
         page.wait_for_function(
             "() => document.querySelectorAll('article mjx-container').length > 0 && "
             "[...document.querySelectorAll('article .jp-RenderedImage img')]"
-            ".every((img) => img.complete && img.naturalWidth > 0)",
+            ".every((img) => img.loading === 'lazy' || img.complete && img.naturalWidth > 0)",
             timeout=20_000,
         )
+        browse.settle(page)  # the lazy ones too
         page.evaluate("MathJax.startup.promise")
         info = page.evaluate(_INSPECT_JS)
         assert page.evaluate("window.toynnSamePage") is True, f"{path}: the page reloaded"

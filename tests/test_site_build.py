@@ -21,7 +21,7 @@ from docsbuild.tutorial import Tutorial
 PAGES = browse.nav_pages(ROOT / "mkdocs.yml")
 SOURCES = [page.source for page in PAGES]
 TUTORIALS = [source for source in SOURCES if source.startswith("tutorials/")]
-IMG_PNG = re.compile(r'<img [^>]*src="data:image/png;base64,')
+IMG_PNG = re.compile(r'<img [^>]*src="fig-[0-9a-f]{16}\.png"')
 DOWNLOAD = re.compile(r'<a class="md-button[^"]*" href="([^"]+)" download>')
 
 
@@ -267,7 +267,8 @@ def test_unknown_library_name_in_prose_fails_the_build(make_project):
 
 
 def tutorial(label: str, seconds: float, *, executed: bool) -> Tutorial:
-    return Tutorial(Path(label), label, "", "k" * 64, Path("x.ipynb"), executed, seconds)
+    return Tutorial(Path(label), label, "", nbformat.v4.new_notebook(), "k" * 64, None,
+                    executed=executed, seconds=seconds)
 
 
 def test_report_lines_and_reading_them_back():

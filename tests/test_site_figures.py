@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html as html_lib
+import io
 import re
 
 import nbformat
 import pytest
 from conftest import ROOT, TINY_TUTORIAL, dedent, nbconvert_default_alt
 from docsbuild import figures
+from PIL import Image
 
 TUTORIALS = sorted(path.stem for path in (ROOT / "docs" / "tutorials").glob("*.py"))
 IMG = re.compile(r"<img\b[^>]*>")
@@ -27,11 +31,28 @@ def attribute(tag: str, name: str) -> str | None:
 @pytest.mark.parametrize("stem", TUTORIALS)
 def test_every_figure_of_a_tutorial_says_what_it_shows(site_dir, stem):
     html = (site_dir / "tutorials" / stem / "index.html").read_text()
-    alts = [attribute(tag, "alt") for tag in IMG.findall(html) if 'src="data:image/png' in tag]
+    alts = [attribute(tag, "alt") for tag in IMG.findall(html)
+            if re.match(r"fig-[0-9a-f]{16}\.png$", attribute(tag, "src"))]
     assert alts, "no figures"
     for alt in alts:
         assert alt and len(alt) > 20 and alt != nbconvert_default_alt(), alt
         assert not alt.startswith("<Figure size"), alt
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", TUTORIALS)
+def test_figures_are_files_beside_the_page_with_their_size(site_dir, stem):
+    page = site_dir / "tutorials" / stem / "index.html"
+    html = page.read_text()
+    assert "data:image" not in html
+    assert len(html.encode()) <= 200_000, "the page's HTML should stay under 200 KB"
+    tags = [tag for tag in IMG.findall(html) if "fig-" in (attribute(tag, "src") or "")]
+    for index, tag in enumerate(tags):
+        file = page.parent / attribute(tag, "src")
+        with Image.open(file) as image:
+            assert image.size == (int(attribute(tag, "width")), int(attribute(tag, "height")))
+        assert file.name == f"fig-{hashlib.sha256(file.read_bytes()).hexdigest()[:16]}.png"
+        assert attribute(tag, "loading") == (None if index == 0 else "lazy")
 
 
 @pytest.mark.slow
@@ -101,48 +122,81 @@ def test_home_page_showing_a_missing_headline_fails_the_build(make_project):
 
 # --- The figures module ------------------------------------------------------------------------
 
+def png(width: int, height: int, shade: int = 0) -> bytes:
+    """A real PNG file of the given size."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (shade, shade, shade)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
 PLACEHOLDER = "No description (as nbconvert writes it)"
+FIRST, SECOND = png(30, 20), png(8, 4, shade=200)
 PAGE = (
     '<div class="jp-RenderedImage jp-OutputArea-output" tabindex="0">\n'
-    f'<img alt="{PLACEHOLDER}" class="" src="data:image/png;base64,AAAA"/>\n</div>'
+    f'<img alt="{PLACEHOLDER}" class="" src="data:image/png;base64,{b64(FIRST)}"/>\n</div>'
     '<div class="jp-RenderedMarkdown"><img alt="a photo" src="photo.png"/></div>'
     '<div class="jp-RenderedImage jp-OutputArea-output ">'
-    f'<img alt="{PLACEHOLDER}" src="data:image/png;base64,BBBB"/></div>'
+    f'<img alt="{PLACEHOLDER}" src="data:image/png;base64,{b64(SECOND)}"/></div>'
 )
 
 
-def test_alt_texts_go_to_the_image_outputs_in_order():
-    html = figures.set_alt_texts(PAGE, ['Loss "curves" & more', None])
-    alts = [attribute(tag, "alt") for tag in IMG.findall(html)]
-    assert alts == ['Loss "curves" & more', "a photo", PLACEHOLDER]
-    assert '<img alt="Loss &quot;curves&quot; &amp; more" class="" src="data:' in html
+def figure(data: bytes, alt: str | None) -> figures.Figure:
+    with Image.open(io.BytesIO(data)) as image:
+        return figures.Figure(data, ".png", alt, *image.size)
 
 
-def test_alt_texts_refuse_a_page_that_does_not_match_the_notebook():
+def test_image_outputs_become_files_with_alt_text_size_and_lazy_loading():
+    first, second = figure(FIRST, 'Loss "curves" & more'), figure(SECOND, None)
+    html = figures.set_images(PAGE, [first, second])
+    tags = IMG.findall(html)
+    assert [attribute(tag, "alt") for tag in tags] == ['Loss "curves" & more', "a photo",
+                                                       PLACEHOLDER]
+    assert [attribute(tag, "src") for tag in tags] == [first.name, "photo.png", second.name]
+    assert [attribute(tag, "width") for tag in tags] == ["30", None, "8"]
+    assert [attribute(tag, "height") for tag in tags] == ["20", None, "4"]
+    assert [attribute(tag, "loading") for tag in tags] == [None, None, "lazy"]
+    assert '<img alt="Loss &quot;curves&quot; &amp; more" class="" src="fig-' in html
+
+
+def test_a_figure_file_is_named_by_its_content():
+    assert figure(FIRST, "a").name == figure(FIRST, "b").name != figure(SECOND, "a").name
+    assert re.fullmatch(r"fig-[0-9a-f]{16}\.png", figure(FIRST, None).name)
+
+
+def test_images_refuse_a_page_that_does_not_match_the_notebook():
     with pytest.raises(figures.FigureError, match="shows 2 image outputs but the notebook has 3"):
-        figures.set_alt_texts(PAGE, ["a", "b", "c"])
+        figures.set_images(PAGE, [figure(FIRST, "a")] * 3)
+    with pytest.raises(figures.FigureError, match="image 2 of the page is not the notebook's"):
+        figures.set_images(PAGE, [figure(FIRST, "a"), figure(FIRST, "b")])
 
 
-def test_figure_descriptions_are_read_from_text_plain():
+def test_figures_are_read_from_the_outputs():
     nb = nbformat.v4.new_notebook()
-    png = {"image/png": "iVBORw0KGgo="}
+    data = {"image/png": b64(FIRST)}
     nb.cells = [
         nbformat.v4.new_code_cell(outputs=[
             nbformat.v4.new_output("stream", text="hello\n"),
-            nbformat.v4.new_output("display_data", data={**png, "text/plain": "<Figure size "
+            nbformat.v4.new_output("display_data", data={**data, "text/plain": "<Figure size "
                                                          "640x480 with 1 Axes>"}),
         ]),
         nbformat.v4.new_code_cell(metadata={"tags": ["headline", "keep-colors"]}, outputs=[
             nbformat.v4.new_output("display_data", data={"text/html": "<b>table</b>",
-                                                         **png}),
-            nbformat.v4.new_output("display_data", data={**png, "text/plain": "Loss curves."}),
+                                                         **data}),
+            nbformat.v4.new_output("display_data", data={**data, "text/plain": "Loss curves."},
+                                   metadata={"image/png": {"width": 15}}),
         ]),
     ]
     found = figures.NotebookFigures.of(nb)
-    assert found.alts == [None, "Loss curves."]  # the HTML output is shown as HTML
+    # the HTML output is shown as HTML; Jupyter's display width is kept
+    assert [(f.alt, f.width, f.height) for f in found.figures] == [(None, 30, 20),
+                                                                   ("Loss curves.", 15, 10)]
     assert found.headline_cells == 1
     assert found.headline.alt == "Loss curves." and found.headline.keep_colors
-    assert found.headline.png.startswith(b"\x89PNG")
+    assert found.headline.png == FIRST
 
 
 def test_missing_headlines_are_named():

@@ -1,11 +1,20 @@
-"""The figures of executed tutorials: their alt text, and the home page's headline images.
+"""The figures of executed tutorials: image files, alt text, and the home page's headlines.
+
+Files. nbconvert inlines every image output in the page as a base64 `data:` URI: a
+tutorial's HTML weighed up to 950 KB, almost all of it figures that the browser could
+neither cache nor load lazily. The build publishes each image output instead as a file
+beside its page, named by a hash of its bytes (`fig-<hash>.png`, so an unchanged figure
+keeps its name and stays in the browser's cache across rebuilds), and `set_images` points
+the page's `<img>` at it, with its `width` and `height` (no layout shift while it loads)
+and `loading="lazy"` for every figure but the first. The downloaded notebook keeps its
+own copy: it is written from the tutorial, not from the page.
 
 Alt text. `kernel_startup.py` makes a matplotlib figure's `text/plain` representation its
 description, `toynn.describe(fig)` ("Loss curves on a log scale of 4 runs: width 1 (final
 0.523), ..."), so every figure output of an executed notebook carries it. nbconvert
 writes images without alt text ("No description has been provided for this image");
-`set_alt_texts` puts each image output's description into its `<img alt>`, matching the
-page's images to the notebook's image outputs in order.
+`set_images` puts each image output's description into its `<img alt>`, matching the
+page's images to the notebook's image outputs in order (and checking their bytes).
 
 Headlines. One code cell per tutorial may be tagged `headline` (`# %% tags=["headline"]`);
 the first PNG figure it outputs is published as `assets/headlines/<tutorial>.png`, with its
@@ -16,11 +25,14 @@ of a tutorial that has none fails the build.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html as html_lib
+import io
 import re
 from dataclasses import dataclass
 
 import nbformat
+from PIL import Image
 
 HEADLINE_TAG = "headline"
 KEEP_COLORS_TAG = "keep-colors"  # see assets/stylesheets/toynn.css
@@ -40,7 +52,7 @@ _DISPLAY_PRIORITY = (
     "image/jpeg",
     "text/plain",
 )
-_IMAGE_TYPES = ("image/png", "image/jpeg")
+_IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg"}
 # matplotlib's own repr of a figure: what `text/plain` holds when nothing described it.
 _MATPLOTLIB_REPR = re.compile(r"^<Figure size [\d.]+x[\d.]+ with \d+ Axes>$")
 
@@ -48,12 +60,49 @@ _MATPLOTLIB_REPR = re.compile(r"^<Figure size [\d.]+x[\d.]+ with \d+ Axes>$")
 _PAGE_IMAGE = re.compile(
     r'(<div class="jp-RenderedImage jp-OutputArea-output[^"]*"[^>]*>\s*)<img\b(?P<attrs>[^>]*)>'
 )
+_DATA_SRC = re.compile(r'\ssrc="data:image/[\w+.-]+;base64,(?P<data>[^"]*)"')
 _ALT = re.compile(r'\salt="[^"]*"')
 HEADLINE_REF = re.compile(rf"{HEADLINES_DIR}/(?P<stem>[\w.-]+)\.png")
 
 
 class FigureError(Exception):
     """The page or notebook does not have the figures this module expects."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One image output of a notebook, as the page shows it.
+
+    Attributes:
+        data: The image file's bytes.
+        suffix: Its file extension, `.png` or `.jpg`.
+        alt: Its description (None where the output has none).
+        width: Its width on the page, in CSS pixels.
+        height: Its height on the page, in CSS pixels.
+    """
+
+    data: bytes
+    suffix: str
+    alt: str | None
+    width: int
+    height: int
+
+    @property
+    def name(self) -> str:
+        """Its file name beside the page: `fig-<hash of its bytes>.png`."""
+        return f"fig-{hashlib.sha256(self.data).hexdigest()[:16]}{self.suffix}"
+
+    @classmethod
+    def of(cls, output: nbformat.NotebookNode, kind: str) -> Figure:
+        """The figure of an image output whose shown representation is `kind`."""
+        data = base64.b64decode(output.data[kind])
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+        size = output.get("metadata", {}).get(kind, {})  # Jupyter's display size, if set
+        if size.get("width"):
+            width, height = int(size["width"]), int(size.get("height") or
+                                                    round(height * size["width"] / width))
+        return cls(data, _IMAGE_TYPES[kind], _description(output), width, height)
 
 
 @dataclass
@@ -70,20 +119,19 @@ class NotebookFigures:
     """What the build needs to know about the figures of one executed notebook.
 
     Attributes:
-        alts: The description of every image output, in the order of the page (None
-            where the output has no description).
+        figures: Every image output, in the order of the page.
         headline: The headline figure, if a cell is tagged `headline` and draws one.
         headline_cells: How many cells are tagged `headline`.
     """
 
-    alts: list[str | None]
+    figures: list[Figure]
     headline: Headline | None
     headline_cells: int
 
     @classmethod
     def of(cls, nb: nbformat.NotebookNode) -> NotebookFigures:
-        """The alt texts and headline of an executed notebook."""
-        alts: list[str | None] = []
+        """The figures and headline of an executed notebook."""
+        figures: list[Figure] = []
         headline, headline_cells = None, 0
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -92,16 +140,14 @@ class NotebookFigures:
             is_headline = HEADLINE_TAG in tags
             headline_cells += is_headline
             for output in cell.get("outputs", []):
-                if _shown_type(output) not in _IMAGE_TYPES:
+                kind = _shown_type(output)
+                if kind not in _IMAGE_TYPES:
                     continue
-                alts.append(_description(output))
-                if is_headline and headline is None and "image/png" in output.data:
-                    headline = Headline(
-                        png=base64.b64decode(output.data["image/png"]),
-                        alt=alts[-1],
-                        keep_colors=KEEP_COLORS_TAG in tags,
-                    )
-        return cls(alts=alts, headline=headline, headline_cells=headline_cells)
+                figures.append(Figure.of(output, kind))
+                if is_headline and headline is None and kind == "image/png":
+                    headline = Headline(png=figures[-1].data, alt=figures[-1].alt,
+                                        keep_colors=KEEP_COLORS_TAG in tags)
+        return cls(figures=figures, headline=headline, headline_cells=headline_cells)
 
 
 def _shown_type(output: nbformat.NotebookNode) -> str | None:
@@ -135,22 +181,38 @@ def _with_alt(attrs: str, alt: str | None, extra_class: str | None = None) -> st
     return attrs + closing
 
 
-def set_alt_texts(html: str, alts: list[str | None]) -> str:
-    """Give the page's image outputs, in order, the descriptions `alts` as alt text.
+def set_images(html: str, figures: list[Figure]) -> str:
+    """Point the page's image outputs, in order, at the files of `figures`.
+
+    Each `<img>` gets its figure's file name as `src` (relative: the files lie beside the
+    page), its description as `alt`, its `width` and `height`, and, after the first,
+    `loading="lazy"`.
 
     Raises:
-        FigureError: The page shows a different number of images than the notebook has.
+        FigureError: The page shows other images than the notebook has.
     """
-    found = len(_PAGE_IMAGE.findall(html))
-    if found != len(alts):
+    found = _PAGE_IMAGE.findall(html)
+    if len(found) != len(figures):
         raise FigureError(
-            f"the page shows {found} image outputs but the notebook has {len(alts)}; "
+            f"the page shows {len(found)} image outputs but the notebook has {len(figures)}; "
             "cannot tell which description belongs to which image"
         )
-    descriptions = iter(alts)
+    order = iter(enumerate(figures))
 
     def image(match: re.Match) -> str:
-        return f"{match[1]}<img{_with_alt(match['attrs'], next(descriptions))}>"
+        index, figure = next(order)
+        attrs = match["attrs"]
+        src = _DATA_SRC.search(attrs)
+        if src is None or base64.b64decode(src["data"]) != figure.data:
+            raise FigureError(f"image {index + 1} of the page is not the notebook's")
+        attrs = _DATA_SRC.sub(f' src="{figure.name}"', attrs)
+        attrs = re.sub(r'\s(?:width|height|loading)="[^"]*"', "", attrs)
+        attrs = _with_alt(attrs, figure.alt)
+        closing = " /" if attrs.endswith(" /") else ""
+        attrs = attrs.removesuffix(" /") + f' width="{figure.width}" height="{figure.height}"'
+        if index > 0:
+            attrs += ' loading="lazy"'
+        return f"{match[1]}<img{attrs}{closing}>"
 
     return _PAGE_IMAGE.sub(image, html)
 

@@ -11,7 +11,8 @@ the cells. This module keeps the cells and lets Material style them like any oth
   <code>`), so they get Material's colours in both schemes and its copy button;
 - heading anchors get Material's `headerlink` class;
 - `toynn.<name>` becomes a link to the API reference (see `apilinks`);
-- every figure gets its description as alt text (see `figures`);
+- every figure is a file beside the page, with its description as alt text, its size and
+  lazy loading (see `figures`);
 - tags that only steer the build (`headline`, `keep-colors`) are not shown as cell labels;
 - cells tagged `claims`, the checks of what the prose says about results, are folded into
   closed "Checks of the claims about this result" blocks: they back the text without
@@ -25,7 +26,7 @@ import html as html_lib
 import re
 
 from .apilinks import ApiNames, link_names
-from .figures import HEADLINE_TAG, KEEP_COLORS_TAG, FigureError, set_alt_texts
+from .figures import HEADLINE_TAG, KEEP_COLORS_TAG, FigureError, set_images
 from .settings import DISTRIBUTION, PACKAGE
 from .tutorial import Tutorial
 
@@ -156,7 +157,7 @@ def postprocess(
     """
     html = _strip_fragment(html)
     try:
-        html = set_alt_texts(html, tutorial.figures.alts)
+        html = set_images(html, tutorial.figures.figures)
     except FigureError as err:
         raise NotebookMarkupError(str(err)) from None
     html = _code_blocks(html)
