@@ -1,23 +1,27 @@
-"""Benchmark: how long the docs build takes, cold and warm, against a training yardstick.
+"""Benchmark: how long the docs build takes, and what a reader's browser downloads.
 
-In a temporary copy of the project (the real files, site and cache are not touched) it times
+In a temporary copy of the project (the real files, site and cache are not touched) it times,
+side by side in one run,
 
-  (a) a cold build: empty cache, every tutorial executed (2 kernels at once, the default),
-      then a clean build with 1 kernel, to show what parallel execution buys;
+  (a) a cold build: empty cache, every tutorial executed (2 kernels at once, the default);
   (b) a warm build with nothing changed;
-  (c) a build after a prose edit in one tutorial;
-  (d) a build after an edit to a library file (every tutorial again, now scheduled
-      longest first from the recorded times);
+  (c) a build after a prose edit in one tutorial (a re-render: nothing executes);
+  (d) a build after a code edit in that tutorial (that tutorial executes);
+  (e) a build after an edit to a library file (every tutorial executes);
 
-and then, in this process,
+then, in this process,
 
-  (e) the yardstick: the six trainings the tutorials do (the two-rings classifier 2-2-1
+  (f) the yardstick: the six trainings the tutorials do (the two-rings classifier 2-2-1
       for 100 epochs and 2-h-1 for h = 1, 2, 3, 5 over 10 000 epochs; the damped-sine
       regression 1-10-1 over 20 000 epochs), each with the plain eager PyTorch loop
-      (forward, loss, zero_grad, backward, step) on one torch thread.
+      (forward, loss, zero_grad, backward, step) on one torch thread;
 
-It prints every time, the ratios warm/cold and cold/yardstick, and which tutorials were
-re-executed in (c) and (d). Run (takes a few minutes):
+and, for every page of the cold build, in headless Chromium with an empty cache: the bytes
+of its HTML, what the first view transfers (the page opened, not scrolled), and what a
+first visit transfers once scrolled to the end (every lazy figure loaded).
+
+It prints every time, which tutorials each build executed, the ratios prose/warm and
+cold/yardstick, and the page weights. Run (takes a few minutes):
 
     .venv/bin/python scripts/bench_build.py
 """
@@ -121,17 +125,47 @@ def yardstick() -> list[tuple[str, float]]:
     return times
 
 
+def page_weights(site: Path, config: Path = ROOT / "mkdocs.yml") -> list[tuple[str, int, int, int]]:
+    """(page, HTML bytes, first-view bytes, whole-visit bytes) for every page of the nav."""
+    import browse  # scripts/browse.py, beside this script
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with browse.serve(site) as base, sync_playwright() as playwright:
+        browser = browse.launch(playwright)
+        for page_info in browse.nav_pages(config):
+            context = browse.new_context(browser, "light", "desktop")  # an empty cache
+            page = context.new_page()
+            sizes: list[int] = []
+            page.on("requestfinished", lambda request, sizes=sizes: sizes.append(
+                request.sizes()["responseBodySize"]))
+            page.goto(base + page_info.path)
+            page.wait_for_load_state("networkidle")
+            first_view = sum(sizes)
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            for img in page.locator("img").all():
+                img.scroll_into_view_if_needed()
+            page.wait_for_load_state("networkidle")
+            html = (site / page_info.path / "index.html").stat().st_size
+            rows.append((page_info.name, html, first_view, sum(sizes)))
+            context.close()
+        browser.close()
+    return rows
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="toynn-bench-") as tmp:
         project = Path(tmp) / "project"
         copy_project(project)
         cold, cold_status = build(project, TOYNN_DOCS_JOBS="2")  # empty cache, as in CI
-        serial, _ = build(project, TOYNN_DOCS_CLEAN="1", TOYNN_DOCS_JOBS="1")
+        weights = page_weights(project / "site")
         warm, warm_status = build(project)
 
         tutorial = sorted((project / "docs" / "tutorials").glob("*.py"))[0]
         tutorial.write_text(tutorial.read_text() + "\n# %% [markdown]\n# An added sentence.\n")
         prose, prose_status = build(project)
+        tutorial.write_text(tutorial.read_text() + "\n# %%\nprint('an added cell')\n")
+        code, code_status = build(project)
 
         library = sorted(p for p in (project / "toynn").glob("*.py") if p.stem != "__init__")[0]
         library.write_text(library.read_text() + "\n# edited by bench_build.py\n")
@@ -141,21 +175,26 @@ def main() -> None:
     stick = sum(seconds for _, seconds in runs)
 
     rows = [
-        ("(a) cold, 2 kernels at once", cold, f"executed: {executed(cold_status)}"),
-        ("    cold, 1 kernel at a time", serial, f"2 kernels are {serial / cold:.2f}x faster"),
-        ("(b) warm, nothing changed", warm, f"executed: {executed(warm_status)}"),
-        (f"(c) prose edit in {tutorial.name}", prose, f"executed: {executed(prose_status)}"),
-        (f"(d) edit in toynn/{library.name}", lib, f"executed: {executed(lib_status)}"),
+        ("(a) cold, 2 kernels at once", cold, cold_status),
+        ("(b) warm, nothing changed", warm, warm_status),
+        (f"(c) prose edit in {tutorial.name}", prose, prose_status),
+        (f"(d) code edit in {tutorial.name}", code, code_status),
+        (f"(e) edit in toynn/{library.name}", lib, lib_status),
     ]
     print("Docs build (strict, wall seconds, in a temporary copy of the project)")
-    for label, seconds, note in rows:
-        print(f"  {label:<34} {seconds:7.1f}   {note}")
-    print("Yardstick (e): the tutorials' six trainings, plain eager PyTorch loop, one thread")
+    for label, seconds, statuses in rows:
+        print(f"  {label:<36} {seconds:7.1f}   executed: {executed(statuses)}")
+    print("Yardstick (f): the tutorials' six trainings, plain eager PyTorch loop, one thread")
     for name, seconds in [*runs, ("total", stick)]:
         print(f"  {name:<52} {seconds:6.2f}")
     print("Ratios")
-    print(f"  warm / cold        {warm / cold:6.3f}")
-    print(f"  cold / yardstick   {cold / stick:6.2f}")
+    print(f"  prose edit / warm  {prose / warm:6.2f}   (target <= 1.2)")
+    print(f"  cold / yardstick   {cold / stick:6.2f}   (target <= 1.5)")
+    print("Page weights (KB; Chromium, empty cache: first view unscrolled, then scrolled to "
+          "the end)")
+    print(f"  {'page':<28} {'HTML':>8} {'first view':>11} {'whole visit':>12}")
+    for name, html, first_view, whole in weights:
+        print(f"  {name:<28} {html / 1e3:8.1f} {first_view / 1e3:11.1f} {whole / 1e3:12.1f}")
 
 
 if __name__ == "__main__":
