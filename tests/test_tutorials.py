@@ -88,11 +88,11 @@ def test_classification_tutorial():
 def test_regression_tutorial():
     # The left/right contrast needs the full-length runs; the sweeps are shortened.
     ns = run_tutorial("regression", SWEEP_EPOCHS=300, SWEEP_SEEDS=[0, 1],
-                      SWEEP_WIDTHS=[1, 3, 10], WIDER=[10, 20])
+                      SWEEP_WIDTHS=[1, 3, 10, 20], WIDER=[10, 20])
     history = ns["history"]
     assert 1.0 < history.losses[0] < 1.7 and history.final_loss < 0.5 * history.losses[0]
     assert len(ns["staircase"].unique()) <= ns["WIDTH"] + 1
-    assert ns["result"].final_losses.shape == (3, 2)
+    assert ns["result"].final_losses.shape == (4, 2)
     assert ns["left"] < ns["right"] and ns["flip_right"] < ns["flip_left"]
     assert ns["turns"] == 18 and ns["crossings"] == 19  # of sin(3x) exp(-x/8) on the grid
     assert round(ns["peak_ratio"], 1) == 3.7 and round(ns["power_ratio"], 1) == 12.7

@@ -23,7 +23,7 @@ FIRST_RUN = dict(width=2, lr=1e-2, epochs=100)  # a first, too short run
 RELU_WIDTHS = [2, 3, 4, 6]  # widths tried in the exercise
 # Few points with some labels flipped, and a wide net: the held-out experiment
 HOLDOUT = dict(points_per_class=25, flipped_share=0.2, width=20, lr=1e-2,
-               epochs=20_000)
+               epochs=5_000)
 
 # %%
 import math
@@ -401,9 +401,11 @@ print(f"held-out loss is lowest at epoch {best}: "
 print(f"training loss at the end: {noisy.final_loss:.4f}")
 print(f"held-out accuracy, stopped at epoch {best}: {early:.1%}; "
       f"trained to the end: {late:.1%}")
-ax = toynn.plot_losses([noisy], log=True)
-ax.plot(noisy.val_losses, color="C3", label="held-out")
-ax.axvline(best, color="0.4", linestyle=":")
+curves = {"training": noisy.losses, "held-out": noisy.val_losses}
+ax = toynn.plot_losses(curves, log=True)
+ax.set_ylabel("BCE loss")
+ax.axvline(best, color="0.4", linestyle=":",
+           label=f"lowest held-out loss (epoch {best})")
 ax.legend()
 ax.set_title("Training loss falls; held-out loss turns around")
 
@@ -418,12 +420,34 @@ toynn.check_claim(gain > 0.1,
 
 # %% [markdown]
 # With this seed, the training loss keeps falling while the net learns the flipped labels
-# by heart, drawing small islands around them; the held-out loss bottoms out early and
-# then rises, and the net stopped at the best held-out epoch is right on many more new
-# points than the one trained to the end. Stopping when held-out performance stops
-# improving, *early stopping*, is the simplest defence. On the clean 2000-point rings
-# above, a width-3 net has nothing to learn by heart, which is why we could train it for
-# 10 000 epochs.
+# by heart; the held-out loss bottoms out early and then rises, and the net stopped at
+# the best held-out epoch is right on many more new points than the one trained to the
+# end. Where did the extra training go? Into the flipped points:
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), layout="constrained")
+for ax, (name, net) in zip(axes, [("stopped early", stopped),
+                                  ("trained to the end", noisy.model)]):
+    toynn.plot_decision_regions(net, X_few, y_few, ax=ax)
+    ax.set_title(f"{name}: held-out accuracy {held_out_accuracy(net):.0%}")
+learned = {name: int(((net.predict_proba(X_few[flipped]) > 0.5)
+                      == y_few[flipped]).sum())
+           for name, net in [("early", stopped), ("end", noisy.model)]}
+print(f"of the {int(flipped.sum())} flipped points, the net stopped early "
+      f"follows {learned['early']} flipped labels, the net trained to the end "
+      f"{learned['end']}")
+
+# %% tags=["claims"]
+toynn.check_claim(learned["end"] == int(flipped.sum()) > 2 * learned["early"],
+                  f"the end should follow every flipped label: {learned}")
+
+# %% [markdown]
+# Trained to the end, the net bends its boundary around every flipped point, carving
+# regions that hold nothing but a wrong label; stopped early, it follows the shape of the
+# data and ignores most of them. Stopping when held-out performance stops improving,
+# *early stopping*, is the simplest defence. On the clean 2000-point rings above, a
+# width-3 net has nothing to learn by heart, which is why we could train it for 10 000
+# epochs.
 #
 # ## Exercise: ReLU
 #
