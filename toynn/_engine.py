@@ -5,8 +5,8 @@ the same arithmetic. For the usual activations the gradients are written out by 
 autograd graph, a fixed, short list of tensor operations per epoch): entirely for the named
 losses; for a callable loss autograd differentiates only the loss, from the outputs, and
 the hand-written backward pass does the rest. Other activations fall back to autograd on
-the same stacked parameters. Adam runs on
-one flat parameter vector, so an optimizer step is a handful of operations whatever K is.
+the same stacked parameters. Adam runs on one flat parameter vector, so an optimizer step
+is a handful of operations whatever K is.
 """
 
 from __future__ import annotations
@@ -265,8 +265,10 @@ class Stack:
 
     @staticmethod
     def _callable_losses(loss: Callable, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """`loss` of each model `(K,)` from outputs `(K, O, N)`; `y` as one output is shaped."""
-        # each model's output shaped as MLP gives it, (N,) or (N, O), as y is
+        """`loss` of each model `(K,)` from outputs `(K, O, N)`, `y` shaped like one output.
+
+        Each model's output is shaped as `MLP` gives it, `(N,)` or `(N, O)`.
+        """
         per_model = torch.stack([loss(o, y) for o in squeeze_output(out.transpose(1, 2))])
         if per_model.ndim != 1:
             raise ValueError("a callable loss must return a scalar tensor for each model")
@@ -287,8 +289,7 @@ class Stack:
             return nn.functional.softplus(out * (1 - 2 * y.T)).mean(dim=(1, 2))
         if loss == "mse":
             return (out - y.T).square().mean(dim=(1, 2))
-        target = squeeze_output(y)
-        return torch.stack([loss(o, target) for o in squeeze_output(out.transpose(1, 2))])
+        return self._callable_losses(loss, out, squeeze_output(y))
 
     def _adam_step(self, lr: float) -> None:
         if self.mask is not None:

@@ -151,7 +151,7 @@ class MLP(nn.Module):
             )
         return X.to(parameter.device)
 
-    def hidden(self, X: torch.Tensor) -> list[torch.Tensor]:
+    def hidden(self, X) -> list[torch.Tensor]:
         """Hidden activations for a batch, one tensor per hidden layer.
 
         Args:

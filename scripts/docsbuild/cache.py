@@ -109,6 +109,15 @@ def with_outputs_of(source: nbformat.NotebookNode,
     return nb
 
 
+def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write `nb` to `path` whole or not at all: into `.<name>-*.tmp` beside it, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        nbformat.write(nb, out)
+    os.replace(tmp, path)
+
+
 class NotebookCache:
     """A folder of executed notebooks, one current entry per tutorial."""
 
@@ -147,12 +156,8 @@ class NotebookCache:
 
     def store(self, stem: str, key: str, nb: nbformat.NotebookNode) -> Path:
         """Write `nb` as the entry for `stem` under `key`; drop older entries of `stem`."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(stem, key)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{stem}-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            nbformat.write(nb, out)
-        os.replace(tmp, path)
+        write_notebook(nb, path)
         self.prune(stem, keep=path)
         return path
 

@@ -201,18 +201,16 @@ def set_images(html: str, figures: list[Figure]) -> str:
 
     def image(match: re.Match) -> str:
         index, figure = next(order)
-        attrs = match["attrs"]
+        attrs = match["attrs"].rstrip()
+        closing = " /" if attrs.endswith("/") else ""
         src = _DATA_SRC.search(attrs)
         if src is None or base64.b64decode(src["data"]) != figure.data:
             raise FigureError(f"image {index + 1} of the page is not the notebook's")
-        attrs = _DATA_SRC.sub(f' src="{figure.name}"', attrs)
+        attrs = _DATA_SRC.sub(f' src="{figure.name}"', attrs.removesuffix("/").rstrip())
         attrs = re.sub(r'\s(?:width|height|loading)="[^"]*"', "", attrs)
-        attrs = _with_alt(attrs, figure.alt)
-        closing = " /" if attrs.endswith(" /") else ""
-        attrs = attrs.removesuffix(" /") + f' width="{figure.width}" height="{figure.height}"'
-        if index > 0:
-            attrs += ' loading="lazy"'
-        return f"{match[1]}<img{attrs}{closing}>"
+        attrs = _with_alt(attrs, figure.alt) + f' width="{figure.width}" height="{figure.height}"'
+        lazy = ' loading="lazy"' if index > 0 else ""
+        return f"{match[1]}<img{attrs}{lazy}{closing}>"
 
     return _PAGE_IMAGE.sub(image, html)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,12 +66,8 @@ class Tutorial:
         prose edit needs no execution to show up.
         """
         nb = cache.with_outputs_of(self.source, self.entry)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.stem}-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            nbformat.write(nb, out)
         self.notebook = folder / f"{self.stem}.ipynb"
-        os.replace(tmp, self.notebook)
+        cache.write_notebook(nb, self.notebook)
         run = nb.metadata[cache.METADATA]
         self.seconds, self.versions = run["seconds"], run["versions"]
         self.figures = NotebookFigures.of(nb)

@@ -109,8 +109,8 @@ def _draw_corners(ax, model: MLP, units: Units) -> None:
                 va="center")
 
 
-def _disc_corner(model: MLP, hidden: np.ndarray, y: np.ndarray) -> np.ndarray | None:
-    """The corner nearest to the mean of class 0's points (the disc of the rings)."""
+def _class0_corner(model: MLP, hidden: np.ndarray, y: np.ndarray) -> np.ndarray | None:
+    """The corner nearest to the mean of class 0's points (the disc, for the rings)."""
     corners = _corners(model, hidden.shape[1])
     if corners is None or not (y == 0).any():
         return None
@@ -271,7 +271,7 @@ def plot_hidden_space(model: MLP, X, y, *, units: Sequence[int] | None = None,
     if three_d:
         bounds = activation_range(model.activation)
         centre = sum(bounds) / 2 if bounds else 0.0
-        view = view or _view_showing(_disc_corner(model, hidden[:, list(units)], y), centre)
+        view = view or _view_showing(_class0_corner(model, hidden[:, list(units)], y), centre)
         ax.view_init(*view)
         ax.set_box_aspect(None, zoom=0.85)  # room for the corner labels
         if bounds is not None:  # the corner labels say where 0 and 1 are
