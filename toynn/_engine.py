@@ -247,11 +247,7 @@ class Stack:
     def _autograd_epoch(self, Xt, y_terms, loss, losses_out: torch.Tensor | None) -> None:
         with torch.enable_grad():
             theta = self.theta.detach().requires_grad_(True)
-            layers = self._views(theta)
-            h = Xt.expand(self.K, -1, -1)
-            for P in layers[:-1]:
-                h = self.activation(torch.baddbmm(P[:, :, -1:], P[:, :, :-1], h))
-            out = torch.baddbmm(layers[-1][:, :, -1:], layers[-1][:, :, :-1], h)
+            out = self._forward(self._views(theta), Xt)
             if loss == "bce":
                 per_model = nn.functional.softplus(out * y_terms).mean(dim=(1, 2))
             elif loss == "mse":
@@ -274,13 +270,17 @@ class Stack:
             raise ValueError("a callable loss must return a scalar tensor for each model")
         return per_model
 
+    def _forward(self, layers: list[torch.Tensor], Xt: torch.Tensor) -> torch.Tensor:
+        """Every model's raw outputs `(K, O, N)` under `layers`, for inputs `Xt` `(in, N)`."""
+        h = Xt.expand(self.K, -1, -1)
+        for P in layers[:-1]:
+            h = self.activation(torch.baddbmm(P[:, :, -1:], P[:, :, :-1], h))
+        return torch.baddbmm(layers[-1][:, :, -1:], layers[-1][:, :, :-1], h)
+
     @torch.no_grad()
     def outputs(self, X: torch.Tensor) -> torch.Tensor:
         """Every model's raw outputs `(K, O, N)` for inputs `X` `(N, in)`."""
-        h = X.T.expand(self.K, -1, -1)
-        for P in self.layers[:-1]:
-            h = self.activation(torch.baddbmm(P[:, :, -1:], P[:, :, :-1], h))
-        return torch.baddbmm(self.layers[-1][:, :, -1:], self.layers[-1][:, :, :-1], h)
+        return self._forward(self.layers, X.T)
 
     def losses_on(self, X: torch.Tensor, y: torch.Tensor, loss: str | Callable) -> torch.Tensor:
         """The loss `(K,)` of every model on other data `X` `(N, in)`, `y` `(N, O)`, no gradient."""

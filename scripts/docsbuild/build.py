@@ -86,7 +86,7 @@ class DocsBuild:
         self.execute_misses()
         for tutorial in self.tutorials.values():
             tutorial.render(self.settings.cache_dir / "rendered")
-        self.point_at_executed_notebooks(files)
+        self.point_at_page_notebooks(files)
         self.publish_downloads(files, config)
         self.publish_figures(files, config)
         self.publish_headlines(files, config)
@@ -96,7 +96,7 @@ class DocsBuild:
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
         # By now mkdocs-jupyter has wrapped each tutorial's File in its NotebookFile, which
         # computes `abs_src_path` from the source folder instead of asking the File it wraps.
-        self.point_at_executed_notebooks(files)
+        self.point_at_page_notebooks(files)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -162,7 +162,7 @@ class DocsBuild:
         if failures:
             raise PluginError("tutorial execution failed:\n" + "\n\n".join(failures))
 
-    def point_at_executed_notebooks(self, files: Files) -> None:
+    def point_at_page_notebooks(self, files: Files) -> None:
         """Make each tutorial's File read its page's notebook (what mkdocs-jupyter renders)."""
         for file in files:
             tutorial = self.tutorials.get(file.src_uri)
@@ -186,9 +186,10 @@ class DocsBuild:
         """Beside each tutorial page, its figures as files named by their content."""
         for tutorial in self.tutorials.values():
             folder = posixpath.join(TUTORIALS_DIR, tutorial.stem)
-            names = {figure.name: figure for figure in tutorial.figures.figures}
-            for name, figure in names.items():
-                files.append(File.generated(config, f"{folder}/{name}", content=figure.data))
+            unique = {figure.name: figure for figure in tutorial.figures.figures}.values()
+            for figure in unique:
+                files.append(File.generated(config, f"{folder}/{figure.name}",
+                                            content=figure.data))
 
     def publish_headlines(self, files: Files, config: MkDocsConfig) -> None:
         """Each tutorial's headline figure as `assets/headlines/<stem>.png`, for other pages."""

@@ -22,6 +22,7 @@ per tutorial is kept.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -97,7 +98,7 @@ def with_outputs_of(source: nbformat.NotebookNode,
     The two must have the same `code_cells`: the cached outputs belong to this code, only
     the prose or page-only tags differ. The run's metadata comes along.
     """
-    nb = nbformat.from_dict(json.loads(json.dumps(source)))  # a deep copy
+    nb = copy.deepcopy(source)
     ran = (cell for cell in executed.cells if cell.cell_type == "code")
     for cell in nb.cells:
         if cell.cell_type == "code":

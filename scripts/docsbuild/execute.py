@@ -21,6 +21,7 @@ The kernel:
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import re
 import shutil
@@ -218,7 +219,7 @@ async def execute(tutorial: Tutorial, settings: Settings) -> nbformat.NotebookNo
         TutorialError: A cell raised, exceeded `settings.timeout`, or the kernel died.
     """
     label = tutorial.label
-    nb = read_tutorial(tutorial.text)
+    nb = copy.deepcopy(tutorial.source)  # exactly the code its cache key was made from
     lines = cell_start_lines(tutorial.text, len(nb.cells))
     workdir = settings.cache_dir / "work" / tutorial.stem
     shutil.rmtree(workdir, ignore_errors=True)
