@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from toynn import make_damped_sine, make_rings
+from toynn import MLP, fit, make_damped_sine, make_rings, make_spiral
 
 # -- make_rings ----------------------------------------------------------------------------
 
@@ -104,6 +104,76 @@ def test_rings_accept_numpy_integers():
     np = pytest.importorskip("numpy")
     X, _ = make_rings(np.int64(4), seed=np.int64(1))
     assert torch.equal(X, make_rings(4, seed=1)[0])
+
+
+# -- make_spiral ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("arms", [2, 3, 5])
+def test_spiral_shapes_dtypes_and_labels(arms):
+    X, y = make_spiral(7, arms=arms, seed=0)
+    assert X.shape == (7 * arms, 2) and X.dtype == torch.float32
+    assert y.shape == (7 * arms,)
+    # two arms: float 0/1 labels like make_rings, for one output and "bce"; more arms:
+    # int64 class indices for "ce"
+    assert y.dtype == (torch.float32 if arms == 2 else torch.int64)
+    assert torch.equal(y.long(), torch.arange(arms).repeat_interleave(7))  # arm 0 first
+
+
+def test_spiral_default_is_two_arms_of_500():
+    X, y = make_spiral(seed=0)
+    assert X.shape == (1000, 2) and y.sum().item() == 500
+
+
+@pytest.mark.parametrize(("arms", "turns"), [(2, 1.5), (3, 1.0), (4, 2.25)])
+def test_spiral_without_noise_lies_on_its_arms(arms, turns):
+    X, y = make_spiral(300, arms=arms, turns=turns, noise=0.0, seed=1)
+    X = X.double()
+    t = X.norm(dim=1)  # r = t, in [0, 1]
+    assert t.min() >= 0 and t.max() <= 1 + 1e-6
+    expected = 2 * math.pi * (turns * t + y.double() / arms)
+    angle = torch.atan2(X[:, 1], X[:, 0])
+    gap = torch.remainder(angle - expected + math.pi, 2 * math.pi) - math.pi
+    assert gap[t > 0.01].abs().max() < 1e-4  # (float32 blurs angles at the very centre)
+    # t = sqrt(u): the points spread evenly along the arm, not crowded at the centre
+    assert (t < 0.5).float().mean().item() == pytest.approx(0.25, abs=0.06)
+
+
+def test_spiral_noise_is_gaussian_with_the_given_spread():
+    clean, _ = make_spiral(2000, noise=0.0, seed=3)
+    noisy, _ = make_spiral(2000, noise=0.1, seed=3)  # same seed: same points, plus noise
+    offset = (noisy - clean).double()
+    assert offset.mean(dim=0).abs().max() < 0.01
+    assert offset.std(dim=0).tolist() == pytest.approx([0.1, 0.1], abs=0.005)
+
+
+def test_spiral_arms_are_apart_by_one_over_turns_times_arms():
+    # a point's nearest point of another arm is far; without noise, close to the gap
+    X, y = make_spiral(400, arms=3, turns=1.0, noise=0.0, seed=0)
+    outer = X.norm(dim=1) > 0.5  # near the centre the arms meet
+    distance = torch.cdist(X[outer], X[outer])
+    other = y[outer][:, None] != y[outer][None, :]
+    nearest_other = torch.where(other, distance, torch.inf).min(dim=1).values
+    assert nearest_other.min() > 0.5 / 3
+
+
+def test_spiral_same_seed_same_data_and_global_generator_untouched():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    X1, y1 = make_spiral(20, arms=3, seed=4)
+    assert torch.equal(torch.rand(3), expected)
+    X2, y2 = make_spiral(20, arms=3, seed=4)
+    assert torch.equal(X1, X2) and torch.equal(y1, y2)
+    assert not torch.equal(X1, make_spiral(20, arms=3, seed=5)[0])
+    assert not torch.equal(make_spiral(20)[0], make_spiral(20)[0])  # no seed: fresh points
+
+
+def test_spiral_labels_train_with_bce_and_ce():
+    X, y = make_spiral(50, seed=0)
+    fit(MLP(2, width=3), X, y, loss="bce", lr=1e-2, epochs=2)
+    X, y = make_spiral(50, arms=3, seed=0)
+    fit(MLP(2, 3, width=3), X, y, loss="ce", lr=1e-2, epochs=2)
 
 
 # -- make_damped_sine ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from toynn import (
     hidden_lines,
     make_damped_sine,
     make_rings,
+    make_spiral,
     step_predict,
     sweep,
     thresholds,
@@ -35,6 +36,14 @@ def with_value(tensor, index, value):
 def fit_rings(X=X, y=Y, *, model=None, **kwargs):
     settings = dict(loss="bce", lr=1e-2, epochs=3) | kwargs
     return fit(model or MLP(2, width=2), X, y, **settings)
+
+
+LABELS = torch.arange(40) % 3  # class indices 0, 1, 2 for the 40 points of X
+
+
+def fit_ce(X=X, y=LABELS, *, model=None, **kwargs):
+    settings = dict(loss="ce", lr=1e-2, epochs=3) | kwargs
+    return fit(model or MLP(2, 3, width=2), X, y, **settings)
 
 
 def sweep_rings(X=X, y=Y, **kwargs):
@@ -169,6 +178,54 @@ BAD_INPUTS = {
                              ["X and y", "same number of samples"]),
     "sweep bce targets not 0/1": (lambda: sweep_rings(y=Y * 3), ValueError,
                                   ["y", "0 and 1", "bce"]),
+    "sweep depth list with 0": (lambda: sweep_rings(depth=[1, 0]), ValueError,
+                                ["depth", ">= 1", "got 0"]),
+    "sweep repeated depths": (lambda: sweep_rings(depth=[2, 2]), ValueError,
+                              ["depth", "distinct", r"\[2\]"]),
+    "sweep without depths": (lambda: sweep_rings(depth=[]), ValueError,
+                             ["depth", "not be empty"]),
+    "sweep out_features 0": (lambda: sweep_rings(out_features=0), ValueError,
+                             ["out_features", ">= 1"]),
+    "sweep ce labels negative": (lambda: sweep_rings(y=Y - 1, loss="ce"), ValueError,
+                                 ["y", "class indices", ">= 0", "ce", "-1"]),
+    "sweep ce with one class": (lambda: sweep_rings(y=Y * 0, loss="ce"), ValueError,
+                                ["loss='ce'", "out_features >= 2", "out_features=1"]),
+    # several classes: loss="ce"
+    "ce labels not integers": (lambda: fit_ce(y=with_value(LABELS.float(), 3, 1.5)), ValueError,
+                               ["y", "integer class indices", "ce", "1.5"]),
+    "ce label too large": (lambda: fit_ce(y=with_value(LABELS, 0, 3)), ValueError,
+                           ["y", r"class indices in \[0, 3\)", "out_features=3", r"\[3"]),
+    "ce label negative": (lambda: fit_ce(y=with_value(LABELS, 0, -1)), ValueError,
+                          ["y", r"in \[0, 3\)", "-1"]),
+    "ce with one output": (lambda: fit_ce(model=MLP(2, width=2)), ValueError,
+                           ["loss='ce'", "out_features >= 2", "out_features=1", "'bce'"]),
+    "ce with one-hot targets": (
+        lambda: fit_ce(y=torch.nn.functional.one_hot(LABELS, 3)), ValueError,
+        ["y", r"class indices of shape \(N,\)", r"\(40, 3\)", "argmax"],
+    ),
+    "ce labels of the wrong length": (lambda: fit_ce(y=LABELS[:-2]), ValueError,
+                                      ["X and y", "same number of samples", "40", "38"]),
+    "ce NaN label": (lambda: fit_ce(y=with_value(LABELS.float(), 1, math.nan)), ValueError,
+                     ["y", "NaN or infinite"]),
+    "ce validation label out of range": (
+        lambda: fit_ce(validation=(X, with_value(LABELS, 2, 7))), ValueError,
+        ["y_val", r"\[0, 3\)", "7"],
+    ),
+    "class indices with mse": (lambda: fit_ce(loss="mse"), ValueError,
+                               ["y", r"\(N, 3\)", r"\(40,\)", "loss='ce'"]),
+    "callable loss, targets of the wrong length": (
+        lambda: fit_ce(y=LABELS[:5], loss=F.cross_entropy), ValueError,
+        ["X and y", "same number of samples", "40", "5"],
+    ),
+    # spiral
+    "spiral n_per_arm 0": (lambda: make_spiral(0), ValueError, ["n_per_arm", ">= 1"]),
+    "spiral one arm": (lambda: make_spiral(10, arms=1), ValueError, ["arms", ">= 2", "1"]),
+    "spiral negative noise": (lambda: make_spiral(10, noise=-0.1), ValueError,
+                              ["noise", ">= 0", "-0.1"]),
+    "spiral nan noise": (lambda: make_spiral(10, noise=math.nan), ValueError,
+                         ["noise", "finite"]),
+    "spiral turns 0": (lambda: make_spiral(10, turns=0), ValueError, ["turns", "> 0"]),
+    "spiral negative seed": (lambda: make_spiral(10, seed=-2), ValueError, ["seed", ">= 0"]),
 }
 if not torch.cuda.is_available():
     BAD_INPUTS["cuda without a GPU"] = (lambda: fit_rings(device="cuda"), ValueError,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -232,8 +234,6 @@ def test_reset_parameters_is_the_same_on_cuda():
 
 
 def test_forward_and_hidden_take_arrays_and_lists_like_fit():
-    import numpy as np
-
     model = MLP(2, width=3, seed=0)
     expected = model(X2)
     torch.testing.assert_close(model(X2.numpy()), expected)
@@ -262,3 +262,113 @@ def test_predict_proba_of_several_outputs_sums_to_one():
     assert p.shape == (17, 3)
     torch.testing.assert_close(p.sum(dim=1), torch.ones(17))
     torch.testing.assert_close(p, torch.softmax(model(X2), dim=1).detach())
+
+
+# -- MLP.from_weights ------------------------------------------------------------------------
+
+
+def weights_of(model: MLP):
+    hidden = [(layer.weight, layer.bias) for layer in model.hidden_layers]
+    return hidden, (model.output_layer.weight, model.output_layer.bias)
+
+
+@pytest.mark.parametrize(("out_features", "depth", "activation"),
+                         [(1, 1, "sigmoid"), (1, 3, "tanh"), (3, 2, "relu")])
+def test_from_weights_of_a_model_gives_the_same_model(out_features, depth, activation):
+    model = MLP(2, out_features, width=4, depth=depth, activation=activation, seed=3)
+    copy = MLP.from_weights(*weights_of(model), activation=activation)
+    assert repr(copy) == repr(model)
+    assert torch.equal(copy(X2), model(X2))
+    for p, q in zip(model.parameters(), copy.parameters(), strict=True):
+        assert p.dtype == q.dtype == torch.float32
+        assert torch.equal(p, q) and p.data_ptr() != q.data_ptr()  # copies, not shared
+
+
+def test_from_weights_takes_lists_arrays_and_numbers():
+    model = MLP.from_weights([(np.array([[1.0, 2.0]], dtype=np.float64), [0.5])], ([2.0], -1))
+    assert (model.in_features, model.out_features, model.width, model.depth) == (2, 1, 1, 1)
+    assert model.hidden_layers[0].weight.dtype == torch.float32
+    expected = 2.0 * torch.sigmoid(X2 @ torch.tensor([1.0, 2.0]) + 0.5) - 1
+    torch.testing.assert_close(model(X2), expected)
+    # one output: v may also come as (1, width) and c as a 0-d or (1,) tensor
+    same = MLP.from_weights([([[1, 2]], [0.5])], (torch.tensor([[2.0]]), torch.tensor([-1.0])))
+    assert torch.equal(same(X2), model(X2))
+
+
+def test_from_weights_does_not_touch_the_global_generator():
+    state = torch.get_rng_state()
+    MLP.from_weights([(torch.ones(3, 2), torch.zeros(3))], (torch.ones(3), 0.0))
+    assert torch.equal(torch.get_rng_state(), state)
+
+
+FROM_WEIGHTS_ERRORS = {
+    "second W not square": (
+        [(torch.ones(3, 2), torch.zeros(3)), (torch.ones(3, 2), torch.zeros(3))],
+        (torch.ones(3), 0.0), ValueError, [r"hidden layer 2", r"W must have shape \(3, 3\)",
+                                           r"got \(3, 2\)"]),
+    "widths differ": (
+        [(torch.ones(3, 2), torch.zeros(3)), (torch.ones(2, 3), torch.zeros(2))],
+        (torch.ones(2), 0.0), ValueError, ["hidden layer 2", r"\(3, 3\)", r"got \(2, 3\)",
+                                           "same width|width of the first"]),
+    "b of the wrong length": (
+        [(torch.ones(3, 2), torch.zeros(2))], (torch.ones(3), 0.0), ValueError,
+        ["hidden layer 1", r"b must have shape \(3,\)", r"got \(2,\)"]),
+    "first W 1-D": (
+        [(torch.ones(3), torch.zeros(3))], (torch.ones(3), 0.0), ValueError,
+        ["hidden layer 1", "W", r"\(width, in_features\)", r"got \(3,\)"]),
+    "v of the wrong width": (
+        [(torch.ones(3, 2), torch.zeros(3))], (torch.ones(2), 0.0), ValueError,
+        ["output", r"v must have shape \(3,\) or \(out_features, 3\)", r"got \(2,\)"]),
+    "c of the wrong length": (
+        [(torch.ones(3, 2), torch.zeros(3))], (torch.ones(2, 3), torch.zeros(3)), ValueError,
+        ["output", r"c must be shape \(2,\)", r"got shape \(3,\)"]),
+    "NaN in W": (
+        [(torch.full((3, 2), math.nan), torch.zeros(3))], (torch.ones(3), 0.0), ValueError,
+        ["hidden layer 1", "W", "NaN or infinite"]),
+    "inf in c": (
+        [(torch.ones(3, 2), torch.zeros(3))], (torch.ones(3), math.inf), ValueError,
+        ["output", "c", "NaN or infinite"]),
+    "no hidden layers": ([], (torch.ones(3), 0.0), ValueError, ["hidden", "at least one"]),
+    "one pair instead of a list": (
+        (torch.ones(3, 2), torch.zeros(3)), (torch.ones(3), 0.0), TypeError,
+        ["hidden layer 1", r"pair \(W, b\)", "one per hidden layer"]),
+    "output not a pair": (
+        [(torch.ones(3, 2), torch.zeros(3))], torch.ones(3), TypeError,
+        ["output", r"pair \(v, c\)"]),
+}
+
+
+@pytest.mark.parametrize("case", FROM_WEIGHTS_ERRORS)
+def test_from_weights_errors_name_the_argument_layer_and_shapes(case):
+    hidden, output, error, patterns = FROM_WEIGHTS_ERRORS[case]
+    with pytest.raises(error) as info:
+        MLP.from_weights(hidden, output)
+    for pattern in patterns:
+        assert re.search(pattern, str(info.value)), f"{pattern!r} not in {info.value}"
+
+
+def triangle_classifier(distance: float = 1.25, steepness: float = 20.0) -> MLP:
+    """Three sigmoid units whose lines form a triangle around the disc of make_rings.
+
+    Unit i is on outside line i, at `distance` from the origin with normal at angle
+    90° + 120° i; the output is on when any unit is: equal weights, bias minus half of one.
+    """
+    angles = torch.tensor([90.0, 210.0, 330.0]) * math.pi / 180
+    normals = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
+    hidden = [(steepness * normals, torch.full((3,), -steepness * distance))]
+    return MLP.from_weights(hidden, ([20.0, 20.0, 20.0], -10.0))
+
+
+def test_a_hand_built_triangle_classifies_the_rings():
+    from toynn import fit, hidden_lines, make_rings
+
+    X, y = make_rings(500, seed=0)
+    model = triangle_classifier()
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(model(X), y)
+    assert bce.item() < 1e-3
+    assert torch.equal((model(X) > 0).float(), y)
+    W, b = hidden_lines(model)  # the helpers read it like any trained model
+    torch.testing.assert_close(b / W.norm(dim=1), torch.full((3,), -1.25))
+    history = fit(model, X, y, loss="bce", lr=1e-3, epochs=20)  # trains on from there
+    assert history.losses[0] == pytest.approx(bce.item(), rel=1e-2)
+    assert history.final_loss <= history.losses[0]

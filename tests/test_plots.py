@@ -81,6 +81,18 @@ def result(rings):
 
 
 @pytest.fixture(scope="module")
+def spiral3():
+    return toynn.make_spiral(40, arms=3, seed=0)
+
+
+@pytest.fixture(scope="module")
+def depth_result(rings):
+    X, y = rings
+    return toynn.sweep(X, y, widths=[2], depth=[1, 2, 3, 4], seeds=range(6), loss="bce",
+                       lr=0.05, epochs=200)
+
+
+@pytest.fixture(scope="module")
 def relu_result(rings):
     X, y = rings
     return toynn.sweep(X, y, widths=[3, 1], seeds=range(6), loss="bce", lr=0.05, epochs=200,
@@ -208,6 +220,19 @@ def test_plot_data_errors(X, y, match):
 def test_plot_data_labels_must_name_every_class(rings):
     with pytest.raises(ValueError, match="labels must name every class"):
         plot_data(*rings, labels=["disc"])
+
+
+def test_plot_data_three_classes_of_class_indices(spiral3):
+    X, y = spiral3  # y: int64 class indices 0, 1, 2
+    ax = plot_data(X, y)
+    assert legend_texts(ax) == ["class 0", "class 1", "class 2"]
+    assert [len(c.get_offsets()) for c in ax.collections] == [40, 40, 40]
+    colours = [tuple(c.get_facecolor()[0][:3]) for c in ax.collections]
+    assert len(set(colours)) == 3
+    assert ax.get_title() == "120 points, 3 classes"
+    assert toynn.describe(ax) == ("120 points, 3 classes. Scatter plot of 120 points in the "
+                                  "plane: 40 class 0, 40 class 1 and 40 class 2.")
+    render(ax)
 
 
 # ---------------------------------------------------------------------------- plot_losses
@@ -392,10 +417,49 @@ def test_decision_regions_without_boundary_draws_no_contour(rings):
     render(ax)
 
 
+def test_decision_regions_of_three_classes(spiral3):
+    X, y = spiral3
+    # three units, each on along one direction; output c copies unit c: the class whose
+    # direction the point lies along wins, and the boundaries are the three bisectors
+    angles = np.array([90.0, 210.0, 330.0]) * np.pi / 180
+    W = 10 * np.column_stack([np.cos(angles), np.sin(angles)])
+    model = toynn.MLP.from_weights([(W, np.zeros(3))], (10 * np.eye(3), np.zeros(3)),
+                                   activation="identity")
+    ax = plot_decision_regions(model, X, y, resolution=41)
+    (image,) = ax.images
+    predicted = np.asarray(image.get_array())
+    assert predicted.shape == (41, 41) and set(np.unique(predicted)) == {0, 1, 2}
+    # each pixel is the argmax of the model's outputs at its grid point
+    corner = torch.tensor([[ax.get_xlim()[0], ax.get_ylim()[0]]], dtype=torch.float32)
+    with torch.no_grad():
+        assert predicted[0, 0] == model(corner).argmax().item()
+    assert image.cmap(image.norm(1))[:3] != image.cmap(image.norm(2))[:3]
+    assert len(ax.figure.axes) == 1  # no colour bar: the classes' colours say it
+    assert legend_texts(ax) == ["class 0", "class 1", "class 2", "decision boundary"]
+    text = toynn.describe(ax)
+    assert "Predicted class of a width-3 identity net over the plane (class 0 on" in text
+    right = (model(torch.as_tensor(X)).argmax(dim=1) == y).float().mean().item()
+    assert f"{right:.0%} of them lie in the region of their class." in text
+    assert "120 points on top: 40 class 0, 40 class 1 and 40 class 2" in text
+    render(ax)
+
+
+def test_decision_regions_of_two_outputs_and_of_a_trained_ce_model(rings, spiral3):
+    X, y = rings
+    ax = plot_decision_regions(toynn.MLP(2, 2, width=3, seed=0), X, y, resolution=20)
+    assert np.asarray(ax.images[0].get_array()).dtype.kind == "i"
+    X, y = spiral3
+    history = toynn.fit(toynn.MLP(2, 3, width=8, activation="tanh"), X, y, loss="ce", lr=0.05,
+                        epochs=300, seed=0)
+    ax = plot_decision_regions(history.model, X, y, labels=["a", "b", "c"], resolution=30)
+    assert legend_texts(ax)[:3] == ["a", "b", "c"]
+    render(ax)
+
+
 def test_decision_regions_errors(rings):
     X, y = rings
-    with pytest.raises(ValueError, match="one output"):
-        plot_decision_regions(toynn.MLP(2, 2, width=3), X, y)
+    with pytest.raises(ValueError, match="at most 6 classes"):
+        plot_decision_regions(toynn.MLP(2, 7, width=3), X, y)
     with pytest.raises(ValueError, match="resolution must be at least 2"):
         plot_decision_regions(toynn.MLP(2, width=3), X, y, resolution=1)
     with pytest.raises(ValueError, match="same number of samples"):
@@ -703,6 +767,57 @@ def test_sweep_curves(result):
         plot_sweep_curves(result, 2)
     with pytest.raises(ValueError, match="max_curves"):
         plot_sweep_curves(result, 1, max_curves=0)
+
+
+def test_depth_sweep_plots_name_rows_by_depth(depth_result):
+    ax = plot_success_rate(depth_result, 0.3)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4"]
+    assert ax.get_xlabel() == "depth (hidden layers of width 2)"
+    assert ax.get_title() == "Success rate per depth"
+    rate = depth_result.success_rate(0.3)[0]
+    assert f"{rate[3]:.0%} at depth 4" in toynn.describe(ax)
+    render(ax)
+    ax = plot_final_losses(depth_result, threshold=0.3)
+    assert ax.get_xticklabels()[2].get_text().splitlines()[0] == "3"
+    assert ax.get_xlabel() == "depth (hidden layers of width 2) (and runs below 0.3)"
+    assert "per depth" in ax.get_title() and "Depth 1: median" in toynn.describe(ax)
+    render(ax)
+    ax = plot_epochs_to_success(depth_result, 0.3)
+    assert "per depth" in ax.get_title() and "depth 4: " in toynn.describe(ax)
+    render(ax)
+
+
+def test_success_rate_of_a_depth_sweep_beside_a_width_sweep(result, depth_result):
+    # width 2 at depths 1 to 4, and widths 1 and 3 at depth 1, on one axes with intervals
+    ax = plot_success_rate({"deeper": depth_result, "wider": result}, 0.3)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == ["1×1", "2×1", "2×2", "2×3", "2×4", "3×1"]
+    assert ax.get_xlabel() == "hidden width × depth"
+    deeper, wider = ax.containers
+    x = deeper.lines[0].get_xdata()
+    assert np.allclose(np.round(x), [1, 2, 3, 4])
+    assert np.allclose(np.round(wider.lines[0].get_xdata()), [0, 5])
+    np.testing.assert_allclose(deeper.lines[0].get_ydata(),
+                               depth_result.success_rate(0.3)[0].numpy())
+    low, high = (depth_result.success_rate(0.3)[i].numpy() for i in (1, 2))
+    segments = deeper.lines[2][0].get_segments()  # the interval of every point
+    np.testing.assert_allclose([seg[:, 1] for seg in segments], np.column_stack([low, high]))
+    text = toynn.describe(ax)
+    assert "per width and depth" in text
+    assert "at width 2, depth 4" in text and "at width 3, depth 1" in text
+    render(ax)
+
+
+def test_sweep_curves_of_a_depth_sweep(depth_result):
+    ax = plot_sweep_curves(depth_result, 2, depth=3)
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(),
+                               depth_result.curves[2, 0].double().numpy())
+    assert ax.get_title().startswith("Loss curves of width 2, depth 3, 6 seeds")
+    assert "of width 2, depth 3 on a log scale" in toynn.describe(ax)
+    with pytest.raises(ValueError, match=r"depths \[1, 2, 3, 4\].*depth="):
+        plot_sweep_curves(depth_result, 2)
+    with pytest.raises(ValueError, match=r"depth must be one of \[1, 2, 3, 4\]"):
+        plot_sweep_curves(depth_result, 2, depth=5)
 
 
 # --------------------------------------------------------------------------- descriptions

@@ -434,3 +434,129 @@ def test_a_callable_loss_trains_like_the_named_one():
     called = sweep(X, y, widths=[3], seeds=[0, 1], loss=F.binary_cross_entropy_with_logits,
                    lr=0.05, epochs=200)
     torch.testing.assert_close(called.final_losses, named.final_losses, atol=1e-5, rtol=0)
+
+
+# -- several classes -----------------------------------------------------------------------
+
+
+def test_ce_sweep_ends_where_fit_ends():
+    from toynn import make_spiral
+
+    X, y = make_spiral(40, arms=3, seed=0)
+    result = sweep(X, y, widths=[2, 5], seeds=[3, 0], activation="tanh", loss="ce", lr=1e-2,
+                   epochs=200, block_size=3)
+    assert result._shape == (2, 3)  # out_features: the largest class index plus 1
+    for i, width in enumerate(result.widths):
+        for j, seed in enumerate(result.seeds):
+            history = fit(MLP(2, 3, width=width, activation="tanh"), X, y, loss="ce", lr=1e-2,
+                          epochs=200, seed=seed)
+            assert result.final_losses[i, j].item() == pytest.approx(history.final_loss,
+                                                                     abs=1e-4)
+            model = result.model(width, seed)
+            assert model.out_features == 3
+            assert F.cross_entropy(model(X), y).item() == pytest.approx(
+                F.cross_entropy(history.model(X), y).item(), abs=1e-3)
+    accuracy = result.accuracy(X, y)
+    model = result.model(5, 0)
+    assert accuracy[1, 1].item() == pytest.approx(
+        (model(X).argmax(dim=1) == y).float().mean().item())
+
+
+def test_out_features_for_a_callable_loss_on_class_indices():
+    from toynn import make_spiral
+
+    X, y = make_spiral(40, arms=3, seed=0)
+    kwargs = dict(widths=[3], seeds=[0, 1], lr=1e-2, epochs=100)
+    named = sweep(X, y, loss="ce", **kwargs)
+    called = sweep(X, y, loss=F.cross_entropy, out_features=3, **kwargs)
+    torch.testing.assert_close(called.final_losses, named.final_losses, atol=1e-5, rtol=0)
+    # a class missing from y: say how many there are
+    missing = sweep(X[y < 2], y[y < 2], loss="ce", out_features=3, **kwargs)
+    assert missing.model(3, 0).out_features == 3
+
+
+# -- depth sweeps --------------------------------------------------------------------------
+
+
+def test_depth_sweep_rows_follow_the_depths_and_each_model_is_fit():
+    X, y = RINGS
+    result = sweep(X, y, widths=[3], depth=[2, 1, 3], seeds=[0, 4], loss="bce", lr=1e-2,
+                   epochs=150)
+    assert result.depths == [2, 1, 3] and result.widths == [3, 3, 3]
+    assert result.rows == [(3, 2), (3, 1), (3, 3)]
+    assert result.final_losses.shape == (3, 2) and result.curves.shape[:2] == (3, 2)
+    for i, depth in enumerate(result.depths):
+        for j, seed in enumerate(result.seeds):
+            history = fit(MLP(2, width=3, depth=depth), X, y, loss="bce", lr=1e-2, epochs=150,
+                          seed=seed)
+            assert result.final_losses[i, j].item() == pytest.approx(history.final_loss,
+                                                                     abs=1e-4)
+            model = result.model(3, seed, depth=depth)
+            assert model.depth == depth
+            with torch.no_grad():
+                assert torch.allclose(model(X), history.model(X), atol=1e-3)
+    accuracy = result.accuracy(X, y)
+    assert accuracy.shape == (3, 2)
+    with torch.no_grad():
+        expected = ((result.model(3, 4, depth=1)(X) > 0).float() == y).float().mean()
+    assert accuracy[1, 1].item() == pytest.approx(expected.item())
+    rate, low, high = result.success_rate(0.5)
+    assert rate.shape == low.shape == high.shape == (3,)
+
+
+def test_depth_sweep_needs_the_depth_to_pick_a_model():
+    X, y = RINGS
+    result = sweep(X, y, widths=[2], depth=[1, 2], seeds=[0], loss="bce", lr=1e-2, epochs=5)
+    with pytest.raises(ValueError, match=r"width 2 was trained at depths \[1, 2\].*depth="):
+        result.model(2, 0)
+    with pytest.raises(KeyError, match="depth=3"):
+        result.model(2, 0, depth=3)
+    with pytest.raises(ValueError, match="several depths"):
+        result.depth  # noqa: B018
+    one = sweep(X, y, widths=[2, 3], seeds=[0], loss="bce", lr=1e-2, epochs=5, depth=2)
+    assert one.depth == 2 and one.depths == [2, 2]
+    assert one.model(3, 0).depth == one.model(3, 0, depth=2).depth == 2
+
+
+def test_widths_and_depths_give_their_grid_width_by_width():
+    X, y = RINGS
+    result = sweep(X, y, widths=[3, 2], depth=[1, 2], seeds=[0, 1], loss="bce", lr=1e-2,
+                   epochs=20, block_size=3)
+    assert result.rows == [(3, 1), (3, 2), (2, 1), (2, 2)]
+    for i, (width, depth) in enumerate(result.rows):
+        history = fit(MLP(2, width=width, depth=depth), X, y, loss="bce", lr=1e-2, epochs=20,
+                      seed=1)
+        assert result.final_losses[i, 1].item() == pytest.approx(history.final_loss, abs=1e-5)
+    lines = result.summary(0.6).splitlines()
+    assert lines[0].split()[:3] == ["width", "depth", "success"]
+    assert [line.split()[:2] for line in lines[1:]] == [["3", "1"], ["3", "2"], ["2", "1"],
+                                                         ["2", "2"]]
+    assert repr(result).startswith("SweepResult(widths=[3, 3, 2, 2], depths=[1, 2, 1, 2], ")
+
+
+def test_depth_sweep_summary_is_per_depth():
+    X, y = RINGS
+    result = sweep(X, y, widths=[2], depth=[1, 3], seeds=[0], loss="bce", lr=1e-2, epochs=5)
+    lines = result.summary(0.6).splitlines()
+    assert lines[0].split()[0] == "depth"
+    assert [line.split()[0] for line in lines[1:]] == ["1", "3"]
+
+
+def test_a_diverging_depth_sweep_names_the_depth():
+    X, y = SINE
+    with pytest.raises(FloatingPointError, match=r"width=2, depth=\d, seed=0.*epoch 1"):
+        sweep(X, y * 1e18, widths=[2], depth=[1, 2], seeds=[0], loss="mse", lr=1e25,
+              epochs=20)
+
+
+def test_depth_helps_on_the_spiral():
+    # Width 6 on one and a half turns of two arms: one hidden layer gets stuck, two get there.
+    from toynn import make_spiral
+
+    X, y = make_spiral(150, seed=0)
+    result = sweep(X, y, widths=[6], depth=[1, 2], seeds=range(10), loss="bce", lr=0.02,
+                   epochs=1500)
+    median = result.final_losses.median(dim=1).values
+    assert median[1] < 0.5 * median[0]
+    rate, _, _ = result.success_rate(0.05)
+    assert rate[1] > rate[0]

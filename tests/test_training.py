@@ -89,7 +89,7 @@ def test_mse_value():
 
 
 def test_loss_names():
-    assert set(LOSSES) == {"bce", "mse"}
+    assert LOSSES == ("bce", "mse", "ce")
 
 
 # -- the first recorded loss is the loss of the initial weights ---------------------------
@@ -417,3 +417,177 @@ def test_bad_validation_data(validation, error, match):
     X, y = RINGS
     with pytest.raises(error, match=match):
         fit(MLP(2, width=3), X, y, loss="bce", lr=1e-2, epochs=2, validation=validation)
+
+
+# -- snapshots -----------------------------------------------------------------------------
+
+
+def test_snapshots_hold_the_weights_each_epoch_began_with():
+    X, y = RINGS
+    history = fit(MLP(2, width=3), X, y, loss="bce", lr=1e-2, epochs=120,
+                        seed=0, snapshots=[0, 7, 120])
+    assert list(history.snapshots) == [0, 7, 120]
+    initial = MLP(2, width=3, seed=0)
+    for name, value in initial.state_dict().items():
+        assert torch.equal(history.snapshots[0][name], value)
+    for epoch in (0, 7):  # the loss recorded for an epoch is that of its snapshot
+        model = history.model_at(epoch)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(model(X), y)
+        assert loss.item() == pytest.approx(history.losses[epoch], rel=1e-5)
+    assert torch.equal(history.model_at(120)(X), history.model(X))
+
+
+def test_snapshots_do_not_change_training():
+    X, y = RINGS
+    plain = fit(MLP(2, width=3), X, y, loss="bce", lr=1e-2, epochs=300, seed=1)
+    kept = fit(MLP(2, width=3), X, y, loss="bce", lr=1e-2, epochs=300, seed=1,
+                     snapshots=50)
+    assert plain.losses == kept.losses and plain.snapshots == {}
+    assert len(kept.snapshots) == 50
+
+
+def test_model_at_returns_an_independent_model():
+    X, y = RINGS
+    history = fit(MLP(2, width=2), X, y, loss="bce", lr=1e-2, epochs=20,
+                        seed=0, snapshots=[0])
+    model = history.model_at(0)
+    assert isinstance(model, MLP) and model is not history.model
+    with torch.no_grad():
+        model.output_layer.bias += 1
+    assert not torch.equal(history.model_at(0).output_layer.bias, model.output_layer.bias)
+
+
+def test_snapshots_as_a_count_are_log_spaced_and_include_both_ends():
+    from toynn.training import snapshot_epochs
+
+    epochs = snapshot_epochs(100, 10_000)
+    assert len(epochs) == 100 and epochs[0] == 0 and epochs[-1] == 10_000
+    assert epochs == sorted(set(epochs))
+    assert sum(e < 1000 for e in epochs) > 70  # dense early, where the change happens
+    assert snapshot_epochs(11, 10) == list(range(11))
+    assert snapshot_epochs(1, 10) == [10]
+
+
+@pytest.mark.parametrize(("snapshots", "error", "match"), [
+    (12, ValueError, "more snapshots than there are epochs"),
+    (0, ValueError, "snapshots"),
+    ([0, 11], ValueError, "between 0 .* and epochs=10"),
+    ([-1], ValueError, "between 0"),
+    ([3, 3], ValueError, "twice"),
+    ([], ValueError, "empty"),
+    ([1.5], TypeError, "whole epochs"),
+    (True, TypeError, "not a bool"),
+])
+def test_bad_snapshots_are_refused(snapshots, error, match):
+    X, y = RINGS
+    with pytest.raises(error, match=match):
+        fit(MLP(2, width=2), X, y, loss="bce", lr=1e-2, epochs=10,
+                  snapshots=snapshots)
+
+
+def test_model_at_an_epoch_without_snapshot_says_how_to_keep_one():
+    X, y = RINGS
+    history = fit(MLP(2, width=2), X, y, loss="bce", lr=1e-2, epochs=10, seed=0)
+    with pytest.raises(KeyError, match=r"fit\(\.\.\., snapshots=100\)"):
+        history.model_at(5)
+
+
+# -- several classes: loss="ce" and callable losses on class indices -----------------------
+
+
+def spiral3():
+    from toynn import make_spiral
+
+    return make_spiral(60, arms=3, seed=2)  # X (180, 2), y int64 in {0, 1, 2}
+
+
+@pytest.mark.parametrize(("activation", "depth"),
+                         [("sigmoid", 1), ("tanh", 2), ("relu", 1), ("gelu", 2)])
+def test_ce_matches_the_plain_loop_with_cross_entropy(activation, depth):
+    # sigmoid, tanh, relu use the closed-form gradients, gelu autograd
+    X, y = spiral3()
+    model = MLP(2, 3, width=5, depth=depth, activation=activation, seed=3)
+    reference = copy.deepcopy(model)
+    history = fit(model, X, y, loss="ce", lr=1e-2, epochs=300)
+    expected = reference_losses(reference, X, y, loss=F.cross_entropy, lr=1e-2, epochs=300)
+    assert history.losses == pytest.approx(expected, abs=1e-5)
+    with torch.no_grad():
+        torch.testing.assert_close(model(X), reference(X), atol=1e-3, rtol=0)
+
+
+def test_ce_first_loss_is_the_cross_entropy_of_the_initial_weights():
+    X, y = spiral3()
+    initial = F.cross_entropy(MLP(2, 3, width=4, seed=5)(X), y).item()
+    history = fit(MLP(2, 3, width=4), X, y, loss="ce", lr=1e-2, epochs=2, seed=5)
+    assert history.losses[0] == pytest.approx(initial, abs=1e-6)
+
+
+def test_ce_is_stable_for_huge_logits():
+    # a log-softmax computed naively would overflow: exp(200) is inf in float32
+    model = MLP.from_weights([([[1.0, 0.0]], [0.0])], ([[200.0], [-200.0], [0.0]], [0, 0, 0]),
+                             activation="identity")
+    X = torch.tensor([[1.0, 0.0], [-1.0, 0.0]])
+    y = torch.tensor([1, 0])
+    history = fit(model, X, y, loss="ce", lr=1e-9, epochs=1)
+    assert history.losses[0] == pytest.approx(400.0)
+
+
+def test_ce_labels_may_be_float_int32_numpy_or_n_by_1():
+    X, y = spiral3()
+    kwargs = dict(loss="ce", lr=1e-2, epochs=30, seed=0)
+    expected = fit(MLP(2, 3, width=4), X, y, **kwargs).losses
+    for labels in (y.float(), y.int(), y.numpy(), y.tolist(), y.reshape(-1, 1)):
+        assert fit(MLP(2, 3, width=4), X, labels, **kwargs).losses == expected
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.int32])
+def test_callable_cross_entropy_on_class_indices_trains_like_ce(dtype):
+    X, y = spiral3()
+    kwargs = dict(lr=1e-2, epochs=200, seed=1)
+    named = fit(MLP(2, 3, width=4, activation="tanh"), X, y, loss="ce", **kwargs)
+    called = fit(MLP(2, 3, width=4, activation="tanh"), X, y.to(dtype),
+                 loss=F.cross_entropy, **kwargs)
+    assert called.losses == pytest.approx(named.losses, abs=1e-5)
+    with torch.no_grad():
+        torch.testing.assert_close(called.model(X), named.model(X), atol=1e-3, rtol=0)
+
+
+def test_callable_loss_receives_targets_of_another_shape_as_given():
+    X, y = spiral3()
+    seen = []
+
+    def loss(outputs, targets):
+        seen.append((tuple(outputs.shape), tuple(targets.shape), targets.dtype))
+        return F.cross_entropy(outputs, targets.reshape(-1))
+
+    fit(MLP(2, 3, width=4), X, y, loss=loss, lr=1e-2, epochs=2, seed=0)
+    fit(MLP(2, 3, width=4), X, y.reshape(-1, 1).numpy(), loss=loss, lr=1e-2, epochs=2, seed=0)
+    assert seen == [((180, 3), (180,), torch.int64)] * 2 + [((180, 3), (180, 1), torch.int64)] * 2
+    with pytest.raises(ValueError, match="same number of samples"):
+        fit(MLP(2, 3, width=4), X, y[:-1], loss=loss, lr=1e-2, epochs=2)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        fit(MLP(2, 3, width=4), X, torch.full((180,), math.nan), loss=loss, lr=1e-2, epochs=2)
+
+
+def test_ce_validation_history_and_probabilities():
+    X, y = spiral3()
+    history = fit(MLP(2, 3, width=8), X, y, loss="ce", lr=2e-2, epochs=300, seed=0,
+                  validation=(X, y))
+    assert history.val_losses[0] == pytest.approx(history.losses[0], abs=1e-6)
+    assert history.final_loss < 0.9 * history.losses[0]
+    assert "loss='ce'" in repr(history)
+    probs = history.model.predict_proba(X)
+    assert probs.shape == (180, 3)
+    torch.testing.assert_close(probs.sum(dim=1), torch.ones(180))
+    # the mean of -log(probability of the right class) is the cross-entropy
+    assert -probs[torch.arange(180), y].log().mean().item() == pytest.approx(
+        F.cross_entropy(history.model(X), y).item(), abs=1e-5)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+@pytest.mark.parametrize("loss", ["ce", F.cross_entropy])
+def test_ce_on_cuda_agrees_with_the_cpu(loss):
+    X, y = spiral3()
+    cpu = fit(MLP(2, 3, width=5), X, y, loss=loss, lr=1e-2, epochs=200, seed=0)
+    gpu = fit(MLP(2, 3, width=5), X, y, loss=loss, lr=1e-2, epochs=200, seed=0, device="cuda")
+    assert gpu.losses == pytest.approx(cpu.losses, abs=1e-4)

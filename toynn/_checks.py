@@ -33,6 +33,14 @@ def positive_float(value, name: str) -> float:
     return float(value)
 
 
+def non_negative_float(value, name: str) -> float:
+    """Return `value` as a float, or raise if it is not a finite number >= 0."""
+    if (isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value)
+            or value < 0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
 def optional_seed(seed, name: str = "seed") -> int | None:
     """Return `seed` as an int (or None), or raise if it is not a non-negative integer."""
     if seed is None:
@@ -108,23 +116,95 @@ def target_vector(y, n_samples: int, name: str = "y") -> torch.Tensor:
     return y
 
 
+def label_tensor(y, name: str = "y") -> torch.Tensor:
+    """Convert targets to a tensor, keeping integer labels as int64 and the rest as float32."""
+    tensor = y.detach() if isinstance(y, torch.Tensor) else None
+    if tensor is None:
+        try:
+            tensor = torch.as_tensor(np.asarray(y))
+        except (TypeError, ValueError):
+            tensor = None  # float_tensor names the problem
+    if tensor is not None and not tensor.is_floating_point() and not tensor.is_complex() \
+            and tensor.dtype != torch.bool:
+        return tensor.to(torch.int64)
+    return float_tensor(y, name)
+
+
+def _some_values(y: torch.Tensor) -> list:
+    """Up to five distinct values of `y`, whole numbers written as integers."""
+    return [int(v) if float(v).is_integer() else v for v in torch.unique(y)[:5].tolist()]
+
+
+def class_indices(y, n_samples: int, out_features: int | None, name: str = "y") -> torch.Tensor:
+    """Check class labels for the "ce" loss and return them as int64 of shape `(N,)`.
+
+    Labels are integer-valued (any real dtype) in `[0, out_features)`; `out_features=None`
+    checks only that they are >= 0 (for inferring the number of classes).
+    """
+    if out_features is not None and out_features < 2:
+        raise ValueError(
+            f"loss='ce' needs a model with out_features >= 2 (one logit per class), got "
+            f"out_features={out_features}; for two classes and one output use loss='bce'"
+        )
+    y = float_tensor(y, name)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.squeeze(1)
+    if y.ndim != 1:
+        hint = "; for one-hot targets pass y.argmax(dim=1)" if y.ndim == 2 else ""
+        raise ValueError(f"{name} must hold class indices of shape (N,) for loss='ce', "
+                         f"got shape {tuple(y.shape)}{hint}")
+    _same_length(n_samples, y, name)
+    if (y != y.round()).any():
+        raise ValueError(f"{name} must hold integer class indices for loss='ce', found values "
+                         f"such as {_some_values(y[y != y.round()])}")
+    high = math.inf if out_features is None else out_features
+    outside = (y < 0) | (y >= high)
+    if outside.any():
+        classes = ">= 0" if out_features is None else f"in [0, {out_features})"
+        limit = "" if out_features is None else f" (out_features={out_features})"
+        raise ValueError(f"{name} must hold class indices {classes} for loss='ce'{limit}, "
+                         f"found values such as {_some_values(y[outside])}")
+    return y.to(torch.int64)
+
+
+def _output_shaped(y: torch.Tensor, out_features: int) -> bool:
+    """Whether `y` has one of the shapes of the model's output: `(N,)`/`(N, 1)` or `(N, O)`."""
+    if out_features == 1:
+        return y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)
+    return y.ndim == 2 and y.shape[1] == out_features
+
+
 def target_matrix(y, n_samples: int, out_features: int, loss, name: str = "y") -> torch.Tensor:
     """Check and convert targets to shape `(N, out_features)`, the shape training works in.
 
     Accepts `(N,)` or `(N, 1)` when `out_features == 1`, and `(N, out_features)` otherwise.
-    With the "bce" loss every target must be 0 or 1.
+    With the "bce" loss every target must be 0 or 1. With "ce" the targets are class
+    indices `(N,)` and come back one-hot, `(N, out_features)`. For a callable loss, targets
+    of another shape than the model's output (class indices, say) come back as given,
+    checked only for their length and finiteness: integers as int64, the rest as float32.
     """
+    if loss == "ce":
+        labels = class_indices(y, n_samples, out_features, name)
+        return nn.functional.one_hot(labels, out_features).to(torch.float32)
+    if callable(loss):
+        tensor = label_tensor(y, name)
+        if not _output_shaped(tensor, out_features):
+            if tensor.ndim == 0:
+                raise ValueError(f"{name} must have one target per sample, got a scalar")
+            _same_length(n_samples, tensor, name)
+            return tensor
     if out_features == 1:
         y = target_vector(y, n_samples, name).unsqueeze(1)
     else:
         y = float_tensor(y, name)
         if y.ndim != 2 or y.shape[1] != out_features:
+            hint = "; for class indices (N,) use loss='ce'" if y.ndim == 1 else ""
             raise ValueError(
-                f"{name} must have shape (N, {out_features}), got shape {tuple(y.shape)}"
+                f"{name} must have shape (N, {out_features}), got shape {tuple(y.shape)}{hint}"
             )
         _same_length(n_samples, y, name)
     if loss == "bce" and not ((y == 0) | (y == 1)).all():
-        values = torch.unique(y)[:5].tolist()
+        values = _some_values(y)
         raise ValueError(
             f"{name} must hold only 0 and 1 for loss='bce' (it is a binary classification loss "
             f"on logits), found values such as {values}"

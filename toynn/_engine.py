@@ -156,13 +156,17 @@ class Stack:
         self._workspace = {}
         return self
 
-    def copy_to(self, k: int, model: MLP) -> MLP:
-        """Copy the parameters of stacked model `k` into `model` (of matching width)."""
+    def copy_to(self, k: int, model: MLP, theta: torch.Tensor | None = None) -> MLP:
+        """Copy the parameters of stacked model `k` into `model` (of matching width).
+
+        With `theta` (a copy of `self.theta` taken earlier), copy them from there instead.
+        """
+        layers = self.layers if theta is None else self._views(theta)
         with torch.no_grad():
             for i, layer in enumerate(model.layers):
                 out, inp = layer.weight.shape
-                layer.weight.copy_(self.layers[i][k, :out, :inp])
-                layer.bias.copy_(self.layers[i][k, :out, -1])
+                layer.weight.copy_(layers[i][k, :out, :inp])
+                layer.bias.copy_(layers[i][k, :out, -1])
         return model
 
     # -- one epoch -------------------------------------------------------------------------
@@ -195,7 +199,9 @@ class Stack:
     def _closed_form_epoch(self, Xt, y_terms, loss: str | Callable,
                            losses_out: torch.Tensor | None) -> None:
         # y_terms = (t, g): for "bce" t = 1 - 2y, the sign that makes the loss softplus(t * logit)
-        # and its gradient sigmoid(t * logit) * t; for "mse" t = y. g = t/n or 2/n.
+        # and its gradient sigmoid(t * logit) * t; for "mse" t = y; for "ce" t is one-hot, the
+        # loss logsumexp(logits) - t · logits and its gradient softmax(logits) - t.
+        # g = t/n, 2/n or 1/n (n = targets for "bce" and "mse", samples for "ce").
         # losses_out receives the loss summed over samples; train() divides by n.
         # For a callable loss t is y shaped like one model's output, and g is unused.
         t, g = y_terms
@@ -221,6 +227,11 @@ class Stack:
             if losses_out is not None:
                 torch.sum(r.square(), dim=(1, 2), out=losses_out)
             torch.mul(r, g, out=d_out)
+        elif loss == "ce":
+            log_norm = torch.logsumexp(out, dim=1, keepdim=True)  # (K, 1, N), computed stably
+            if losses_out is not None:
+                torch.sum(log_norm.squeeze(1) - (out * t).sum(dim=1), dim=1, out=losses_out)
+            torch.sub(out, log_norm, out=d_out).exp_().sub_(t).mul_(g)  # softmax - one-hot
         else:  # a callable: autograd from the outputs through the loss only
             with torch.enable_grad():
                 o = out.detach().requires_grad_(True)
@@ -252,12 +263,45 @@ class Stack:
                 per_model = nn.functional.softplus(out * y_terms).mean(dim=(1, 2))
             elif loss == "mse":
                 per_model = (out - y_terms).square().mean(dim=(1, 2))
+            elif loss == "ce":
+                per_model = self._cross_entropy(out, y_terms)
             else:
                 per_model = self._callable_losses(loss, out, y_terms)
             (grad,) = torch.autograd.grad(per_model.sum(), theta)
         self.grad.copy_(grad)
         if losses_out is not None:
             losses_out.copy_(per_model.detach())
+
+    @staticmethod
+    def _cross_entropy(out: torch.Tensor, one_hot_t: torch.Tensor) -> torch.Tensor:
+        """Mean cross-entropy `(K,)` of logits `(K, O, N)` against one-hot targets `(O, N)`."""
+        return (torch.logsumexp(out, dim=1) - (out * one_hot_t).sum(dim=1)).mean(dim=1)
+
+    def _callable_target(self, y: torch.Tensor) -> torch.Tensor:
+        """Targets as a callable loss receives them, shaped like one model's output or as given.
+
+        Targets given in the output's shape arrive as `(N,)` or `(N, O)`; any other shape
+        (class indices `(N,)` for several outputs, say) as it was given.
+        """
+        out_features = self.shapes[-1][0]
+        return squeeze_output(y) if y.ndim == 2 and y.shape[1] == out_features else y
+
+    def _loss_terms(self, y: torch.Tensor, loss: str | Callable, closed_form: bool):
+        """What the epoch functions need of the targets `y`, and the scale of their losses.
+
+        Returns `(y_terms, scale)`; `scale` turns the measured losses into means.
+        """
+        if callable(loss):
+            target = self._callable_target(y)
+            return ((target, None) if closed_form else target), 1.0
+        t = (1 - 2 * y if loss == "bce" else y).T.contiguous()  # "mse": y; "ce": one-hot
+        if not closed_form:
+            return t, 1.0
+        if loss == "ce":
+            scale = 1.0 / y.shape[0]  # the closed form measures summed losses
+            return (t, scale), scale
+        scale = 1.0 / y.numel()
+        return (t, t * scale if loss == "bce" else 2 * scale), scale
 
     @staticmethod
     def _callable_losses(loss: Callable, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -289,7 +333,9 @@ class Stack:
             return nn.functional.softplus(out * (1 - 2 * y.T)).mean(dim=(1, 2))
         if loss == "mse":
             return (out - y.T).square().mean(dim=(1, 2))
-        return self._callable_losses(loss, out, squeeze_output(y))
+        if loss == "ce":
+            return self._cross_entropy(out, y.T)
+        return self._callable_losses(loss, out, self._callable_target(y))
 
     def _adam_step(self, lr: float) -> None:
         if self.mask is not None:
@@ -319,7 +365,8 @@ class Stack:
         record_every: int = 1,
         chunk: int = 100,
         validation: tuple[torch.Tensor, torch.Tensor] | None = None,
-    ) -> None:
+        snapshots: frozenset[int] = frozenset(),
+    ) -> list[tuple[int, torch.Tensor]]:
         """Run `epochs` full-batch Adam steps on inputs `X` `(N, in)` and targets `y` `(N, O)`.
 
         The loss of an epoch is measured before its update, as in the usual loop, on every
@@ -329,27 +376,25 @@ class Stack:
         With `validation=(X_val, y_val)`, the loss on that data is measured at the same
         epochs and `on_chunk(losses, epochs_done, val_losses)` receives it too.
         Raises `Diverged` on the first non-finite loss.
+
+        Returns `(epoch, theta)` for every epoch in `snapshots` (0 to `epochs`): a copy of
+        all parameters as they were when that epoch began, `epochs` meaning after the last.
         """
         closed_form = self._closed_form is not None
         epoch_fn = self._closed_form_epoch if closed_form else self._autograd_epoch
-        if callable(loss):
-            target, scale = squeeze_output(y), 1.0  # shaped like the model output
-            y_terms = (target, None) if closed_form else target
-        elif closed_form:
-            t = (1 - 2 * y if loss == "bce" else y).T.contiguous()
-            scale = 1.0 / y.numel()  # the closed form measures summed losses
-            y_terms = (t, t * scale if loss == "bce" else 2 * scale)
-        else:
-            y_terms, scale = (1 - 2 * y if loss == "bce" else y).T.contiguous(), 1.0
+        y_terms, scale = self._loss_terms(y, loss, closed_form)
         Xt = X.T.contiguous()
         chunk = max(chunk, record_every)
         buffer = torch.empty(chunk, self.K, device=self.theta.device)
         rows = buffer.unbind(0)
         val_buffer = torch.empty_like(buffer) if validation is not None else None
+        kept = []
         with torch.no_grad():
             for first in range(0, epochs, chunk):
                 measured = []
                 for epoch in range(first, min(first + chunk, epochs)):
+                    if epoch in snapshots:
+                        kept.append((epoch, self.theta.clone()))
                     if epoch % record_every == 0 or epoch == epochs - 1:
                         if val_buffer is not None:
                             val_buffer[len(measured)] = self.losses_on(*validation, loss)
@@ -367,3 +412,6 @@ class Stack:
                     on_chunk(losses, epoch + 1)
                 else:
                     on_chunk(losses, epoch + 1, val_buffer[:len(measured)])
+            if epochs in snapshots:
+                kept.append((epochs, self.theta.clone()))
+        return kept

@@ -1,4 +1,4 @@
-"""Toy datasets: two rings to classify and a damped sine to fit."""
+"""Toy datasets: two rings and a spiral to classify, and a damped sine to fit."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from ._checks import optional_seed, positive_float, positive_int
+from ._checks import non_negative_float, optional_seed, positive_float, positive_int
 
 
 def _generator(seed: int | None) -> torch.Generator:
@@ -53,6 +53,64 @@ def make_rings(
     X = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], dim=1)
     y = torch.cat([torch.zeros(n), torch.ones(n)])
     return X.float(), y
+
+
+def make_spiral(
+    n_per_arm: int = 500,
+    *,
+    arms: int = 2,
+    noise: float = 0.05,
+    turns: float = 1.5,
+    seed: int | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Interleaved spiral arms in the plane, one class per arm.
+
+    Arm `k` is the curve `r = t`, `θ = 2π (turns · t + k / arms)` for `t` in `[0, 1]`:
+    the arms start together at the origin and wind around it side by side, `1 / (turns ·
+    arms)` apart in radius. Each point has `t = sqrt(u)` with `u ~ U(0, 1)`, which spreads
+    the points about evenly along the arm, plus Gaussian noise of standard deviation
+    `noise` on each coordinate. The more turns, the more often a straight line must bend to
+    follow the arms, and the more a second hidden layer helps. Arm 0 comes first, then arm
+    1, and so on.
+
+    Args:
+        n_per_arm: Number of points on each arm.
+        arms: Number of arms, that is of classes; at least 2.
+        noise: Standard deviation of the Gaussian noise added to each coordinate.
+        turns: How many times each arm winds around the origin.
+        seed: Seed of the local random generator; `None` draws fresh points each call.
+
+    Returns:
+        `X`, float32 tensor of shape `(arms * n_per_arm, 2)`, and `y`, of shape
+        `(arms * n_per_arm,)`, the arm of each point. With two arms `y` is float32 0/1 like
+        [`make_rings`][toynn.make_rings]'s labels, for one output and `loss="bce"`; with
+        more it holds int64 class indices, for `out_features=arms` and `loss="ce"`.
+
+    Raises:
+        ValueError: If `n_per_arm` is not a positive integer, `arms` is below 2, `noise`
+            is negative, `turns` is not positive, or `seed` is negative.
+
+    Examples:
+        >>> X, y = make_spiral(100, seed=0)
+        >>> X.shape, y.dtype, y.mean().item()
+        (torch.Size([200, 2]), torch.float32, 0.5)
+        >>> X, y = make_spiral(100, arms=3, seed=0)
+        >>> y.dtype, y.unique().tolist()
+        (torch.int64, [0, 1, 2])
+    """
+    n = positive_int(n_per_arm, "n_per_arm")
+    arms = positive_int(arms, "arms")
+    if arms < 2:
+        raise ValueError(f"arms must be an integer >= 2 (one class per arm), got {arms!r}")
+    noise = non_negative_float(noise, "noise")
+    turns = positive_float(turns, "turns")
+    generator = _generator(optional_seed(seed))
+    t = torch.rand(arms * n, generator=generator, dtype=torch.float64).sqrt()
+    arm = torch.arange(arms).repeat_interleave(n)
+    angle = 2 * math.pi * (turns * t + arm / arms)
+    X = torch.stack([t * torch.cos(angle), t * torch.sin(angle)], dim=1)
+    X += noise * torch.randn(X.shape, generator=generator, dtype=torch.float64)
+    return X.float(), (arm.float() if arms == 2 else arm)
 
 
 def make_damped_sine(*, step: float = 0.1, flip: bool = False) -> tuple[torch.Tensor, torch.Tensor]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import torch
 from torch import nn
 
-from ._checks import input_matrix, optional_seed, positive_int, squeeze_output
+from ._checks import float_tensor, input_matrix, optional_seed, positive_int, squeeze_output
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "sigmoid": nn.Sigmoid,
@@ -38,6 +39,65 @@ def _activation_module(activation: str | nn.Module) -> nn.Module:
     raise ValueError(
         f"activation must be one of {sorted(ACTIVATIONS)} or an nn.Module, got {activation!r}"
     )
+
+
+def _pair(value, what: str, names: str) -> tuple:
+    """`value` as a 2-tuple, or a TypeError that says which pair was expected."""
+    if not (isinstance(value, (tuple, list)) and len(value) == 2):
+        raise TypeError(f"{what} must be a pair {names}, got {type(value).__name__}"
+                        + (f" of length {len(value)}" if isinstance(value, (tuple, list)) else ""))
+    return tuple(value)
+
+
+def _shape_error(what: str, name: str, expected: str, tensor: torch.Tensor) -> ValueError:
+    return ValueError(f"{what}: {name} must have shape {expected}, got {tuple(tensor.shape)}")
+
+
+def _hidden_pairs(hidden) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """Check `hidden`, a list of `(W, b)` pairs, and return them as float32 tensors."""
+    if isinstance(hidden, (torch.Tensor, str, bytes)) or not isinstance(hidden, Sequence):
+        raise TypeError(f"hidden must be a list of (W, b) pairs, one per hidden layer, "
+                        f"got {type(hidden).__name__}")
+    if not hidden:
+        raise ValueError("hidden must hold at least one (W, b) pair (an MLP has depth >= 1)")
+    layers = []
+    for i, pair in enumerate(hidden):
+        what = f"hidden layer {i + 1} (hidden[{i}])"
+        W, b = _pair(pair, what, "(W, b) (hidden is a list of pairs, one per hidden layer)")
+        W, b = float_tensor(W, f"{what}: W"), float_tensor(b, f"{what}: b")
+        if i == 0:
+            if W.ndim != 2 or 0 in W.shape:
+                raise _shape_error(what, "W", "(width, in_features)", W)
+            width = W.shape[0]
+        elif W.shape != (width, width):
+            same_width = (f"; every hidden layer must have the width of the first ({width}), "
+                          "as an MLP has one width" if W.ndim == 2 and W.shape[0] != width
+                          else "")
+            raise ValueError(f"{what}: W must have shape {(width, width)}, got "
+                             f"{tuple(W.shape)}{same_width}")
+        if b.shape != (width,):
+            raise _shape_error(what, "b", f"({width},)", b)
+        layers.append((W, b))
+    return layers
+
+
+def _output_pair(output, *, width: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Check `output`, the pair `(v, c)`, and return `v` `(out_features, width)`, `c` `(out,)`."""
+    v, c = _pair(output, "output", "(v, c)")
+    v, c = float_tensor(v, "output: v"), float_tensor(c, "output: c")
+    if v.ndim not in (1, 2) or v.shape[-1] != width or 0 in v.shape:
+        raise ValueError(f"output: v must have shape ({width},) or (out_features, {width}) "
+                         f"(width {width} from hidden), got {tuple(v.shape)}")
+    if v.ndim == 1:
+        v = v.unsqueeze(0)
+    out_features = v.shape[0]
+    if out_features == 1 and c.numel() == 1 and c.ndim <= 1:
+        c = c.reshape(1)
+    if c.shape != (out_features,):
+        expected = "a number or shape (1,)" if out_features == 1 else f"shape ({out_features},)"
+        raise ValueError(f"output: c must be {expected} (one bias per output), "
+                         f"got shape {tuple(c.shape)}")
+    return v, c
 
 
 class MLP(nn.Module):
@@ -103,6 +163,68 @@ class MLP(nn.Module):
         if seed is not None:
             self.to_empty(device="cpu")
             self.reset_parameters(seed=seed)
+
+    @classmethod
+    def from_weights(cls, hidden, output, *, activation: str | nn.Module = "sigmoid") -> MLP:
+        """Build a model from weights written by hand (or read off another model).
+
+        Sizes come from the shapes: `in_features` from the first `W`, `width` from its rows,
+        `depth` from the number of pairs, `out_features` from `v`. Weights follow
+        `nn.Linear`'s convention: row `i` of `W` holds unit `i`'s incoming weights, so a
+        layer computes `activation(h @ W.T + b)`. Every value is stored as float32.
+
+        Args:
+            hidden: One pair `(W, b)` per hidden layer: `W` of shape `(width, in_features)`
+                for the first layer and `(width, width)` after it, `b` of shape `(width,)`.
+                Every hidden layer has the same `width`, as in every `MLP`.
+            output: The pair `(v, c)` of the output layer: `v` of shape `(width,)` for one
+                output or `(out_features, width)`, `c` a number for one output or of shape
+                `(out_features,)`.
+            activation: Name from [`ACTIVATIONS`][toynn.models.ACTIVATIONS] or an
+                elementwise `nn.Module`, as for [`MLP`][toynn.MLP].
+
+        Each `W`, `b`, `v` and `c` may be a tensor, a numpy array, nested lists or a number.
+
+        Returns:
+            An ordinary `MLP` holding copies of these weights, which `fit`, the plots and
+            the hidden-unit helpers take like any other.
+
+        Raises:
+            ValueError: If a shape does not fit (the message names the layer, the expected
+                and the actual shape), widths differ between hidden layers, or a value is
+                NaN or infinite.
+            TypeError: If `hidden` is not a list of pairs or `output` not a pair.
+
+        Examples:
+            Two units that switch on at `x = 1` and at `x = -1`, and an output that counts
+            them:
+
+            >>> model = MLP.from_weights([([[1.0], [-1.0]], [-1.0, -1.0])], ([1.0, 1.0], 0.0),
+            ...                          activation="relu")
+            >>> model
+            MLP(in_features=1, out_features=1, width=2, depth=1, activation='relu')
+            >>> model([[-3.0], [0.0], [2.0]]).tolist()
+            [2.0, 0.0, 1.0]
+
+            The weights of a trained model rebuild the same model:
+
+            >>> trained = MLP(2, width=3, seed=0)
+            >>> copy = MLP.from_weights(
+            ...     [(layer.weight, layer.bias) for layer in trained.hidden_layers],
+            ...     (trained.output_layer.weight, trained.output_layer.bias))
+            >>> torch.equal(copy(torch.ones(4, 2)), trained(torch.ones(4, 2)))
+            True
+        """
+        layers = _hidden_pairs(hidden)
+        v, c = _output_pair(output, width=layers[0][0].shape[0])
+        width, in_features = layers[0][0].shape
+        model = cls(in_features, v.shape[0], width=width, depth=len(layers),
+                    activation=activation, seed=0)  # seeded: leaves the global generator alone
+        with torch.no_grad():
+            for layer, (W, b) in zip(model.layers, [*layers, (v, c)]):
+                layer.weight.copy_(W)
+                layer.bias.copy_(b)
+        return model
 
     @property
     def layers(self) -> list[nn.Linear]:
@@ -195,6 +317,10 @@ class MLP(nn.Module):
         The model's output is a logit `z`, not a probability, so `model(X) > 0.5` is the
         wrong test for class 1: it asks for a probability above `sigmoid(0.5) ≈ 0.62`.
         `model(X) > 0` and `model.predict_proba(X) > 0.5` are the right tests, and the same.
+
+        A model with several outputs, one logit per class (trained with `loss="ce"`), gives
+        the probability of each class; its predicted class, the largest probability, is
+        `model(X).argmax(dim=1)`.
 
         Args:
             X: Inputs of shape `(N, in_features)`: tensor, numpy array or nested lists.

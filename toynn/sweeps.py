@@ -1,4 +1,4 @@
-"""Train many small models at once: every (width, seed) pair of a sweep in one computation."""
+"""Train many small models at once: every (width, depth, seed) of a sweep in one computation."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import torch
 from tqdm import tqdm
@@ -13,8 +14,9 @@ from tqdm import tqdm
 from ._checks import (
     check_activation,
     check_loss,
-    float_tensor,
+    class_indices,
     input_matrix,
+    label_tensor,
     loss_name,
     optional_seed,
     positive_float,
@@ -29,15 +31,18 @@ from .models import MLP
 
 @dataclass(repr=False)
 class SweepResult:
-    """The outcome of [`sweep`][toynn.sweep]: one trained model per (width, seed).
+    """The outcome of [`sweep`][toynn.sweep]: one trained model per (width, depth, seed).
 
-    Rows follow `widths` and columns follow `seeds`, in the order they were given.
+    Rows are the swept (width, depth) pairs, `widths[i]` and `depths[i]` for row `i`: the
+    widths in the order given at one depth, or the depths in the order given at one width
+    (a grid of both: every depth of the first width, then of the next). Columns follow
+    `seeds`, in the order given.
 
     Attributes:
-        widths: Hidden-layer widths, one per row.
+        widths: Hidden-layer width of each row.
         seeds: Seeds of the initial weights, one per column.
-        final_losses: Loss of every model at its last epoch, shape `(len(widths), len(seeds))`.
-        curves: Loss curves, shape `(len(widths), len(seeds), len(curve_epochs))`.
+        final_losses: Loss of every model at its last epoch, shape `(rows, len(seeds))`.
+        curves: Loss curves, shape `(rows, len(seeds), len(curve_epochs))`.
         curve_epochs: The epochs at which `curves` were measured, shape `(P,)`: every
             `ceil(epochs / curve_points)`-th epoch and the last one, so that long sweeps
             stay small in memory.
@@ -45,7 +50,7 @@ class SweepResult:
         lr: Adam's learning rate.
         epochs: Number of epochs every model was trained for.
         activation: Activation name of the hidden layers.
-        depth: Number of hidden layers.
+        depths: Number of hidden layers of each row.
         seconds: Wall-clock duration of the sweep.
 
     Examples:
@@ -56,6 +61,12 @@ class SweepResult:
         torch.Size([2, 4])
         >>> result.model(3, seed=2)
         MLP(in_features=2, out_features=1, width=3, depth=1, activation='sigmoid')
+        >>> deeper = sweep(X, y, widths=[2], depth=[1, 2, 3], seeds=range(4), loss="bce",
+        ...                lr=0.01, epochs=200)
+        >>> deeper.rows, deeper.final_losses.shape
+        ([(2, 1), (2, 2), (2, 3)], torch.Size([3, 4]))
+        >>> deeper.model(2, seed=0, depth=3).depth
+        3
     """
 
     widths: list[int]
@@ -67,36 +78,59 @@ class SweepResult:
     lr: float
     epochs: int
     activation: str
-    depth: int
+    depths: list[int]
     seconds: float
-    # The trained parameters, block by block, with the (width, seed) of each stacked model,
-    # and the models' (in_features, out_features): what `model()` rebuilds models from.
+    # The trained parameters, block by block (each block one depth), with the (width, seed)
+    # of each stacked model, and the models' (in_features, out_features): what `model()`
+    # rebuilds models from.
     _stacks: list[tuple[Stack, list[tuple[int, int]]]] = field(init=False, compare=False)
     _shape: tuple[int, int] = field(init=False, compare=False)
 
-    def model(self, width: int, seed: int) -> MLP:
-        """The trained model of one (width, seed) pair, as an ordinary [`MLP`][toynn.MLP].
+    @property
+    def rows(self) -> list[tuple[int, int]]:
+        """The `(width, depth)` of every row."""
+        return list(zip(self.widths, self.depths, strict=True))
+
+    @property
+    def depth(self) -> int:
+        """The depth shared by every row; a `ValueError` if the sweep varied depth."""
+        if len(set(self.depths)) > 1:
+            raise ValueError(f"this sweep has several depths {self.depths}; read `depths`, "
+                             "the depth of each row")
+        return self.depths[0]
+
+    def model(self, width: int, seed: int, *, depth: int | None = None) -> MLP:
+        """The trained model of one (width, depth, seed), as an ordinary [`MLP`][toynn.MLP].
 
         Args:
             width: One of `widths`.
             seed: One of `seeds`.
+            depth: One of `depths`; needed only where the sweep has `width` at several
+                depths.
 
         Returns:
             A new `MLP` holding that model's trained parameters.
 
         Raises:
-            KeyError: If the pair is not part of the sweep.
+            KeyError: If the model is not part of the sweep.
+            ValueError: If `depth` is `None` but `width` was trained at several depths.
         """
+        depths = [d for w, d in self.rows if w == width and depth in (None, d)]
+        if len(depths) > 1:
+            raise ValueError(f"width {width} was trained at depths {depths} in this sweep; "
+                             "say which with depth=")
         for stack, members in self._stacks:
-            if (width, seed) in members:
-                k = members.index((width, seed))
+            if depths and stack.depth == depths[0] and (width, seed) in members:
                 in_features, out_features = self._shape
-                model = MLP(in_features, out_features, width=width, depth=self.depth,
+                model = MLP(in_features, out_features, width=width, depth=stack.depth,
                             activation=stack.activation)
-                return stack.copy_to(k, model)
+                return stack.copy_to(members.index((width, seed)), model)
         seeds = ", ".join(map(str, self.seeds[:5])) + (", …" if len(self.seeds) > 5 else "")
-        raise KeyError(f"no model with width={width!r} and seed={seed!r} in this sweep "
-                       f"(widths {self.widths}, seeds {seeds})")
+        asked = f"width={width!r}" + ("" if depth is None else f", depth={depth!r}")
+        swept = (f"widths {self.widths}" if len(set(self.depths)) == 1
+                 else f"(width, depth) pairs {self.rows}")
+        raise KeyError(f"no model with {asked} and seed={seed!r} in this sweep "
+                       f"({swept}, seeds {seeds})")
 
     @torch.no_grad()
     def accuracy(self, X, y) -> torch.Tensor:
@@ -111,7 +145,7 @@ class SweepResult:
             y: Labels of shape `(N,)`: 0/1 for one output, class indices for several.
 
         Returns:
-            Float tensor of shape `(len(widths), len(seeds))`.
+            Float tensor of shape `(rows, len(seeds))`.
 
         Examples:
             >>> from toynn import make_rings, sweep
@@ -125,16 +159,17 @@ class SweepResult:
         X = input_matrix(X, in_features=in_features)
         y = target_vector(y, X.shape[0])
         accuracy = torch.empty(len(self.widths), len(self.seeds))
+        row = {pair: i for i, pair in enumerate(self.rows)}
         for stack, members in self._stacks:
             out = stack.outputs(X.to(stack.theta.device))
             predicted = (out[:, 0] > 0).float() if out_features == 1 else out.argmax(dim=1)
             right = (predicted.cpu() == y).float().mean(dim=1)
             for k, (width, seed) in enumerate(members):
-                accuracy[self.widths.index(width), self.seeds.index(seed)] = right[k]
+                accuracy[row[width, stack.depth], self.seeds.index(seed)] = right[k]
         return accuracy
 
     def success(self, threshold: float) -> torch.Tensor:
-        """Which runs ended below `threshold`: bool tensor `(len(widths), len(seeds))`.
+        """Which runs ended below `threshold`: bool tensor `(rows, len(seeds))`.
 
         A run succeeds if its *final* loss is below the threshold; a run that dipped below
         and climbed back does not count.
@@ -148,7 +183,7 @@ class SweepResult:
             threshold: The loss that counts as success.
 
         Returns:
-            Float tensor of shape `(len(widths), len(seeds))`; `nan` for runs that did not
+            Float tensor of shape `(rows, len(seeds))`; `nan` for runs that did not
             [`succeed`][toynn.SweepResult.success] (end below the threshold). Its resolution
             is the spacing of `curve_epochs`.
         """
@@ -158,14 +193,14 @@ class SweepResult:
         return torch.where(self.success(threshold), epochs, torch.nan)
 
     def success_rate(self, threshold: float, *, confidence: float = 0.95):
-        """Share of seeds that succeeded, per width, with Wilson score intervals.
+        """Share of seeds that succeeded, per row (width or depth), with Wilson intervals.
 
         Args:
             threshold: The loss that counts as success.
             confidence: Coverage of the interval.
 
         Returns:
-            `(rate, low, high)`, three float tensors of shape `(len(widths),)`.
+            `(rate, low, high)`, three float tensors of shape `(rows,)`.
 
         Examples:
             >>> from toynn import make_rings, sweep
@@ -191,24 +226,30 @@ class SweepResult:
         return rate, low, high
 
     def summary(self, threshold: float) -> str:
-        """A plain-text table: per width, success rate with 95 % interval and loss quartiles."""
+        """A plain-text table: per row, success rate with 95 % interval and loss quartiles."""
         rate, low, high = self.success_rate(threshold)
         epochs = self.epochs_to(threshold)
-        lines = [f"{'width':>5}  {'success':>7}  {'95% interval':>13}  {'median loss':>11}  "
+        columns = [name for name, values in (("width", self.widths), ("depth", self.depths))
+                   if len(set(values)) > 1] or ["width"]
+        lines = ["  ".join(f"{name:>5}" for name in columns)
+                 + f"  {'success':>7}  {'95% interval':>13}  {'median loss':>11}  "
                  f"{'median epochs to success':>24}"]
-        for i, width in enumerate(self.widths):
+        for i, (width, depth) in enumerate(self.rows):
             reached = epochs[i][~epochs[i].isnan()]
             median_epochs = f"{reached.median().item():.0f}" if len(reached) else "-"
+            values = {"width": width, "depth": depth}
             lines.append(
-                f"{width:>5}  {rate[i].item():>7.0%}  "
+                "  ".join(f"{values[name]:>5}" for name in columns)
+                + f"  {rate[i].item():>7.0%}  "
                 f"{low[i].item():>6.0%} – {high[i].item():<4.0%}"
                 f"  {self.final_losses[i].median().item():>11.4f}  {median_epochs:>24}"
             )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
+        depths = "" if set(self.depths) == {1} else f"depths={self.depths}, "
         return (
-            f"SweepResult(widths={self.widths}, seeds={len(self.seeds)} seeds, "
+            f"SweepResult(widths={self.widths}, {depths}seeds={len(self.seeds)} seeds, "
             f"activation={self.activation!r}, loss={loss_name(self.loss)!r}, lr={self.lr:g}, "
             f"epochs={self.epochs})"
         )
@@ -243,30 +284,41 @@ def sweep(
     loss: str | Callable,
     lr: float,
     epochs: int,
-    depth: int = 1,
+    depth: int | Sequence[int] = 1,
+    out_features: int | None = None,
     device: str | torch.device | None = None,
     progress: bool = False,
     curve_points: int = 250,
     block_size: int | None = None,
 ) -> SweepResult:
-    """Train one model per (width, seed) pair, all at once, and collect their losses.
+    """Train one model per (width, depth, seed), all at once, and collect their losses.
 
     The models are stacked into one set of tensors and share every tensor operation and
     Adam step, which makes each of them many times cheaper to train than alone. The model
-    for `(w, s)` starts from exactly the weights of `MLP(..., width=w)` after
+    for `(w, d, s)` starts from exactly the weights of `MLP(..., width=w, depth=d)` after
     `reset_parameters(seed=s)`, which is what [`fit`][toynn.fit] with `seed=s` starts from,
     and follows the same arithmetic, so it ends where that `fit` ends (up to float rounding).
 
+    Depth is swept like width: `depth=[1, 2, 3, 4]` with `widths=[2]` gives one row per
+    depth, and the same [`SweepResult`][toynn.SweepResult], statistics and plots as a width
+    sweep. Rows are (width, depth) pairs, so several widths and several depths give their
+    grid, and a few chosen pairs come from one sweep each, shown together by the plots
+    (`plot_success_rate([deeper, wider])`); each row costs a full set of seeds.
+
     Args:
         X: Inputs of shape `(N, in_features)`.
-        y: Targets of shape `(N,)` or `(N, out_features)`.
-        widths: Distinct hidden-layer widths, one row of the result each.
+        y: Targets of shape `(N,)` or `(N, out_features)`; for "ce", class indices `(N,)`.
+        widths: Distinct hidden-layer widths.
         seeds: Distinct non-negative seeds, one column each.
         activation: Activation name (see [`ACTIVATIONS`][toynn.models.ACTIVATIONS]).
-        loss: "bce", "mse" or a callable, as for `fit`.
+        loss: "bce", "mse", "ce" or a callable, as for `fit`.
         lr: Adam's learning rate.
         epochs: Number of full-batch steps for every model.
-        depth: Number of hidden layers.
+        depth: Number of hidden layers, or a list of distinct depths to sweep.
+        out_features: Number of outputs of every model. `None` takes it from `y`: 1 for
+            targets `(N,)`, `O` for `(N, O)`, and for "ce" the largest class index plus 1.
+            Give it for a callable loss that takes class indices (`out_features=3` with
+            `torch.nn.functional.cross_entropy`), or when a class is missing from `y`.
         device: Where to train; `None` means the CPU.
         progress: Show a progress bar.
         curve_points: Measure and keep the loss on about this many epochs of each run
@@ -275,16 +327,18 @@ def sweep(
         block_size: Models trained together per block. `None` sizes blocks so that one
             layer's activations fit the CPU's cache (about 2 MB: 64 models of width 3 on
             2000 points), which keeps the cost per model flat as sweeps grow; on a GPU,
-            blocks are as large as 512 MB per activation buffer allows.
+            blocks are as large as 512 MB per activation buffer allows. Models of
+            different depths always train in different blocks.
 
     Returns:
-        A [`SweepResult`][toynn.SweepResult].
+        A [`SweepResult`][toynn.SweepResult]: one row per (width, depth), in the order of
+        `widths`, then of `depth`; one column per seed.
 
     Raises:
-        ValueError: For empty or repeated widths or seeds, non-positive widths, and every
-            bad input that `fit` rejects.
+        ValueError: For empty or repeated widths, depths or seeds, non-positive widths or
+            depths, and every bad input that `fit` rejects.
         FloatingPointError: If a model's loss becomes NaN or infinite (names width, seed
-            and epoch).
+            and epoch, and depth when several are swept).
 
     Examples:
         >>> from toynn import make_rings, sweep
@@ -292,47 +346,64 @@ def sweep(
         >>> result = sweep(X, y, widths=[2, 3], seeds=range(8), loss="bce", lr=1e-2, epochs=100)
         >>> result.final_losses.shape
         torch.Size([2, 8])
+
+        Depths instead of widths, and three classes with "ce":
+
+        >>> from toynn import make_spiral
+        >>> X, y = make_spiral(100, arms=3, seed=0)
+        >>> result = sweep(X, y, widths=[8], depth=[1, 2], seeds=range(3), loss="ce", lr=1e-2,
+        ...                epochs=50)
+        >>> result.depths, result.model(8, seed=0, depth=2).out_features
+        ([1, 2], 3)
     """
     widths = _distinct_ints(widths, "widths", minimum=1)
     seeds = _distinct_ints(seeds, "seeds", minimum=0)
+    depths = ([positive_int(depth, "depth")] if isinstance(depth, Integral)
+              else _distinct_ints(depth, "depth", minimum=1))
     loss = check_loss(loss)
     lr = positive_float(lr, "lr")
     epochs = positive_int(epochs, "epochs")
-    depth = positive_int(depth, "depth")
     curve_points = positive_int(curve_points, "curve_points")
     device = torch_device(device) or torch.device("cpu")
     probe = MLP(1, width=1, activation=activation)  # checks the name, gives the module
     check_activation(probe.activation)
     X = input_matrix(X)
-    y_tensor = float_tensor(y, "y")
-    out_features = 1 if y_tensor.ndim == 1 else y_tensor.shape[-1]
+    y_tensor = label_tensor(y, "y")
+    if out_features is not None:
+        out_features = positive_int(out_features, "out_features")
+    elif loss == "ce":
+        out_features = int(class_indices(y_tensor, X.shape[0], None).max()) + 1
+    else:
+        out_features = 1 if y_tensor.ndim < 2 else y_tensor.shape[-1]
     y = target_matrix(y_tensor, X.shape[0], out_features, loss)
     if block_size is not None:
         block_size = positive_int(block_size, "block_size")
     record_every = math.ceil(epochs / curve_points)
     curve_epochs = sorted(set(range(0, epochs, record_every)) | {epochs - 1})
 
-    pairs = [(w, s) for w in widths for s in seeds]
-    blocks = _blocks(pairs, block_size, X.shape[0], device)
-    X, y = X.to(device), y.to(device)
-    curves = torch.empty(len(widths), len(seeds), len(curve_epochs))
-    row = {w: i for i, w in enumerate(widths)}
+    rows = [(w, d) for w in widths for d in depths]
+    row = {pair: i for i, pair in enumerate(rows)}
     col = {s: j for j, s in enumerate(seeds)}
+    pairs = [(w, s) for w in widths for s in seeds]
+    blocks = [(d, members) for d in depths
+              for members in _blocks(pairs, block_size, X.shape[0], device)]
+    X, y = X.to(device), y.to(device)
+    curves = torch.empty(len(rows), len(seeds), len(curve_epochs))
 
-    bar = tqdm(total=len(pairs) * epochs, desc="sweep", unit="model-epoch", unit_scale=True,
-               disable=not progress, leave=False)
+    bar = tqdm(total=len(rows) * len(seeds) * epochs, desc="sweep", unit="model-epoch",
+               unit_scale=True, disable=not progress, leave=False)
     start = time.perf_counter()
     stacks = []
     try:
-        for members in blocks:
-            models = [MLP(X.shape[1], out_features, width=w, depth=depth, activation=activation,
+        for d, members in blocks:
+            models = [MLP(X.shape[1], out_features, width=w, depth=d, activation=activation,
                           seed=s) for w, s in members]
             stack = Stack(models, device)
-            rows = torch.tensor([row[w] for w, _ in members])
+            block_rows = torch.tensor([row[w, d] for w, _ in members])
             cols = torch.tensor([col[s] for _, s in members])
             progress_state = {"position": 0, "epoch": 0}
 
-            def keep(losses, epochs_done, rows=rows, cols=cols, state=progress_state):
+            def keep(losses, epochs_done, rows=block_rows, cols=cols, state=progress_state):
                 n = len(losses)
                 curves[rows, cols, state["position"]:state["position"] + n] = losses.T.cpu()
                 state["position"] += n
@@ -344,22 +415,22 @@ def sweep(
                             record_every=record_every)
             except Diverged as error:
                 width, seed = members[error.model]
+                which = f"width={width}" + (f", depth={d}" if len(depths) > 1 else "")
                 raise FloatingPointError(
-                    f"the loss of the model with width={width}, seed={seed} became NaN or "
+                    f"the loss of the model with {which}, seed={seed} became NaN or "
                     f"infinite at epoch {error.epoch} (lr={lr:g}); try a smaller learning rate"
                 ) from None
             stacks.append((stack.release(), members))
     finally:
         bar.close()
     result = SweepResult(
-        widths=widths, seeds=seeds, final_losses=curves[:, :, -1].clone(), curves=curves,
-        curve_epochs=torch.tensor(curve_epochs), loss=loss, lr=lr, epochs=epochs,
-        activation=probe.activation_name, depth=depth,
+        widths=[w for w, _ in rows], seeds=seeds, final_losses=curves[:, :, -1].clone(),
+        curves=curves, curve_epochs=torch.tensor(curve_epochs), loss=loss, lr=lr,
+        epochs=epochs, activation=probe.activation_name, depths=[d for _, d in rows],
         seconds=time.perf_counter() - start,
     )
     result._stacks, result._shape = stacks, (X.shape[1], out_features)
     return result
-
 
 
 # Floats in one layer's activations of a block: 2 MB fits a CPU core's L2 cache; on a GPU

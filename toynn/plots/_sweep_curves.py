@@ -1,4 +1,4 @@
-"""The loss curves of one width of a sweep: `plot_sweep_curves`."""
+"""The loss curves of one row (width, depth) of a sweep: `plot_sweep_curves`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..sweeps import SweepResult
 from ._describe import record
 from ._inputs import axes_for
 from ._style import BLUE, GREY, VERMILLION, log_y
-from ._text import loss_label, num, plural
+from ._text import loss_label, num, plural, row_names
 
 
 def _opaque_legend_handles(legend) -> None:
@@ -20,8 +20,9 @@ def _opaque_legend_handles(legend) -> None:
             handle.set_alpha(1.0)
 
 
-def plot_sweep_curves(result: SweepResult, width: int, *, threshold: float | None = None,
-                      max_curves: int = 100, ax: Axes | None = None) -> Axes:
+def plot_sweep_curves(result: SweepResult, width: int, *, depth: int | None = None,
+                      threshold: float | None = None, max_curves: int = 100,
+                      ax: Axes | None = None) -> Axes:
     """The loss curves of every seed for one width: thin, translucent, on a log scale.
 
     Failed runs show up as curves stuck on a plateau. With a `threshold`, runs that end
@@ -30,6 +31,8 @@ def plot_sweep_curves(result: SweepResult, width: int, *, threshold: float | Non
     Args:
         result: A [`SweepResult`][toynn.SweepResult].
         width: One of `result.widths`.
+        depth: One of `result.depths`; needed only where the sweep has `width` at several
+            depths.
         threshold: Optional final loss that counts as success.
         max_curves: Draw at most this many seeds (the first ones).
         ax: Axes to draw on; a new figure if `None`.
@@ -39,8 +42,8 @@ def plot_sweep_curves(result: SweepResult, width: int, *, threshold: float | Non
         threshold line if there is one.
 
     Raises:
-        ValueError: If `width` is not in the sweep, or `threshold` or `max_curves` is not
-            positive.
+        ValueError: If `width` (at `depth`) is not in the sweep, `depth` is needed but
+            missing, or `threshold` or `max_curves` is not positive.
 
     Examples:
         >>> from toynn import make_rings, plot_sweep_curves, sweep
@@ -50,12 +53,25 @@ def plot_sweep_curves(result: SweepResult, width: int, *, threshold: float | Non
         4
     """
     check_sweep_result(result)
-    if width not in result.widths:
-        raise ValueError(f"width must be one of this sweep's widths {result.widths}, got {width!r}")
+    matches = [i for i, (w, d) in enumerate(result.rows) if w == width and depth in (None, d)]
+    if not matches:
+        if depth is None or width not in result.widths:
+            raise ValueError(f"width must be one of this sweep's widths "
+                             f"{sorted(set(result.widths))}, got {width!r}")
+        depths = [d for w, d in result.rows if w == width]
+        raise ValueError(f"depth must be one of {depths} for width {width}, got {depth!r}")
+    if len(matches) > 1:
+        depths = [result.depths[i] for i in matches]
+        raise ValueError(f"width {width} was trained at depths {depths} in this sweep; "
+                         "say which with depth=")
+    row = matches[0]
+    name = row_names(result.rows).names[row]
+    if not name.startswith("width"):  # a depth sweep names rows by depth: say both here
+        name = f"width {width}, {name}"
     if threshold is not None:
         threshold = positive_float(threshold, "threshold")
     max_curves = positive_int(max_curves, "max_curves")
-    curves = result.curves[result.widths.index(width)].double().numpy()[:max_curves]
+    curves = result.curves[row].double().numpy()[:max_curves]
     epochs = result.curve_epochs.numpy()
     n_seeds, shown = len(result.seeds), len(curves)
     alpha = 0.7 if shown <= 10 else 0.5 if shown <= 50 else 0.3
@@ -73,19 +89,19 @@ def plot_sweep_curves(result: SweepResult, width: int, *, threshold: float | Non
     log_y(ax, curves.ravel())
     seeds = f"{shown} seeds" if shown == n_seeds else f"first {shown} of {n_seeds} seeds"
     ax.set(xlabel="epoch", ylabel=loss_label(result.loss),
-           title=f"Loss curves of width {width}, {seeds}")
+           title=f"Loss curves of {name}, {seeds}")
     if threshold is not None:
         ax.axhline(threshold, color=GREY, linestyle=":", linewidth=1.2,
                    label=f"threshold {threshold:g}")
         _opaque_legend_handles(ax.legend(loc="best"))
-    record(ax, _sweep_curves_sentence(curves, seeds, width, result.epochs, threshold))
+    record(ax, _sweep_curves_sentence(curves, seeds, name, result.epochs, threshold))
     return ax
 
 
-def _sweep_curves_sentence(curves: np.ndarray, seeds: str, width: int, epochs: int,
+def _sweep_curves_sentence(curves: np.ndarray, seeds: str, name: str, epochs: int,
                            threshold: float | None) -> str:
     finals = curves[:, -1]
-    text = (f"Loss curves of {seeds} of width {width} on a log scale over "
+    text = (f"Loss curves of {seeds} of {name} on a log scale over "
             f"{plural(epochs, 'epoch')}; final losses from {num(finals.min())} to "
             f"{num(finals.max())}, median {num(np.median(finals))}")
     if threshold is not None:

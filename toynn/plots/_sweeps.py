@@ -1,4 +1,4 @@
-"""Per-width summaries of a sweep: success rate, final losses, epochs to success."""
+"""Per-row summaries of a sweep (per width or depth): success rate, final losses, epochs."""
 
 from __future__ import annotations
 
@@ -22,25 +22,25 @@ from ._style import (
     log_y,
     series_style,
 )
-from ._text import loss_label, num, pct
+from ._text import Rows, loss_label, num, pct, row_names
 
 
-def _width_ticks(ax: Axes, widths: Sequence[int], extra: Sequence[str] | None = None,
-                 extra_label: str = "") -> None:
-    """Categorical x axis: one tick per width, optionally with a short second line.
+def _row_ticks(ax: Axes, rows: Rows, extra: Sequence[str] | None = None,
+               extra_label: str = "") -> None:
+    """Categorical x axis: one tick per row, optionally with a short second line.
 
     The second lines (counts such as "3/20") are set small so that neighbours do not run
     into each other, and `extra_label` says in the axis label what they count.
     """
-    ax.set_xticks(range(len(widths)))
+    ax.set_xticks(range(len(rows.ticks)))
     if extra is None:
-        ax.set_xticklabels([str(w) for w in widths])
-        ax.set_xlabel("hidden width")
+        ax.set_xticklabels(rows.ticks)
+        ax.set_xlabel(rows.axis)
     else:
-        ax.set_xticklabels([f"{w}\n{e}" for w, e in zip(widths, extra, strict=True)])
+        ax.set_xticklabels([f"{t}\n{e}" for t, e in zip(rows.ticks, extra, strict=True)])
         ax.tick_params(axis="x", labelsize="small")
-        ax.set_xlabel(f"hidden width ({extra_label})")
-    ax.set_xlim(-0.6, len(widths) - 0.4)
+        ax.set_xlabel(f"{rows.axis} ({extra_label})")
+    ax.set_xlim(-0.6, len(rows.ticks) - 0.4)
 
 
 def _jitter(count: int, column: int, spread: float = 0.25) -> np.ndarray:
@@ -73,11 +73,16 @@ def _named_results(results, labels) -> tuple[list[str], list[SweepResult]]:
 
 def plot_success_rate(results, threshold: float, *, labels: Sequence[str] | None = None,
                       confidence: float = 0.95, ax: Axes | None = None) -> Axes:
-    """Share of seeds whose final loss is below `threshold`, per width, with intervals.
+    """Share of seeds whose final loss is below `threshold`, per width or depth, with intervals.
 
     Error bars are Wilson score intervals (see
     [`SweepResult.success_rate`][toynn.SweepResult.success_rate]). Several sweeps share the
     axes, each slightly shifted sideways so that their bars do not overlap.
+
+    The x axis has one place per (width, depth) of the sweeps, in order of width, then
+    depth. It is labelled by width when every row has the same depth, by depth when every
+    row has the same width, and by both ("2×3" for width 2, depth 3) otherwise: a depth
+    sweep of width 2 and a width sweep at depth 1 fit on one figure.
 
     Args:
         results: A [`SweepResult`][toynn.SweepResult], a list of them, or a dict mapping
@@ -101,52 +106,68 @@ def plot_success_rate(results, threshold: float, *, labels: Sequence[str] | None
         >>> ax = plot_success_rate(result, 0.5)
         >>> [text.get_text() for text in ax.get_legend().get_texts()]
         ['sigmoid (4 seeds)']
+
+        Width 2 at depths 1 to 3 beside width 3 at depth 1:
+
+        >>> deeper = sweep(X, y, widths=[2], depth=[1, 2, 3], seeds=range(4), loss="bce",
+        ...                lr=0.01, epochs=50)
+        >>> wider = sweep(X, y, widths=[3], seeds=range(4), loss="bce", lr=0.01, epochs=50)
+        >>> ax = plot_success_rate({"width 2": deeper, "width 3": wider}, 0.5)
+        >>> [tick.get_text() for tick in ax.get_xticklabels()], ax.get_xlabel()
+        (['2×1', '2×2', '2×3', '3×1'], 'hidden width × depth')
     """
     threshold = positive_float(threshold, "threshold")
     names, series = _named_results(results, labels)
-    widths = sorted(set().union(*(r.widths for r in series)))
-    position = {w: i for i, w in enumerate(widths)}
+    all_rows = sorted(set().union(*(r.rows for r in series)))
+    position = {row: i for i, row in enumerate(all_rows)}
+    rows = row_names(all_rows)
     rates = []
     shift = min(0.12, 0.6 / len(series))
     ax = axes_for(ax, figsize=(6.4, 4.0))
     for k, (name, result) in enumerate(zip(names, series, strict=True)):
         rate, low, high = (t.double().numpy()
                            for t in result.success_rate(threshold, confidence=confidence))
-        x = np.array([position[w] for w in result.widths]) + (k - (len(series) - 1) / 2) * shift
+        x = np.array([position[row] for row in result.rows]) + (k - (len(series) - 1) / 2) * shift
         order = np.argsort(x)
         ax.errorbar(x[order], rate[order], yerr=[(rate - low)[order], (high - rate)[order]],
                     marker=CLASS_MARKERS[k % len(CLASS_MARKERS)], markersize=6, capsize=3,
                     linewidth=1.6, label=f"{name} ({len(result.seeds)} seeds)",
                     **series_style(k, len(series)))
         rates.append(rate)
-    _width_ticks(ax, widths)
+    _row_ticks(ax, rows)
     ax.set_ylim(-0.04, 1.04)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set(ylabel=f"runs with final loss < {threshold:g}",
-           title="Success rate per width")
+           title=f"Success rate per {rows.per}")
     ax.legend(loc="best", title=f"bars: {confidence:.0%} interval")
-    record(ax, _success_rate_sentence(names, series, rates, threshold, confidence))
+    record(ax, _success_rate_sentence(names, series, rates, threshold, confidence, all_rows))
     return ax
 
 
 def _success_rate_sentence(names: list[str], series: list[SweepResult],
-                           rates: list[np.ndarray], threshold: float, confidence: float) -> str:
+                           rates: list[np.ndarray], threshold: float, confidence: float,
+                           all_rows: list[tuple[int, int]]) -> str:
+    rows = row_names(all_rows)
+    name_of = dict(zip(all_rows, rows.names, strict=True))
     summaries = []
     for name, result, rate in zip(names, series, rates, strict=True):
-        per_width = [f"{pct(r)} at width {w}" for w, r in zip(result.widths, rate, strict=True)]
+        per_row = [f"{pct(r)} at {name_of[row]}" for row, r in zip(result.rows, rate,
+                                                                     strict=True)]
         summaries.append(f"{name + ' ' if name else ''}({len(result.seeds)} seeds) "
-                         f"{', '.join(per_width)}")
-    return (f"Share of runs whose final loss is below {threshold:g}, per hidden width, "
+                         f"{', '.join(per_row)}")
+    per = "hidden width" if rows.per == "width" else rows.per
+    return (f"Share of runs whose final loss is below {threshold:g}, per {per}, "
             f"with {confidence:.0%} intervals: {'; '.join(summaries)}.")
 
 
 def plot_final_losses(result: SweepResult, *, threshold: float | None = None,
                       ax: Axes | None = None) -> Axes:
-    """Every seed's final loss, per width: a strip plot on a log scale, with medians.
+    """Every seed's final loss, per width or depth: a strip plot on a log scale, with medians.
 
     With a `threshold`, runs below it and runs above it get different colours and markers,
-    the threshold is drawn as a dashed line, and each width's tick says how many runs got
-    below it.
+    the threshold is drawn as a dashed line, and each row's tick says how many runs got
+    below it. Rows are named as in [`plot_success_rate`][toynn.plots.plot_success_rate]:
+    by width, by depth for a depth sweep, or by both.
 
     Args:
         result: A [`SweepResult`][toynn.SweepResult].
@@ -188,16 +209,16 @@ def plot_final_losses(result: SweepResult, *, threshold: float | None = None,
     ax.hlines(np.median(losses, axis=1), np.arange(len(losses)) - 0.35,
               np.arange(len(losses)) + 0.35, color=BLACK, linewidth=2, label="median", zorder=3)
     log_y(ax, losses.ravel())
+    rows = row_names(result.rows)
     if threshold is None:
-        _width_ticks(ax, result.widths)
+        _row_ticks(ax, rows)
     else:
         ax.axhline(threshold, color=GREY, linestyle="--", linewidth=1.2,
                    label=f"threshold {threshold:g}", zorder=1)
-        _width_ticks(ax, result.widths,
-                     [f"{k}/{n_seeds}" for k in (losses < threshold).sum(axis=1)],
-                     f"and runs below {threshold:g}")
+        _row_ticks(ax, rows, [f"{k}/{n_seeds}" for k in (losses < threshold).sum(axis=1)],
+                   f"and runs below {threshold:g}")
     ax.set(ylabel=f"final {loss_label(result.loss)}",
-           title=f"Final loss of {n_seeds} seeds per width")
+           title=f"Final loss of {n_seeds} seeds per {rows.per}")
     legend_outside(ax)
     record(ax, _final_losses_sentence(result, losses, threshold))
     return ax
@@ -206,25 +227,29 @@ def plot_final_losses(result: SweepResult, *, threshold: float | None = None,
 def _final_losses_sentence(result: SweepResult, losses: np.ndarray,
                            threshold: float | None) -> str:
     n_seeds = losses.shape[1]
-    per_width = []
-    for i, width in enumerate(result.widths):
-        text = f"width {width}: median {num(np.median(losses[i]))}"
+    rows = row_names(result.rows)
+    per_row = []
+    for i, name in enumerate(rows.names):
+        text = f"{name}: median {num(np.median(losses[i]))}"
         if threshold is not None:
             text += f", {int((losses[i] < threshold).sum())}/{n_seeds} below"
-        per_width.append(text)
+        per_row.append(text)
     line = f", with a line at {threshold:g}" if threshold is not None else ""
+    per = "hidden width" if rows.per == "width" else rows.per
+    listed = "; ".join(per_row)
     return (f"Strip plot of the final {loss_label(result.loss)} of {n_seeds} seeds per "
-            f"hidden width, on a log scale{line}. W{'; '.join(per_width)[1:]}.")
+            f"{per}, on a log scale{line}. {listed[0].upper()}{listed[1:]}.")
 
 
 def plot_epochs_to_success(result: SweepResult, threshold: float, *, log: bool = False,
                            ax: Axes | None = None) -> Axes:
-    """How many epochs each seed needed to get its loss below `threshold`, per width.
+    """How many epochs each seed needed to get its loss below `threshold`, per width or depth.
 
     Runs that got there are drawn as a strip plot over a box plot (quartiles, whiskers to
     the furthest points within 1.5 box lengths) where there are at least 5 of them; each
-    width's tick says how many runs never got there. The epochs are only as precise as the
-    spacing of the recorded loss curves (`result.curve_epochs`).
+    row's tick says how many runs never got there. The epochs are only as precise as the
+    spacing of the recorded loss curves (`result.curve_epochs`). Rows are named as in
+    [`plot_success_rate`][toynn.plots.plot_success_rate].
 
     Args:
         result: A [`SweepResult`][toynn.SweepResult].
@@ -264,25 +289,27 @@ def plot_epochs_to_success(result: SweepResult, threshold: float, *, log: bool =
                    medianprops={"color": BLACK, "linewidth": 2},
                    boxprops={"color": GREY}, whiskerprops={"color": GREY},
                    capprops={"color": GREY})
-    _width_ticks(ax, result.widths, [f"{n_seeds - len(v)}/{n_seeds}" for v in reached],
-                 f"and runs never below {threshold:g}")
+    rows = row_names(result.rows)
+    _row_ticks(ax, rows, [f"{n_seeds - len(v)}/{n_seeds}" for v in reached],
+               f"and runs never below {threshold:g}")
     if log:
         ax.set_yscale("log")
     else:
         ax.set_ylim(0, result.epochs * 1.03)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(ylabel=f"first epoch with loss < {threshold:g}",
-           title=f"Epochs to reach loss < {threshold:g} ({n_seeds} seeds per width)")
-    record(ax, _epochs_to_success_sentence(result.widths, reached, n_seeds, threshold))
+           title=f"Epochs to reach loss < {threshold:g} ({n_seeds} seeds per {rows.per})")
+    record(ax, _epochs_to_success_sentence(rows, reached, n_seeds, threshold))
     return ax
 
 
-def _epochs_to_success_sentence(widths: list[int], reached: list[np.ndarray], n_seeds: int,
+def _epochs_to_success_sentence(rows: Rows, reached: list[np.ndarray], n_seeds: int,
                                 threshold: float) -> str:
-    per_width = [
-        f"width {width}: {len(values)}/{n_seeds} reached it"
+    per_row = [
+        f"{name}: {len(values)}/{n_seeds} reached it"
         + (f", median epoch {num(np.median(values))}" if len(values) else "")
-        for width, values in zip(widths, reached, strict=True)
+        for name, values in zip(rows.names, reached, strict=True)
     ]
-    return (f"Strip plot of the first epoch at which each of {n_seeds} seeds per hidden "
-            f"width got its loss below {threshold:g}: {'; '.join(per_width)}.")
+    per = "hidden width" if rows.per == "width" else rows.per
+    return (f"Strip plot of the first epoch at which each of {n_seeds} seeds per {per} "
+            f"got its loss below {threshold:g}: {'; '.join(per_row)}.")

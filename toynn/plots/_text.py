@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -64,3 +65,28 @@ def model_name(model) -> str:
     """'width-3 sigmoid net' (with its depth when there are several hidden layers)."""
     depth = f", depth {model.depth}" if model.depth > 1 else ""
     return f"width-{model.width} {model.activation_name} net{depth}"
+
+
+class Rows(NamedTuple):
+    """How to name the rows `(width, depth)` of sweeps: what differs between them is named.
+
+    Rows of one depth are named by width ("width 3", tick "3"), rows of one width by depth
+    ("depth 2"), and a mix by both ("width 2, depth 3", tick "2×3").
+    """
+
+    axis: str  # the x-axis label
+    per: str  # "width", "depth" or "width and depth", as in "per width"
+    ticks: list[str]
+    names: list[str]
+
+
+def row_names(rows: Sequence[tuple[int, int]]) -> Rows:
+    """The names of sweep rows, given as `(width, depth)` pairs."""
+    if len({d for _, d in rows}) == 1:
+        return Rows("hidden width", "width", [str(w) for w, _ in rows],
+                    [f"width {w}" for w, _ in rows])
+    if len({w for w, _ in rows}) == 1:
+        return Rows(f"depth (hidden layers of width {rows[0][0]})", "depth",
+                    [str(d) for _, d in rows], [f"depth {d}" for _, d in rows])
+    return Rows("hidden width × depth", "width and depth", [f"{w}×{d}" for w, d in rows],
+                [f"width {w}, depth {d}" for w, d in rows])
