@@ -39,7 +39,7 @@ def attribute_docstrings(module) -> dict[str, str]:
 
 def docstring(name: str) -> str | None:
     obj = getattr(toynn, name)
-    if inspect.isclass(obj) or inspect.isroutine(obj):
+    if inspect.isclass(obj) or inspect.isroutine(obj) or inspect.ismodule(obj):
         return inspect.getdoc(obj)
     # a constant (dict, tuple): its docstring sits in the source of the module defining it
     for module_name in MODULES:

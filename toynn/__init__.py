@@ -5,8 +5,9 @@ helpers that expose what hidden units do, batched training of many models at onc
 plots of all of it.
 """
 
+from . import interactive
 from .claims import ClaimWarning, check_claim
-from .data import make_damped_sine, make_rings
+from .data import make_damped_sine, make_rings, make_spiral
 from .hidden import (
     activation_codes,
     count_regions,
@@ -48,8 +49,10 @@ __all__ = [
     "describe",
     "fit",
     "hidden_lines",
+    "interactive",
     "make_damped_sine",
     "make_rings",
+    "make_spiral",
     "output_weights",
     "plot_data",
     "plot_decision_regions",
