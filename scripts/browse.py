@@ -128,8 +128,25 @@ SETTLE_JS = """async () => {
 }"""
 
 
-def settle(page) -> None:
-    """Wait for the page's images (lazy ones too) to be decoded and its math to be typeset.
+# Interactive figures are drawn when scrolled near (docs/assets/javascripts/interactive.js):
+# bring each into view in turn and wait until it is drawn or has failed.
+DRAW_PLOTS_JS = """async () => {
+  const holders = [...document.querySelectorAll(".toynn-plotly")];
+  for (const holder of holders) {
+    holder.scrollIntoView({block: "center"});
+    const start = Date.now();
+    while (!["drawn", "failed"].includes(holder.dataset.state) && Date.now() - start < 30000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  window.scrollTo(0, 0);
+  return holders.map((holder) => holder.dataset.state || "never set up");
+}"""
+
+
+def settle(page) -> list[str]:
+    """Wait for the page's images (lazy ones too) to be decoded, its math to be typeset
+    and its interactive figures to be drawn; return each interactive figure's state.
 
     The MathJax configuration (docs/assets/javascripts/mathjax-config.js) holds no
     `startup.promise`; the loaded MathJax does, and resolves it after the first typeset.
@@ -137,3 +154,4 @@ def settle(page) -> None:
     page.wait_for_load_state("load")
     page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.evaluate(SETTLE_JS)
+    return page.evaluate(DRAW_PLOTS_JS)

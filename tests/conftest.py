@@ -178,7 +178,7 @@ def _write_project(root: Path, tutorials: dict[str, str]) -> Project:
     )
     shutil.copy(ROOT / "scripts" / "constraints.txt", root / "scripts" / "constraints.txt")
     (root / ".cache").mkdir()
-    (root / ".cache" / "vendor").symlink_to(VENDOR)  # share the unpacked MathJax
+    (root / ".cache" / "vendor").symlink_to(VENDOR)  # share the unpacked MathJax, plotly.js
     return Project(root)
 
 
@@ -187,10 +187,11 @@ VENDOR = ROOT / ".cache" / "vendor"
 
 @pytest.fixture(scope="session")
 def vendored_mathjax() -> Path:
-    """MathJax, fetched into the project's cache once (later sessions reuse it)."""
-    from docsbuild import npm
+    """MathJax and plotly.js, fetched into the project's cache once (later sessions reuse it)."""
+    from docsbuild import interactive, npm
 
     npm.vendored_files(npm.MATHJAX, VENDOR)
+    npm.vendored_files(interactive.MANIFEST, VENDOR)
     return VENDOR
 
 

@@ -95,6 +95,7 @@ class Visit:
     external_requests: list[str] = field(default_factory=list)
     info: dict = field(default_factory=dict)
     figures: list[dict] = field(default_factory=list)  # pixel statistics (dark desktop)
+    plots: list[str] = field(default_factory=list)  # state of each interactive figure
     violations: list[dict] = field(default_factory=list)  # axe-core's, of every impact
 
 
@@ -200,13 +201,13 @@ def visit(base_url, contexts, axe_script):
             watch(page, result)
             start = len(blocked)
             page.goto(base_url + nav_page.path)
-            browse.settle(page)
+            result.plots = browse.settle(page)
             result.info = page.evaluate(_INSPECT_JS)
             if scheme == "dark" and width == "desktop":
                 result.figures = [
                     figure_pixels(element)
                     for element in page.query_selector_all(
-                        ".jp-RenderedImage img, img.toynn-figure")
+                        ".jp-RenderedImage img, img.toynn-figure, .toynn-plotly__figure")
                 ]
             result.external_requests.extend(blocked[start:])
             page.add_script_tag(path=str(axe_script))  # last: nothing above sees it
@@ -236,6 +237,12 @@ def test_page_loads_cleanly(visit, nav_page, scheme, width):
     assert found.failed_requests == []
     assert found.external_requests == []
     assert found.info["scheme"] == browse.MATERIAL_SCHEME[scheme]
+
+
+@pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
+def test_interactive_figures_are_drawn(visit, nav_page, scheme, width):
+    plots = visit(nav_page, scheme, width).plots
+    assert plots == ["drawn"] * len(plots)
 
 
 @pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
@@ -391,5 +398,137 @@ def test_instant_navigation_typesets_math_and_shows_figures(instant_base_url, br
         assert not _RAW_MATH.search(info["prose"]), f"{path}: math left untypeset"
         figures = [img for img in info["images"] if img["figure"]]
         assert figures and all(img["alt"] != nbconvert_default_alt() for img in figures)
+        plots = page.evaluate(browse.DRAW_PLOTS_JS)
+        assert plots == ["drawn"] * len(plots), f"{path}: interactive figures {plots}"
+        if path == "tutorials/classification/":
+            assert plots, "the classification page has interactive figures"
     context.close()
     assert visit.console_errors == [] and visit.failed_requests == [] and blocked == []
+
+
+# --- Interactive figures ------------------------------------------------------------------
+
+# What an interactive figure shows, read from plotly's own state: the first values of every
+# trace's coordinates, the frame shown, the camera of a 3-D scene, colours and panels.
+_PLOT_STATE_JS = """(holder) => {
+  const gd = holder.querySelector(".toynn-plotly__figure");
+  const slider = holder.querySelector("input[type=range]");
+  const coords = (t) => ["x", "y", "z"].map((k) => t[k] ?
+    Array.prototype.slice.call(t[k], 0, 8).join(",") + "/" + t[k].length : "").join(";");
+  const scene = gd._fullLayout.scene;
+  return {
+    data: gd.data.map(coords).join("|"),
+    frame: gd.dataset.frame || null,
+    frames: gd._transitionData ? gd._transitionData._frames.map((f) => f.name) : [],
+    valuetext: slider ? slider.getAttribute("aria-valuetext") : null,
+    camera: scene ? JSON.stringify(scene.camera.eye) : null,
+    font: gd._fullLayout.font.color,
+    loss_domain: gd._fullLayout.xaxis2 ? gd._fullLayout.xaxis2.domain : null,
+    label: holder.getAttribute("aria-label"),
+  };
+}"""
+INTERACTIVE = [page for page in TUTORIALS if page.source == "tutorials/classification.py"]
+
+
+@pytest.fixture
+def drawn_page(base_url, contexts):
+    """open(nav_page, scheme, width) -> (page, holders, visit), its figures drawn."""
+    opened = []
+
+    def open_(nav_page, scheme="light", width="desktop"):
+        context, blocked = contexts(scheme, width)
+        page = context.new_page()
+        found = Visit()
+        watch(page, found)
+        start = len(blocked)
+        page.goto(base_url + nav_page.path)
+        assert set(browse.settle(page)) == {"drawn"}
+        found.external_requests = blocked[start:]
+        opened.append(page)
+        return page, page.locator(".toynn-plotly"), found
+
+    yield open_
+    for page in opened:
+        page.close()
+
+
+@pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
+def test_slider_moves_every_scrubber_through_its_epochs(drawn_page, nav_page):
+    page, holders, found = drawn_page(nav_page)
+    scrubbers = [holders.nth(i) for i in range(holders.count())
+                 if holders.nth(i).locator("input[type=range]").count()]
+    assert len(scrubbers) >= 2
+    for holder in scrubbers:
+        last = holder.evaluate(_PLOT_STATE_JS)
+        assert last["frame"] == last["frames"][-1] and last["valuetext"] == f"epoch {last['frame']}"
+        holder.locator("input[type=range]").focus()
+        page.keyboard.press("Home")  # the keyboard: Home, then one step right
+        page.wait_for_function("(h) => h.querySelector('.toynn-plotly__figure')"
+                               ".dataset.frame === '0'", arg=holder.element_handle())
+        first = holder.evaluate(_PLOT_STATE_JS)
+        assert first["data"] != last["data"], "the drawing did not change with the epoch"
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(args) => args[0].querySelector('.toynn-plotly__figure')"
+                               ".dataset.frame === args[1]",
+                               arg=[holder.element_handle(), first["frames"][1]])
+        assert holder.evaluate(_PLOT_STATE_JS)["valuetext"] == f"epoch {first['frames'][1]}"
+    assert found.console_errors == [] and found.external_requests == []
+
+
+@pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
+def test_play_runs_through_the_snapshots(drawn_page, nav_page):
+    page, holders, found = drawn_page(nav_page)
+    holder = holders.first
+    frames = holder.evaluate(_PLOT_STATE_JS)["frames"]
+    holder.locator("button.toynn-scrubber__play").click()  # at the end: starts over
+    page.wait_for_function("(h) => h.querySelector('.toynn-plotly__figure')"
+                           ".dataset.frame === '" + frames[3] + "'",
+                           arg=holder.element_handle(), timeout=10_000)
+    assert holder.locator("button.toynn-scrubber__play").get_attribute("aria-label") == "Pause"
+    holder.locator("button.toynn-scrubber__play").click()
+    assert holder.locator("button.toynn-scrubber__play").get_attribute("aria-label") == (
+        "Play training")
+    assert found.console_errors == []
+
+
+@pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
+def test_dragging_turns_the_hidden_cube(drawn_page, nav_page):
+    page, holders, found = drawn_page(nav_page)
+    cubes = [holders.nth(i) for i in range(holders.count())
+             if holders.nth(i).evaluate(_PLOT_STATE_JS)["camera"]]
+    assert cubes
+    for cube in cubes:
+        before = cube.evaluate(_PLOT_STATE_JS)["camera"]
+        cube.scroll_into_view_if_needed()
+        box = cube.locator(".toynn-plotly__figure").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for step in range(1, 11):
+            page.mouse.move(x + 12 * step, y + 4 * step)
+        page.mouse.up()
+        page.wait_for_timeout(200)
+        assert cube.evaluate(_PLOT_STATE_JS)["camera"] != before
+    assert found.console_errors == []
+
+
+@pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
+def test_interactive_figures_follow_the_palette_toggle(drawn_page, nav_page):
+    page, holders, found = drawn_page(nav_page, "light")
+    fonts = [holders.nth(i).evaluate(_PLOT_STATE_JS)["font"] for i in range(holders.count())]
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    page.wait_for_timeout(300)
+    after = [holders.nth(i).evaluate(_PLOT_STATE_JS)["font"] for i in range(holders.count())]
+    assert all(a != b for a, b in zip(fonts, after)), (fonts, after)
+    assert found.console_errors == []
+
+
+@pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
+def test_interactive_figures_stack_their_panels_on_a_phone(drawn_page, nav_page):
+    page, holders, _ = drawn_page(nav_page, "light", "phone")
+    for i in range(holders.count()):
+        state = holders.nth(i).evaluate(_PLOT_STATE_JS)
+        assert state["label"] and len(state["label"]) > 40  # named by its description
+        if state["loss_domain"] is not None:
+            assert state["loss_domain"] == [0, 1]

@@ -10,8 +10,9 @@ across rebuilds: `on_config`, the first event of every build, starts it afresh.
    as it is now with the cached outputs) and read its run (time, versions, figures) →
    point each tutorial's File at that notebook, so that mkdocs-jupyter renders outputs
    without executing anything → publish the downloads (`<stem>.ipynb`, `<stem>.py`) and
-   the figures (`fig-<hash>.png`) beside each page → publish the headline figures
-   (`assets/headlines/<stem>.png`, see `figures.py`) → vendor MathJax. `on_nav` points
+   the figures (`fig-<hash>.png`, `plot-<hash>.json`, see `interactive.py`) beside each
+   page → publish the headline figures (`assets/headlines/<stem>.png`, see `figures.py`)
+   → vendor MathJax and plotly.js. `on_nav` points
    mkdocs-jupyter's wrapper of each tutorial File there too.
 3. `on_page_markdown`: a page that shows a headline the tutorials lack fails the build.
    `on_page_content`: finish each tutorial page (see `pages.py`); on other pages outside
@@ -38,7 +39,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import figures, npm, pages
+from . import figures, interactive, npm, pages
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
 from .execute import TutorialError, execute_many
@@ -84,13 +85,17 @@ class DocsBuild:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.plan_tutorials(files)
         self.execute_misses()
-        for tutorial in self.tutorials.values():
-            tutorial.render(self.settings.cache_dir / "rendered")
+        try:
+            for tutorial in self.tutorials.values():
+                tutorial.render(self.settings.cache_dir / "rendered")
+        except interactive.InteractiveFigureError as err:
+            raise PluginError(str(err)) from None
         self.point_at_page_notebooks(files)
         self.publish_downloads(files, config)
         self.publish_figures(files, config)
         self.publish_headlines(files, config)
-        self.vendor_mathjax(files, config)
+        self.vendor(npm.MATHJAX, MATHJAX_DIR, files, config)
+        self.vendor(interactive.MANIFEST, interactive.PLOTLY_DIR, files, config)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
@@ -183,10 +188,11 @@ class DocsBuild:
             tutorial.downloads = notebook, script
 
     def publish_figures(self, files: Files, config: MkDocsConfig) -> None:
-        """Beside each tutorial page, its figures as files named by their content."""
+        """Beside each tutorial page, its figures (images, plot data) named by their content."""
         for tutorial in self.tutorials.values():
             folder = posixpath.join(TUTORIALS_DIR, tutorial.stem)
-            unique = {figure.name: figure for figure in tutorial.figures.figures}.values()
+            every = [*tutorial.figures.figures, *tutorial.plots]
+            unique = {figure.name: figure for figure in every}.values()
             for figure in unique:
                 files.append(File.generated(config, f"{folder}/{figure.name}",
                                             content=figure.data))
@@ -203,16 +209,14 @@ class DocsBuild:
                 files.append(File.generated(config, f"{figures.HEADLINES_DIR}/{tutorial.stem}.png",
                                             content=found.headline.png))
 
-    def vendor_mathjax(self, files: Files, config: MkDocsConfig) -> None:
-        """MathJax from npm, unpacked into the vendor folder once, as site files."""
+    def vendor(self, manifest: Path, folder: str, files: Files, config: MkDocsConfig) -> None:
+        """An npm package's files (MathJax, plotly.js), unpacked once, as site files."""
         try:
-            vendored = npm.vendored_files(npm.MATHJAX, self.settings.vendor_dir)
+            vendored = npm.vendored_files(manifest, self.settings.vendor_dir)
         except npm.VendorError as err:
             raise PluginError(str(err)) from None
         for relative, path in vendored.items():
-            files.append(
-                File.generated(config, f"{MATHJAX_DIR}/{relative}", abs_src_path=str(path))
-            )
+            files.append(File.generated(config, f"{folder}/{relative}", abs_src_path=str(path)))
 
     # --- Steps of the page events ---------------------------------------------------------
 

@@ -26,6 +26,16 @@ get_ipython().display_formatter.formatters["text/plain"].for_type_by_name(  # no
 )
 del _toynn_describe
 
+# plotly figures (toynn.interactive) as their JSON only, which the build turns into data
+# files beside the page (interactive.py); the default would add plotly.js to the notebook.
+try:
+    import plotly.io as _pio
+except ImportError:  # a library without interactive figures (the build tests' stand-in)
+    pass
+else:
+    _pio.renderers.default = "plotly_mimetype"
+    del _pio
+
 # A claim a page makes about its results that does not hold (`toynn.check_claim`) warns in
 # a reader's notebook; in the build it is an error, so the page fails instead of going stale.
 import warnings as _warnings  # noqa: E402

@@ -8,7 +8,9 @@ the cells. This module keeps the cells and lets Material style them like any oth
   `notebook` rules in assets/stylesheets/toynn.css replace the JupyterLab CSS; MathJax 3
   is vendored site-wide);
 - code cells become Material code blocks (`<div class="language-python highlight"><pre>
-  <code>`), so they get Material's colours in both schemes and its copy button;
+  <code>`), so they get Material's colours in both schemes and its copy button, less the
+  markup that changes nothing on screen (plain names and spaces, empty collapsers,
+  editor wrappers);
 - heading anchors get Material's `headerlink` class;
 - `toynn.<name>` becomes a link to the API reference (see `apilinks`);
 - every figure is a file beside the page, with its description as alt text, its size and
@@ -49,6 +51,15 @@ _TABINDEX = re.compile(r' tabindex="0"')
 _CELL_ID = re.compile(r'id="cell-id=([\w-]+)"')
 
 _FIRST_H1_END = re.compile(r"</h1>")
+_PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+_EMPTY_COLLAPSER = re.compile(r'<div class="jp-Collapser[^"]*">\s*</div>\s*')
+_EDITOR = re.compile(
+    r'<div class="jp-CodeMirrorEditor[^"]*"[^>]*>\s*<div class="CodeMirror[^"]*">\s*'
+    r'(<div class="language-[\w-]+ highlight"><pre>.*?</pre></div>)\s*</div>\s*</div>',
+    re.DOTALL,
+)
+_MARKDOWN_OUTPUT = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" '
+                    'data-mime-type="text/markdown">')
 
 CLAIMS_TAG = "claims"
 """Tag of the code cells that check the prose's claims (`toynn.check_claim`)."""
@@ -87,6 +98,19 @@ def _code_blocks(html: str) -> str:
         )
 
     return _CODE_INPUT.sub(block, html)
+
+
+def _slim(html: str) -> str:
+    """Drop markup that changes nothing on screen (a fifth of a long page's bytes).
+
+    Pygments wraps every name and run of spaces in a span: Material colours names with the
+    code's own foreground colour (`--md-code-hl-name-color`), and spaces have no colour.
+    nbconvert's collapser divs are empty (JupyterLab's collapse buttons), and its editor
+    wrappers around code blocks and class lists on markdown cells style nothing here.
+    """
+    html = _EMPTY_COLLAPSER.sub("", _PLAIN_TOKEN.sub(r"\1", html))
+    html = _EDITOR.sub(r"\1", html)
+    return html.replace(_MARKDOWN_OUTPUT, '<div class="jp-RenderedMarkdown">')
 
 
 def _element_end(html: str, start: int) -> int:
@@ -169,6 +193,7 @@ def postprocess(
     html = _fold_claims(html)
     html = _CELL_ID.sub(r'id="\1"', html)
     html, unknown = link_names(html, names)
+    html = _slim(html)
     bar = header(tutorial, notebook_url, script_url)
     html, found = _FIRST_H1_END.subn(lambda m: m[0] + bar, html, count=1)
     if not found:

@@ -12,6 +12,7 @@ from mkdocs.structure.files import File
 from . import cache
 from .execute import read_tutorial
 from .figures import NotebookFigures
+from .interactive import InteractiveFigure, extract
 from .settings import TUTORIALS_DIR, Settings
 
 
@@ -38,6 +39,7 @@ class Tutorial:
         versions: `__version__` of each library the kernel imported, by import name
             (`toynn`, `torch`); None for one it did not import.
         figures: Alt texts, images and headline of its figures.
+        plots: Its interactive figures, in the order of the page (see `interactive`).
         downloads: The `.ipynb` and `.py` Files its page offers for download.
     """
 
@@ -52,6 +54,7 @@ class Tutorial:
     seconds: float = 0.0
     versions: dict[str, str | None] = field(default_factory=dict)
     figures: NotebookFigures | None = None
+    plots: list[InteractiveFigure] = field(default_factory=list)
     downloads: tuple[File, File] | None = None
 
     @property
@@ -63,9 +66,11 @@ class Tutorial:
         """Write `folder/<stem>.ipynb`, the page's notebook, and read its run and figures.
 
         The page's notebook is the tutorial as it is now, with the outputs of `entry`: a
-        prose edit needs no execution to show up.
+        prose edit needs no execution to show up. Its interactive figures are replaced by
+        placeholders (see `interactive.extract`).
         """
         nb = cache.with_outputs_of(self.source, self.entry)
+        self.plots = extract(nb, self.label)
         self.notebook = folder / f"{self.stem}.ipynb"
         cache.write_notebook(nb, self.notebook)
         run = nb.metadata[cache.METADATA]
