@@ -134,7 +134,9 @@ def test_tiny_project_page(make_project):
     assert 'href="#toynn.demo.Doubler.apply"' in api
     # Code cells are Material code blocks, with the library name linked too.
     assert '<div class="language-python highlight"><pre><span></span><code>' in html
-    assert 'href="../../api/demo/#toynn.demo.double"><span class="n">toynn</span>' in html
+    assert ('href="../../api/demo/#toynn.demo.double">toynn<span class="o">.</span>double'
+            in html)  # plain names lose their span: it changes nothing on screen
+    assert '<span class="n">' not in html and "jp-CodeMirrorEditor" not in html
     assert "<pre>42\n</pre>" in html
     assert "draws $y = 2x$" in html  # left for MathJax, in a .jp-RenderedMarkdown cell
     assert re.search(
@@ -238,6 +240,49 @@ def test_claims_that_hold_are_folded_on_the_page_and_kept_in_the_notebook(make_p
     notebook = nbformat.read(page.parent / "claimed.ipynb", as_version=4)
     checks = [cell for cell in notebook.cells if "claims" in cell.metadata.get("tags", [])]
     assert len(checks) == 1 and "check_claim(loss < 0.1" in checks[0].source
+
+
+PLOTTED = TINY_TUTORIAL + """
+    # %%
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=list(range({n})), y=list(range({n}))))
+    fig.update_layout(height=333, meta={{"description": "A straight line of {n} points."}})
+    fig
+"""
+
+
+@pytest.mark.slow
+def test_interactive_figures_become_data_files_beside_the_page(make_project):
+    project = make_project({"plotted": PLOTTED.format(n=5)})
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    page = project.site / "tutorials" / "plotted"
+    html = (page / "index.html").read_text()
+    holder = re.search(r'<div class="toynn-plotly"([^>]*)>', html)
+    assert holder, "no placeholder for the figure"
+    attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', holder[1]))
+    assert re.fullmatch(r"plot-[0-9a-f]{16}\.json", attributes["data-src"])
+    assert attributes["data-description"] == "A straight line of 5 points."
+    assert attributes["role"] == "figure" and attributes["style"] == "min-height: 333px"
+    figure = json.loads((page / attributes["data-src"]).read_bytes())
+    assert figure["data"][0]["type"] == "scatter" and figure["layout"]["height"] == 333
+    assert "A straight line of 5 points. (Interactive: it needs JavaScript.)" in html
+    assert "require.js" not in html and "vnd.plotly" not in html
+    assert (project.site / "assets" / "plotly" / "plotly-gl3d.min.js").stat().st_size > 10**6
+    rebuilt = project.build(TOYNN_DOCS_CLEAN="1")  # executed afresh: the same bytes
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert [p.name for p in page.glob("plot-*.json")] == [attributes["data-src"]]
+
+
+@pytest.mark.slow
+def test_an_interactive_figure_over_the_limit_fails_the_build(make_project):
+    source = PLOTTED.format(n=40_000)
+    done = make_project({"heavy": source}).build()
+    assert done.returncode != 0
+    where = f"docs/tutorials/heavy.py: cell {last_cell(source)[0]}"
+    assert f"{where}: the interactive figure takes" in done.stderr
+    assert "over the 400 KB a page may load per figure" in done.stderr
 
 
 @pytest.mark.slow
