@@ -81,7 +81,7 @@ def main() -> None:
     print(f"\nall six trainings: eager {totals['eager']:.2f} s, fit {totals['fit']:.2f} s, "
           f"fit is {totals['eager'] / totals['fit']:.1f}× faster (target ≥ 4×)")
     snapshot_overhead(data["rings"], epochs=1_000 if args.quick else 10_000,
-                      repeats=max(args.repeats, 5))
+                      repeats=max(args.repeats, 15))
 
 
 def snapshot_overhead(data, *, epochs: int, repeats: int) -> None:

@@ -117,7 +117,10 @@ class History:
             MLP(in_features=2, out_features=1, width=3, depth=1, activation='sigmoid')
         """
         if epoch not in self.snapshots:
-            kept = ", ".join(map(str, self.snapshots)) or "none"
+            epochs = list(self.snapshots)
+            kept = ", ".join(map(str, epochs)) if len(epochs) <= 6 else (
+                f"{epochs[0]}, {epochs[1]}, {epochs[2]}, …, {epochs[-1]}, {len(epochs)} in all")
+            kept = kept or "none"
             raise KeyError(
                 f"no snapshot at epoch {epoch!r} (kept: {kept}); record snapshots with "
                 "fit(..., snapshots=100) for 100 epochs spaced on a log scale, or "
