@@ -14,7 +14,7 @@ import pytest
 import tomllib
 import yaml
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
-from docsbuild import npm, pages, settings
+from docsbuild import interactive, npm, pages, settings
 from docsbuild.report import read_statuses, report_lines
 from docsbuild.tutorial import Tutorial
 
@@ -412,3 +412,14 @@ def test_publishing_workflow_runs_the_clean_build():
     assert [step.get("run") for step in steps if "run" in step] == ["scripts/docs build --clean"]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "site"
+
+
+def test_vendored_plotly_js_is_the_version_the_python_package_writes_for():
+    from plotly.offline import get_plotlyjs_version
+
+    manifest = npm.read_manifest(interactive.MANIFEST)
+    assert manifest["version"] == get_plotlyjs_version()
+    assert manifest["files"] == ["LICENSE", interactive.SCRIPT]
+    script = (ROOT / "docs" / "assets" / "javascripts" / "interactive.js").read_text()
+    assert f'"../plotly/{interactive.SCRIPT}"' in script  # where the script looks for it
+    assert interactive.PLOTLY_DIR == "assets/plotly"
