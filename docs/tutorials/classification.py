@@ -19,6 +19,7 @@ SEED = 0  # initial weights of every model
 EPOCHS = 10_000  # full-batch Adam steps of the main runs
 LR = 1e-3
 WIDTHS = [1, 2, 3, 5]  # hidden units of the width sweep
+SNAPSHOTS = 50  # weights kept during each run, for the figures that scrub
 FIRST_RUN = dict(width=2, lr=1e-2, epochs=100)  # a first, too short run
 RELU_WIDTHS = [2, 3, 4, 6]  # widths tried in the exercise
 # Few points with some labels flipped, and a wide net: the held-out experiment
@@ -166,7 +167,7 @@ toynn.check_claim(first_history.final_loss > 0.6,
 # %% tags=["headline"]
 histories = {
     width: toynn.fit(toynn.MLP(2, width=width), X, y, loss="bce", lr=LR,
-                     epochs=EPOCHS, seed=SEED)
+                     epochs=EPOCHS, seed=SEED, snapshots=SNAPSHOTS)
     for width in WIDTHS
 }
 accuracy = {
@@ -239,6 +240,68 @@ for width, is_open in open_region.items():
 # %% tags=["claims"]
 toynn.check_claim(open_region[2], "width 2's class-0 region should be open")
 toynn.check_claim(not open_region[3], "width 3's class-0 region: closed")
+
+# %% [markdown]
+# ### Watch them train
+#
+# Those are the last frames of two runs. `toynn.fit` can also keep the weights at chosen
+# epochs (`snapshots=50`: fifty epochs spaced on a log scale, since most of the change
+# happens early), and `toynn.interactive.training_scrubber` draws every one of them: the
+# hidden lines, the region the net assigns to the ring (shaded) and, on the right, where
+# the run is on its loss curve. Drag the slider, use the arrow keys, or press play.
+# First the width-2 net:
+
+# %%
+labels = ["disc", "ring"]
+toynn.interactive.training_scrubber(histories[2], X, y, labels=labels)
+
+# %% [markdown]
+# And the width-3 net, from the same seed:
+
+# %%
+toynn.interactive.training_scrubber(histories[3], X, y, labels=labels)
+
+# %%
+def closed_from(history):
+    """The snapshot epochs at which the class-0 region is closed."""
+    return [e for e in history.snapshots
+            if not reaches_edge(history.model_at(e))]
+
+
+closed2, closed3 = closed_from(histories[2]), closed_from(histories[3])
+first = closed3[0] if closed3 else None
+print(f"width 2: closed at {len(closed2)} of {SNAPSHOTS} snapshots")
+print(f"width 3: closed at {len(closed3)} of {SNAPSHOTS} snapshots, "
+      f"the first at epoch {first}")
+if first is not None:
+    then = histories[3].model_at(first)
+    right = ((then.predict_proba(X) > 0.5) == y).float().mean().item()
+    print(f"  then: loss {histories[3].losses[first]:.3f}, "
+          f"accuracy {right:.1%}")
+
+# %% tags=["claims"]
+epochs3 = list(histories[3].snapshots)
+toynn.check_claim(not closed2,
+                  f"width 2's region should never close: {closed2}")
+toynn.check_claim(bool(closed3) and closed3 == epochs3[-len(closed3):],
+                  f"once closed, width 3's region should stay so: {closed3}")
+toynn.check_claim(first is not None and 1000 <= first <= 2000,
+                  f"width 3 should close its region near epoch 1500: {first}")
+toynn.check_claim(
+    first is not None and histories[3].losses[first] > 0.4
+    and 0.9 < right < 0.96,
+    "at closing, width 3's loss should still be above 0.4 and its accuracy "
+    f"below 96%: {histories[3].losses[first]:.3f}, {right:.1%}")
+
+# %% [markdown]
+# Scrub both from the start. The width-2 net can only turn and shift its two lines: its
+# disc region is open in every one of the 50 snapshots, so it keeps leaking through the
+# ring, and the loss flattens. The width-3 net closes in on the disc from three sides:
+# with this seed its disc region is first closed in the snapshot of epoch 1526, at
+# about 1500 epochs, and stays closed in every later one. At that moment the loss is
+# still near 0.5 and about one point in twenty is on the wrong side. Closing the
+# triangle is what makes a low loss *possible*; the remaining 8500 epochs shrink and
+# sharpen it until every point is right.
 
 # %% [markdown]
 # To see why, look at the hidden units one by one.
@@ -342,6 +405,43 @@ toynn.check_claim(ring > 0,
 # in the square can separate points that sit on the same corner. With three lines the disc
 # has a bounded region of its own and so a corner of its own, and a plane can cut that
 # corner off the cube.
+#
+# A still picture of a cube can mislead: which corner is in front? Turn it yourself.
+# `toynn.interactive.hidden_space` draws the width-3 net's hidden cube in 3-D (drag to
+# turn it), with the output's separating plane; given the run's history instead of a
+# model, it has a slider over the snapshots too. Start at epoch 0 and move forward:
+
+# %%
+toynn.interactive.hidden_space(histories[3], X, y, labels=labels)
+
+# %%
+corners = torch.tensor([[0.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0],
+                        [0.0, 1.0, 1.0], [1.0, 0.0, 0.0], [1.0, 0.0, 1.0],
+                        [1.0, 1.0, 0.0], [1.0, 1.0, 1.0]])
+
+
+def near_a_corner(model):
+    """Share of the points within 0.1 of a corner of the hidden cube."""
+    distance = torch.cdist(model.hidden(X)[0].detach(), corners)
+    return (distance.min(dim=1).values < 0.1).float().mean().item()
+
+
+cornered = {e: near_a_corner(histories[3].model_at(e))
+            for e in [0, first, EPOCHS]}
+for epoch, share in cornered.items():
+    print(f"epoch {epoch}: {share:.0%} of the points within 0.1 of a corner")
+
+# %% tags=["claims"]
+toynn.check_claim(cornered[0] == 0.0 and cornered[EPOCHS] > 0.8,
+                  f"points should go from far to near corners: {cornered}")
+toynn.check_claim(0.15 < cornered[first] < 0.35,
+                  f"a quarter of the points near corners then: {cornered}")
+
+# %% [markdown]
+# At epoch 0 the units are far from saturated, and the points form a flat, tilted ring
+# around a blob inside the cube: none is within 0.1 of a corner. When the triangle closes, near
+# epoch 1500, about a quarter of the points have reached a corner; after 10 000 epochs,
+# over 80 % have, and the plane cuts the disc's corner off the rest.
 #
 # With 5 hidden units each point has 5 coordinates. We can't plot 5-D, but we can look at
 # every choice of 3 of them, $\binom{5}{3}$ views:
