@@ -7,20 +7,25 @@
 # from these switches: as a unit switches on it adds its output weight $v_i$, as it
 # switches off it takes $v_i$ away, a change of $\pm v_i$. We fit a sine whose amplitude
 # shrinks from left to right, find that the fit is good on one side only, form a hypothesis
-# about why, and test it twice. Every statement about a result is checked by the page, in
-# the cells folded under "Checks of the claims about this result".
+# about why, and test it twice. Then we build a network by hand, without training, and
+# compare it with the trained ones. Every statement about a result is checked by the page,
+# in the cells folded under "Checks of the claims about this result".
 
 # %% tags=["knobs"]
 SEED = 0  # initial weights of the main runs
 LR = 1e-2
 WIDTH = 10  # hidden units of the main run
 EPOCHS = 20_000  # every compared run trains this long
-SWEEP_WIDTHS = [*range(1, 11), 20, 40]
+SNAPSHOTS = 50  # weights kept during the main run, for the figure that scrubs
+SWEEP_WIDTHS = [*range(1, 11), 15, 20, 25, 30, 35, 40]
 SWEEP_SEEDS = list(range(5))
 SWEEP_EPOCHS = 10_000
-WIDER = [WIDTH, 20, 40]  # widths of the capacity test, from the sweep
+HAND_WIDTHS = [10, 20, 40, 100, 200]  # hand-built nets: two units per bump
+STEEPNESS = 200  # weight w of every hand-built unit
 
 # %%
+import math
+
 import matplotlib.pyplot as plt
 import torch
 
@@ -104,7 +109,7 @@ toynn.check_claim(turns > WIDTH,
 
 # %%
 history = toynn.fit(toynn.MLP(1, width=WIDTH), X, y, loss="mse", lr=LR,
-                    epochs=EPOCHS, seed=SEED)
+                    epochs=EPOCHS, seed=SEED, snapshots=SNAPSHOTS)
 model = history.model
 print(history)
 print(f"loss {history.losses[0]:.3f} at the start, "
@@ -146,6 +151,46 @@ toynn.check_claim(left < right / 10,
 # The start matches; with this seed the end is lower than the reference's, and the sweep
 # above shows how much the end moves from seed to seed. The fit is good on the left, where
 # the waves are big, and poor on the right.
+#
+# How did it get there? The run kept 50 snapshots of its weights (`snapshots=50`), and
+# `toynn.interactive.regression_scrubber` replays them: the prediction, each unit's
+# threshold (dotted, where it switches; more on those below) and the loss. Drag the
+# slider or press play.
+
+# %%
+toynn.interactive.regression_scrubber(history, X, y)
+
+# %%
+epochs = list(history.snapshots)
+errors_at = {e: relative_errors(history.model_at(e), X, y) for e in epochs}
+fitted = next(e for e in epochs if errors_at[e][0] < 0.2)
+in_data = [t for t in toynn.thresholds(history.model_at(fitted)).tolist()
+          if X.min() <= t <= X.max()]
+print(f"loss at epoch 1000: {history.losses[1000]:.3f}")
+print(f"left half below 0.2 from epoch {fitted} on: "
+      f"{errors_at[fitted][0]:.3f}; thresholds then: "
+      f"{sorted(round(t, 1) for t in in_data)}")
+print(f"right half, lowest over the snapshots: "
+      f"{min(right for _, right in errors_at.values()):.3f}")
+
+# %% tags=["claims"]
+toynn.check_claim(history.losses[1000] > 1.0,
+                  f"a slow start: {history.losses[1000]:.3f} at epoch 1000")
+stays = all(errors_at[e][0] < 0.2 for e in epochs if e >= fitted)
+toynn.check_claim(2000 <= fitted <= 3000 and stays,
+                  f"the left should be fitted at about epoch 2600: {fitted}")
+toynn.check_claim(max(in_data) < -4,
+                  f"the thresholds should crowd left of -4: {in_data}")
+toynn.check_claim(all(right > 0.9 for _, right in errors_at.values()),
+                  f"the right should stay near flat: {errors_at}")
+
+# %% [markdown]
+# Scrub from the start. For a thousand epochs hardly anything happens (the loss is still
+# above 1.0 at epoch 1000): the units' thresholds drift while the prediction stays flat.
+# Then they sweep left, to the biggest waves, where each unit reduces the error most. By
+# about epoch 2600 every threshold inside the data lies left of $x = -4$ and the left
+# half's relative error is below 0.2, where it stays. The right half never gets a unit of its
+# own: its relative error stays above 0.9 in every snapshot.
 #
 # ## Thresholds
 #
@@ -214,7 +259,8 @@ toynn.check_claim(on_left > on_right,
 # small $|w_i|$ switches gradually, over a width of about $4 / |w_i|$, and two units with
 # large opposite $v_i$ and nearby thresholds make a tall, narrow spike in the staircase
 # that the smooth curve never shows. Still, it tells the story of the fit: one jump of
-# $\pm v_i$ per unit.
+# $\pm v_i$ per unit. Why training makes such spikes, and a network built by hand does
+# not, is the subject of [the last sections of this page](#bumps-built-by-hand).
 #
 # ## Why does the left side fit better?
 #
@@ -366,27 +412,357 @@ toynn.check_claim(weights.max() < 13, "e^(x/4) should stay below 12.2")
 # ## Is it capacity?
 #
 # Ten units are few for this many turns. With more units, does the right half fit too,
-# with plain squared error? The width sweep at the top of the page trained widths 20 and
-# 40 as well, for the same number of epochs as the narrower nets there:
+# with plain squared error? The width sweep at the top of the page trained up to 40 units,
+# five seeds per width, all for the same number of epochs. The figure shows each half's
+# relative error against the width: a dot per seed, a line through the medians, and the
+# dotted line at 1 that a flat prediction at zero scores.
 
 # %%
-median_right = {}
-for width in WIDER:
-    errors = [relative_errors(result.model(width, seed), X, y)
-              for seed in SWEEP_SEEDS]
-    median_right[width] = torch.tensor([r for _, r in errors]).median().item()
-    left_median = torch.tensor([lt for lt, _ in errors]).median().item()
-    print(f"width {width:2d}: median relative error left {left_median:.3f}, "
-          f"right {median_right[width]:.3f}")
+errors = torch.tensor([[relative_errors(result.model(width, seed), X, y)
+                        for seed in SWEEP_SEEDS] for width in result.widths])
+median_error = errors.median(dim=1).values  # (widths, 2): left, right
+left_median, right_median = median_error.T
+widths = torch.tensor(result.widths)
+fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
+for k, (half, color) in enumerate([("left", "C0"), ("right", "C1")]):
+    ax.scatter(widths.repeat_interleave(len(SWEEP_SEEDS)), errors[:, :, k],
+               s=14, color=color, alpha=0.4, linewidths=0)
+    ax.plot(widths, median_error[:, k], marker="o", color=color,
+            label=f"{half} half (median of {len(SWEEP_SEEDS)} seeds)")
+ax.axhline(1, color="grey", linestyle=":", label="flat line at zero")
+ax.set(yscale="log", xlabel="hidden units H",
+       ylabel="relative error (log scale)",
+       title=f"Left and right half against width, {SWEEP_EPOCHS} epochs")
+ax.legend()
+for width, lt, rt in zip(result.widths, left_median, right_median):
+    print(f"width {width:2d}: median relative error left {lt:.3f}, "
+          f"right {rt:.3f}")
+print(f"at width {result.widths[-1]}, the right's error is "
+      f"{right_median[-1] / left_median[-1]:.0f} times the left's")
 
 # %% tags=["claims"]
-toynn.check_claim(median_right[WIDER[-1]] < median_right[WIDTH] / 3,
-                  f"enough units should fit the right half: {median_right}")
+narrow, wide = widths <= WIDTH, widths > WIDTH
+toynn.check_claim(bool((right_median[narrow] > 0.8).all()),
+                  f"up to {WIDTH} units the right half should stay near a "
+                  f"flat line: {right_median[narrow]}")
+toynn.check_claim(left_median[0] > 0.8 and left_median[narrow][-1] < 0.1,
+                  f"the left's error should fall from above 0.8 to below "
+                  f"0.1: {left_median[narrow]}")
+toynn.check_claim(bool((left_median[wide] < 0.01).all()),
+                  f"beyond {WIDTH} units the left should stay below 0.01: "
+                  f"{left_median[wide]}")
+toynn.check_claim(bool((right_median[wide] < 0.5).all())
+                  and right_median[-1] < right_median[narrow][-1] / 3,
+                  f"then the right's error should fall: {right_median}")
+toynn.check_claim(right_median[-1] > 10 * left_median[-1],
+                  f"at the widest, the right should still be over 10 times "
+                  f"the left: {right_median[-1]:.3f}, {left_median[-1]:.3f}")
 
 # %% [markdown]
-# With enough units the right half fits as well: once the left is paid for, spare units
-# go right. Squared error decides the order in which the curve is fitted, and at small
-# widths the order is all there is.
+# Up to ten units the right half is no better than a flat line at zero (median relative
+# error above 0.8), while the left half's error falls from 0.82 with one unit to 0.08 with
+# ten. Only once the left is fitted, below 0.01 from 15 units on, does the right's error
+# fall: 0.43 at 15 units, 0.21 at 20, 0.12 at 40. Once the left is paid for, spare units
+# go right: squared error decides the order in which the curve is fitted, and at small
+# widths the order is all there is. Its influence does not end there: at 40 units, after
+# 10 000 epochs, the right's relative error is still 29 times the left's. More units
+# shrink the asymmetry; within this budget they do not remove it.
+#
+# ## Bumps built by hand
+#
+# Training found the weights of every net so far. Could we write them down ourselves?
+# Michael Nielsen's [*Neural Networks and Deep
+# Learning*](http://neuralnetworksanddeeplearning.com/chap4.html) (chapter 4) shows how, for
+# any continuous curve. Give a unit a large weight $w$: its sigmoid then rises from 0.12 to
+# 0.88 over a stretch $4/w$ wide around its threshold, almost a hard step. Two such units
+# with thresholds $a < b$ and output weights $+h$ and $-h$ make a *bump*: the first adds $h$
+# at $a$, the second takes it away at $b$, so the prediction is $h$ between $a$ and $b$ and
+# 0 elsewhere.
+#
+# `toynn.MLP.from_weights` builds a model from weights we choose: one pair `(W, b)` for
+# the hidden layer, in `nn.Linear`'s convention (`W` of shape `(H, 1)`, `b` of shape
+# `(H,)`), and the pair `(v, c)` for the output. A unit with weight $w$ that switches at
+# $\delta$ has the bias $b = -w\delta$. The function below makes one bump between each
+# two neighbouring edges. The left panel is one bump, 0.5 wide and 2 tall, with each
+# unit's contribution $v_i\,\sigma(w_i x + b_i)$ dashed; the right panel has the same
+# thresholds with shallow units, $w = 2$, as shallow as some trained units in the table of
+# thresholds above:
+
+# %%
+def bumps(edges, heights, steepness=STEEPNESS):
+    """Two units per bump: +h switches on at its left edge, -h at its right."""
+    switches = torch.stack([edges[:-1], edges[1:]], dim=1).flatten()
+    W = torch.full((len(switches), 1), float(steepness))
+    v = torch.stack([heights, -heights], dim=1).flatten()
+    return toynn.MLP.from_weights([(W, -steepness * switches)], (v, 0.0))
+
+
+edges = torch.tensor([-0.25, 0.25])
+gap, shallow = (edges[1] - edges[0]).item(), 2.0
+tall = 2 / math.tanh(shallow * gap / 4)  # v that makes the shallow hump 2 tall
+pair_nets = {
+    f"Steep units, w = {STEEPNESS}": bumps(edges, torch.tensor([2.0])),
+    f"Shallow units, w = {shallow:g}": bumps(edges, torch.tensor([tall]),
+                                             shallow),
+}
+grid = torch.linspace(-3, 3, 601)[:, None]
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+tops = {}
+for ax, (title, net) in zip(axes, pair_nets.items()):
+    v_pair, _ = toynn.output_weights(net)
+    with torch.no_grad():
+        parts = net.hidden(grid)[0] * v_pair  # v_i * sigmoid(w_i x + b_i)
+        total = net(grid)
+    steps = toynn.step_predict(net, grid)
+    for i, part in enumerate(parts.T):
+        ax.plot(grid[:, 0], part, linestyle="--",
+                label=f"unit {i + 1}, v = {v_pair[i]:+.2f}")
+    ax.plot(grid[:, 0], steps, color="C2", label="step units")
+    ax.plot(grid[:, 0], total, color="black", linewidth=2,
+            label="sum: the net")
+    ax.set(title=title, xlabel="x", ylabel="contribution to the prediction")
+    ax.legend(loc="lower left", fontsize="small")
+    tops[title] = total.max().item(), steps.max().item()
+    print(f"{title}: the net peaks at {tops[title][0]:.2f}, "
+          f"its step version at {tops[title][1]:.2f}")
+
+# %% tags=["claims"]
+(steep_top, steep_step), (shallow_top, shallow_step) = tops.values()
+toynn.check_claim(abs(steep_top - 2) < 0.01 and abs(steep_step - 2) < 1e-6,
+                  f"steep: a plateau of height v = 2: {steep_top:.4f}")
+toynn.check_claim(abs(shallow_top - 2) < 0.01,
+                  f"shallow: the hump should peak at v tanh(wg/4) = 2: "
+                  f"{shallow_top:.4f}")
+toynn.check_claim(shallow_step > 4 * shallow_top,
+                  f"shallow: the step version should be over 4 times taller: "
+                  f"{shallow_step:.2f}")
+
+# %% [markdown]
+# With steep units the bump is what the output weights say: a plateau of height $h = 2$, and
+# its step version is the same curve (the green line hides under the black one). With
+# shallow units the two sigmoids overlap: while the first is still rising, the second
+# already takes away. Halfway between thresholds $g$ apart, the sum reaches only
+# $v \tanh(wg/4)$, so a hump 2 tall needs $v = \pm 8.17$, and its step version is a spike
+# four times taller than anything the net outputs. Keep that picture for later.
+#
+# Now tile the data's range with bumps of equal width, from $-10.05$ to $9.95$ (half a grid
+# step beyond the first and last points), and give each the height of the curve at its
+# middle. That is the whole construction, with no training: $H$ units make $H/2$ bumps.
+# Forty units, as many as the widest trained net, and two hundred:
+
+# %%
+def curve(x):
+    return torch.sin(3 * x) * torch.exp(-x / 8)
+
+
+spacing = (x[1] - x[0]).item()
+
+
+def built(width):
+    """width / 2 bumps tiling the data, as tall as the curve mid-bump."""
+    edges = torch.linspace(x[0] - spacing / 2, x[-1] + spacing / 2,
+                           width // 2 + 1)
+    return bumps(edges, curve((edges[:-1] + edges[1:]) / 2))
+
+
+fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True,
+                         layout="constrained")
+for ax, width in zip(axes, [40, 200]):
+    toynn.plot_regression_fit(built(width), X, y, staircase=False,
+                              threshold_lines=False, ax=ax)
+    ax.set_title(f"Built by hand: {width} units, {width // 2} bumps "
+                 f"{(x[-1] - x[0] + spacing) / (width // 2):.1f} wide")
+axes[0].set_xlabel("")
+
+# %% [markdown]
+# Forty units make 20 bumps of width 1 in $x$, about two per wave: a coarse staircase. Two
+# hundred make bumps 0.2 wide that follow every wave, on the left and on the right alike.
+# How does the error fall with $H$, and how does it compare with the trained nets of the
+# width sweep, whose parameters number the same $3H + 1$? The next figure puts both on log
+# scales, with the error of a flat line at zero dotted, and the cell prints each half's
+# relative error:
+
+# %%
+def mse(model):
+    with torch.no_grad():
+        return ((model(X) - y) ** 2).mean().item()
+
+
+hand = {width: built(width) for width in HAND_WIDTHS}
+hand_mse, hand_halves = {}, {}
+for width, net in hand.items():
+    hand_mse[width] = mse(net)
+    hand_halves[width] = relative_errors(net, X, y)
+    lt, rt = hand_halves[width]
+    print(f"built by hand, {width:3d} units: mean squared error "
+          f"{hand_mse[width]:.3f}; relative error left {lt:.3f}, "
+          f"right {rt:.3f}")
+median_mse = dict(zip(result.widths,
+                      result.final_losses.median(dim=1).values.tolist()))
+both = [width for width in HAND_WIDTHS if width in median_mse]
+for width in both:
+    print(f"{width:3d} units: trained (median) {median_mse[width]:.3f}, "
+          f"{hand_mse[width] / median_mse[width]:.0f} times lower")
+flat = (y ** 2).mean().item()
+exact_mse = mse(built(2 * len(x)))  # one bump per data point
+print(f"flat line at zero: {flat:.3f}; {2 * len(x)} units, one bump per data "
+      f"point: {exact_mse:.1e}")
+
+fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
+ax.scatter(widths.repeat_interleave(len(SWEEP_SEEDS)), result.final_losses,
+           s=14, color="C0", alpha=0.4, linewidths=0)
+ax.plot(widths, list(median_mse.values()), marker="o", color="C0",
+        label=f"trained, {SWEEP_EPOCHS} epochs (median)")
+ax.plot(HAND_WIDTHS, list(hand_mse.values()), marker="s", color="C3",
+        label="built by hand")
+ax.axhline(flat, color="grey", linestyle=":", label="flat line at zero")
+ax.set(xscale="log", yscale="log", xlabel="hidden units H (log scale)",
+       ylabel="mean squared error (log scale)",
+       title="Built by hand against trained")
+ticks = [1, 2, 5, 10, 20, 40, 100, 200]
+ax.set_xticks(ticks, labels=[str(t) for t in ticks])
+ax.legend()
+
+# %% tags=["claims"]
+hand_error = {width: mse(built(width)) for width in [10, 20, 40, 100, 200]}
+toynn.check_claim(all(hand_error[h] > 10 * median_mse[h]
+                      for h in [10, 20, 40]),
+                  f"trained should be over 10 times better at 10, 20 and 40 "
+                  f"units: {hand_error}, {median_mse}")
+toynn.check_claim(hand_error[10] > flat and hand_error[20] > flat,
+                  f"10 and 20 units: worse than a flat line: {hand_error}")
+toynn.check_claim(hand_error[200] < 1.5 * median_mse[20] < hand_error[100] / 2,
+                  f"200 hand-built units should near 20 trained ones: "
+                  f"{hand_error[200]:.3f}, {median_mse[20]:.3f}")
+halves_200 = relative_errors(built(200), X, y)
+toynn.check_claim(max(halves_200) < 1.2 * min(halves_200),
+                  f"the construction treats both halves alike: {halves_200}")
+toynn.check_claim(exact_mse < 1e-6,
+                  f"one bump per point should fit the data: {exact_mse}")
+
+# %% [markdown]
+# The construction proves that a wide enough net can follow any continuous curve, the point
+# of Nielsen's chapter, but it is wasteful. With 10, 20 or 40 units, the trained nets'
+# median error is 13, 107 and 46 times lower; the construction needs 200 units, ten times as
+# many, to come near a trained net with 20 (0.027 against 0.023). With 10 or 20 units it is
+# worse than a flat line: bumps 4 and 2 wide span two waves and one (the curve repeats every
+# $2\pi/3 \approx 2.1$), and the heights read at their middles miss the waves. Unlike
+# training, it treats both halves alike: at 200 units the relative error is 0.021 on the
+# left and 0.023 on the right, since no loss decides where the units go; they are spread
+# evenly. And with one bump per data point, 400 units, the error on the data vanishes
+# (1.5e-10, rounding), yet between the points the net is still a staircase: matching 200
+# points is not the same as learning the curve.
+#
+# ## The messy staircase, explained
+#
+# Go back to the staircase figure of the trained 10-unit net: its step prediction ranges far
+# beyond the data while its smooth prediction stays close to it. The hand-built nets show
+# what a staircase looks like when it is exact. Their units switch over $4/200 = 0.02$ in
+# $x$, less than the grid spacing of 0.1, so on every data point the step and smooth
+# predictions agree, and every $|v_i|$ is the height of a bump. The cell compares the two
+# nets, then finds the lowest and highest steps of the trained staircase and the jumps into
+# and out of them:
+
+# %%
+def step_gap(model):
+    """Largest difference between smooth and step predictions on the data."""
+    with torch.no_grad():
+        return (model(X) - toynn.step_predict(model, X)).abs().max().item()
+
+
+fine = hand[HAND_WIDTHS[-1]]
+v_fine, _ = toynn.output_weights(fine)
+with torch.no_grad():
+    smooth = model(X)
+ramps = 4 / w.abs()  # how far in x each trained unit takes to switch
+print(f"built by hand, {HAND_WIDTHS[-1]} units: largest |v_i| "
+      f"{v_fine.abs().max():.2f}; step and smooth differ by at most "
+      f"{step_gap(fine):.1e}")
+print(f"trained, {WIDTH} units: largest |v_i| {v.abs().max():.1f}; step from "
+      f"{staircase.min():.1f} to {staircase.max():.1f}, smooth from "
+      f"{smooth.min():.1f} to {smooth.max():.1f}")
+print(f"trained |w_i| from {w.abs().min():.2f} to {w.abs().max():.2f}: units "
+      f"switch over 4/|w_i| = {ramps.min():.2f} to {ramps.max():.1f}")
+
+cuts = deltas[inside].sort().values
+spikes = {}
+extremes = [("lowest", staircase.argmin()), ("highest", staircase.argmax())]
+for name, k in extremes:
+    i = int(torch.searchsorted(cuts, x[k]).clamp(1, len(cuts) - 1))
+    lo, hi = cuts[i - 1].item(), cuts[i].item()
+    before, after = staircase[x < lo][-1], staircase[x > hi][0]  # data points
+    jump_in, jump_out = staircase[k] - before, after - staircase[k]
+    spikes[name] = hi - lo, jump_in.item(), jump_out.item()
+    print(f"{name} step {staircase[k]:+.1f}, between thresholds {lo:+.2f} and "
+          f"{hi:+.2f} ({hi - lo:.2f} apart): in {jump_in:+.1f}, out "
+          f"{jump_out:+.1f}; smooth prediction there {smooth[k]:+.1f}")
+
+jumps = torch.sign(w) * v  # the change at each threshold, left to right
+ordered = jumps[inside][deltas[inside].argsort()]
+opposite = int((ordered[1:] * ordered[:-1] < 0).sum())
+print(f"{opposite} of {len(ordered) - 1} neighbouring thresholds in the data "
+      f"jump in opposite directions")
+
+peak = y.abs().max().item()
+sweep_nets = [result.model(width, seed) for width in result.widths
+              if width >= WIDTH for seed in SWEEP_SEEDS]
+largest = [toynn.output_weights(net)[0].abs().max().item()
+           for net in sweep_nets]
+beyond = sum(bool(toynn.step_predict(net, X).abs().max() > peak)
+             for net in sweep_nets)
+print(f"the sweep's {len(sweep_nets)} nets with {WIDTH} to "
+      f"{result.widths[-1]} units: largest |v_i| from {min(largest):.1f} to "
+      f"{max(largest):.1f}; {beyond} staircases leave the data's range")
+
+# %% tags=["claims"]
+toynn.check_claim(v_fine.abs().max() <= 1.01 * peak and step_gap(fine) < 1e-3,
+                  f"hand-built: |v_i| at most the tallest wave, exact steps: "
+                  f"{v_fine.abs().max():.2f}, {step_gap(fine):.1e}")
+toynn.check_claim(int(v_fine.abs().argmax()) < 2,
+                  "hand-built: the largest |v_i| should be the first bump's")
+toynn.check_claim(v.abs().max() > 7 * peak,
+                  f"trained: |v_i| far above the tallest wave {peak:.2f}: "
+                  f"{v.abs().max():.1f}")
+toynn.check_claim(staircase.max() - staircase.min()
+                  > 5 * (smooth.max() - smooth.min()),
+                  "trained: the staircase should span over 5 times the "
+                  "smooth prediction's range")
+toynn.check_claim(all(width < ramps.min() and j_in * j_out < 0
+                      and min(abs(j_in), abs(j_out)) > peak
+                      for width, j_in, j_out in spikes.values()),
+                  f"spikes: narrower than every ramp ({ramps.min():.2f}), "
+                  f"large opposite jumps in and out: {spikes}")
+toynn.check_claim(opposite > (len(ordered) - 1) / 2,
+                  f"most neighbouring jumps should alternate: {opposite}")
+toynn.check_claim(min(largest) > 2.5 * peak and beyond == len(sweep_nets),
+                  f"every sweep net: large |v_i| and a staircase beyond the "
+                  f"data: {min(largest):.1f}, {beyond}/{len(sweep_nets)}")
+
+# %% [markdown]
+# With this seed, the trained net's largest $|v_i|$ is 26.1, more than seven times the
+# tallest wave (3.45), while the 200-unit hand-built net's largest is 3.47, the curve's
+# height at the middle of its first bump. The staircase runs from $-25.2$ to $18.8$ while
+# the smooth prediction stays between $-3.0$ and $4.1$. Both extreme steps sit on narrow
+# stretches between two thresholds, 0.39 and 0.16 wide, entered and left by large jumps of
+# opposite sign ($-32.5$ then $+25.2$; $+26.1$ then $-14.7$). This is not a quirk of one
+# seed: in all 35 nets of the width sweep with 10 to 40 units, the largest $|v_i|$ is
+# between 10.4 and 24.6, far above the tallest wave, and every staircase leaves the data's
+# range.
+#
+# So the trained units do pair up: around each spike a large jump is followed closely by a
+# large jump the other way, and 6 of the 8 pairs of neighbouring thresholds in the data jump
+# in opposite directions. But pairing alone is not the difference: every hand-built bump is
+# a pair with $+h$ and $-h$ too. What differs is steepness and size. The trained units are
+# shallow: they switch over 0.77 to 26 in $x$, more than the width of either stretch, so
+# inside a stretch the units that switch at its ends are never fully on or off. Their sum is
+# like the low, smooth hump in the right panel of the bump figure: large contributions that
+# mostly cancel. The step version removes the overlap and shows the contributions undiluted:
+# that is the mess. The hand-built units are steep, so each plateau is reached, and $v_i$ is
+# a height of the curve.
+#
+# Training does not aim for a readable staircase; it aims for a small error, and shallow,
+# overlapping units make smooth humps that, as the error figure above shows, fit this
+# curve with far fewer units than rectangles do.
 #
 # ## Try this
 #
