@@ -50,14 +50,14 @@ def run_tutorial(name: str, **knobs) -> dict:
     return namespace
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
 def test_tutorial_imports_only_the_allowed_libraries(name):
     source = (TUTORIALS / f"{name}.py").read_text()
     imported = re.findall(r"^(?:import|from) ([\w]+)", source, flags=re.M)
     assert imported and set(imported) <= ALLOWED_IMPORTS
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
 def test_knobs_come_first(name):
     code_cells = [header for header, _ in cells(name) if "[markdown]" not in header]
     assert 'tags=["knobs"]' in code_cells[0]
@@ -88,16 +88,26 @@ def test_classification_tutorial():
 def test_regression_tutorial():
     # The left/right contrast needs the full-length runs; the sweeps are shortened.
     ns = run_tutorial("regression", SWEEP_EPOCHS=300, SWEEP_SEEDS=[0, 1],
-                      SWEEP_WIDTHS=[1, 3, 10, 20], WIDER=[10, 20])
+                      SWEEP_WIDTHS=[1, 3, 10, 20, 40], HAND_WIDTHS=[10, 20, 200])
     history = ns["history"]
     assert 1.0 < history.losses[0] < 1.7 and history.final_loss < 0.5 * history.losses[0]
     assert len(ns["staircase"].unique()) <= ns["WIDTH"] + 1
-    assert ns["result"].final_losses.shape == (4, 2)
+    assert ns["result"].final_losses.shape == (5, 2)
     assert ns["left"] < ns["right"] and ns["flip_right"] < ns["flip_left"]
     assert ns["turns"] == 18 and ns["crossings"] == 19  # of sin(3x) exp(-x/8) on the grid
     assert round(ns["peak_ratio"], 1) == 3.7 and round(ns["power_ratio"], 1) == 12.7
     v, _ = toynn.output_weights(ns["model"])
     assert ns["v"].tolist() == v.tolist()
+    assert ns["errors"].shape == (5, 2, 2)  # (width, seed, left/right)
+    # Bumps built by hand (no training): exact steps, heights of the curve, and an error
+    # that falls with the number of bumps, to zero on the data with one bump per point.
+    steep, shallow = ns["tops"].values()
+    assert steep == pytest.approx((2.0, 2.0), abs=0.01)
+    assert shallow[0] == pytest.approx(2.0, abs=0.01) and shallow[1] > 8
+    mse = ns["hand_mse"]
+    assert mse[20] > ns["flat"] > mse[200] and mse[200] < 0.05 and ns["exact_mse"] < 1e-6
+    assert ns["step_gap"](ns["fine"]) < 1e-3 and ns["v_fine"].abs().max() < 3.5
+    assert ns["v"].abs().max() > 7 * ns["peak"]  # the trained net's large output weights
 
 
 def test_statistics_tutorial():
@@ -110,20 +120,42 @@ def test_statistics_tutorial():
                                                           abs=1e-4)
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+def test_depth_tutorial():
+    ns = run_tutorial("depth", SEEDS=list(range(8)), DEPTHS=[1, 2], EPOCHS=1_000,
+                      POINTS_PER_BAND=60, TARGET_EPOCHS=600, TRY_SEEDS=[0, 1])
+    # Three lines set by hand: near-zero loss, every point right, seven regions.
+    assert ns["hand_loss"] < 1e-3 and ns["hand_accuracy"] == 1.0
+    assert toynn.count_regions(ns["by_hand"], ns["X"]) == 7
+    deeper, wider = ns["deeper"], ns["wider"]
+    assert deeper.depths == [1, 2] and deeper.final_losses.shape == (2, 8)
+    assert deeper.success(ns["THRESHOLD"]).sum() == 0  # width 2 never works, at any depth
+    assert wider.success_rate(ns["THRESHOLD"])[0].item() >= 0.75
+    # Every width-2 region leaks out through the ring, folded layers or not.
+    assert ns["fenced"] == [0, 0] and ns["relu_fenced"] == 0
+    assert (ns["train_right"] < 1).all()
+    # The fold's twin: a single layer that predicts like the best deep run.
+    assert ns["twin"].depth == ns["fold"]
+    # The target built by hand: 37 parameters, two layers, every point right.
+    assert ns["n_parameters"] == 37 and bool(ns["target_hand_accuracy"].all())
+    sizes = {name: sum(p.numel() for p in result.model(result.widths[0], 0).parameters())
+             for name, result in ns["targets"].items()}
+    assert set(sizes.values()) == {37} and len(sizes) == 3
+
+
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
 def test_code_lines_fit_a_code_block_without_scrolling(name):
     code = [line for header, cell in cells(name) if "[markdown]" not in header
             for line in cell.splitlines()]
     assert max(map(len, code)) <= 79
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
 def test_outputs_hold_no_wall_clock_times(name):
     # two builds must print the same numbers; run times belong to the provenance line
     assert ".seconds" not in (TUTORIALS / f"{name}.py").read_text()
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics"])
+@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
 def test_every_tutorial_checks_its_claims_in_folded_cells(name):
     claim_cells = [code for header, code in cells(name) if 'tags=["claims"]' in header]
     assert sum(code.count("toynn.check_claim(") for code in claim_cells) >= 5
