@@ -18,7 +18,8 @@ then, in this process,
 
 and, for every page of the cold build, in headless Chromium with an empty cache: the bytes
 of its HTML, what the first view transfers (the page opened, not scrolled), and what a
-first visit transfers once scrolled to the end (every lazy figure loaded).
+first visit transfers once scrolled to the end (every lazy figure loaded, every
+interactive figure drawn, with plotly.js).
 
 It prints every time, which tutorials each build executed, the ratios prose/warm and
 cold/yardstick, and the page weights. Run (takes a few minutes):
@@ -145,6 +146,7 @@ def page_weights(site: Path, config: Path = ROOT / "mkdocs.yml") -> list[tuple[s
             page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
             for img in page.locator("img").all():
                 img.scroll_into_view_if_needed()
+            page.evaluate(browse.DRAW_PLOTS_JS)  # interactive figures: data and plotly.js
             page.wait_for_load_state("networkidle")
             html = (site / page_info.path / "index.html").stat().st_size
             rows.append((page_info.name, html, first_view, sum(sizes)))
