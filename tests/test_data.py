@@ -1,4 +1,4 @@
-"""Toy datasets: the two rings of tutorial 1 and the damped sine of tutorial 2."""
+"""Toy datasets: the rings, the bands and the spiral to classify, the damped sine to fit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from toynn import MLP, fit, make_damped_sine, make_rings, make_spiral
+from toynn import MLP, fit, make_bands, make_damped_sine, make_rings, make_spiral
 
 # -- make_rings ----------------------------------------------------------------------------
 
@@ -104,6 +104,95 @@ def test_rings_accept_numpy_integers():
     np = pytest.importorskip("numpy")
     X, _ = make_rings(np.int64(4), seed=np.int64(1))
     assert torch.equal(X, make_rings(4, seed=1)[0])
+
+
+# -- make_bands ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("n_per_band", "bands"), [(1, 2), (7, 3), (120, 4)])
+def test_bands_shapes_dtypes_and_labels(n_per_band, bands):
+    X, y = make_bands(n_per_band, bands=bands, seed=0)
+    assert X.shape == (bands * n_per_band, 2) and X.dtype == torch.float32
+    assert y.shape == (bands * n_per_band,) and y.dtype == torch.float32
+    # band 0 (the disc, class 0) first, then band 1 (class 1), and so on
+    band = torch.arange(bands).repeat_interleave(n_per_band)
+    assert torch.equal(y, (band % 2).float())
+
+
+def test_bands_default_is_four_bands_of_250():
+    X, y = make_bands(seed=0)
+    assert X.shape == (1000, 2) and y.sum().item() == 500
+
+
+@pytest.mark.parametrize("bands", [2, 4, 5])
+def test_bands_radii_follow_the_spec(bands):
+    n = 500
+    X, _ = make_bands(n, bands=bands, seed=1)
+    outer = 2 * bands - 1
+    radius = (X.double().norm(dim=1) * outer).reshape(bands, n)  # one row per band
+    assert X.double().norm(dim=1).max() <= 1 + 1e-6  # the data fit in the unit disc
+    for k in range(bands):
+        # band k fills radii 2k to 2k + 1 (r uniform, not uniform in area)
+        assert radius[k].min() >= 2 * k - 1e-4 and radius[k].max() <= 2 * k + 1 + 1e-4
+        assert radius[k].min() < 2 * k + 0.05 and radius[k].max() > 2 * k + 0.95
+        assert (radius[k] - 2 * k).mean().item() == pytest.approx(0.5, abs=0.05)
+    angle = torch.atan2(X[:, 1].double(), X[:, 0].double())
+    counts = torch.histc(angle, bins=8, min=-math.pi, max=math.pi)
+    assert counts.min() > 0.6 * len(X) / 8  # the angles go all around
+
+
+def draws_of_the_depth_tutorial(n_per_band, bands, *, seed):
+    """`make_target` as the depth tutorial defined it before toynn had `make_bands`."""
+    generator = torch.Generator().manual_seed(seed)
+    band = torch.arange(bands).repeat_interleave(n_per_band)
+    radius = 2 * band + torch.rand(len(band), generator=generator)
+    angle = 2 * math.pi * torch.rand(len(band), generator=generator)
+    X = torch.stack([radius * angle.cos(), radius * angle.sin()], dim=1)
+    return X / (2 * bands - 1), (band % 2).float()
+
+
+@pytest.mark.parametrize(("n_per_band", "bands", "seed"),
+                         [(120, 4, 100), (1000, 4, 101), (120, 3, 100)])
+def test_bands_draw_exactly_what_the_depth_tutorial_drew(n_per_band, bands, seed):
+    # The depth tutorial's numbers (37 parameters, two layers beat one) rest on these draws.
+    X, y = make_bands(n_per_band, bands=bands, seed=seed)
+    X_page, y_page = draws_of_the_depth_tutorial(n_per_band, bands, seed=seed)
+    assert torch.equal(X, X_page) and torch.equal(y, y_page)
+
+
+def test_bands_seed_100_is_pinned():
+    X, _ = make_bands(120, bands=4, seed=100)
+    assert X[0].tolist() == pytest.approx([-0.00793319, 0.01383952], abs=1e-6)
+    assert X[-1].tolist() == pytest.approx([-0.72885841, -0.57390845], abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", [5, None])
+def test_bands_same_seed_same_data_and_global_generator_untouched(seed):
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    X1, _ = make_bands(20, seed=seed)
+    assert torch.equal(torch.rand(3), expected)
+    X2, _ = make_bands(20, seed=seed)
+    assert torch.equal(X1, X2) == (seed is not None)  # no seed: fresh points each call
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"n_per_band": 0}, r"n_per_band must be an integer >= 1, got 0"),
+    ({"n_per_band": 2.5}, r"n_per_band must be an integer"),
+    ({"bands": 1}, r"bands must be an integer >= 2 \(a disc and at least one ring\), got 1"),
+    ({"bands": 0}, r"bands must be an integer >= 1, got 0"),
+    ({"bands": True}, r"bands must be an integer"),
+    ({"seed": -1}, r"seed must be None or an integer >= 0, got -1"),
+])
+def test_bands_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        make_bands(**({"n_per_band": 10} | kwargs))
+
+
+def test_bands_train_with_bce():
+    X, y = make_bands(20, seed=0)
+    fit(MLP(2, width=4, depth=2), X, y, loss="bce", lr=1e-2, epochs=2, seed=0)
 
 
 # -- make_spiral ---------------------------------------------------------------------------

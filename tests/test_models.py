@@ -57,6 +57,34 @@ def test_hidden_returns_every_layer(depth, out_features):
     assert torch.allclose(model(X2), out.squeeze(1) if out_features == 1 else out)
 
 
+@pytest.mark.parametrize("depth, activation", [(1, "sigmoid"), (3, "tanh"), (2, "relu")])
+def test_pre_activations_are_what_each_layer_computes_before_its_activation(depth,
+                                                                           activation):
+    model = MLP(2, width=5, depth=depth, activation=activation, seed=2)
+    z = model.pre_activations(X2)
+    assert isinstance(z, list) and len(z) == depth
+    assert all(z_k.shape == (17, 5) for z_k in z)
+    hidden = model.hidden(X2)
+    h = X2
+    for layer, z_k, h_k in zip(model.hidden_layers, z, hidden, strict=True):
+        assert torch.equal(z_k, layer(h))  # W h + b of the activations before
+        assert torch.equal(model.activation(z_k), h_k)
+        h = h_k
+
+
+def test_pre_activations_take_inputs_and_keep_gradients_like_hidden():
+    model = MLP(2, width=3, depth=2, seed=0)
+    expected = model.pre_activations(X2)
+    for inputs in (X2.numpy(), X2.tolist(), X2.double()):
+        for got, want in zip(model.pre_activations(inputs), expected, strict=True):
+            torch.testing.assert_close(got, want)
+    assert all(z.requires_grad for z in expected) and model.hidden(X2)[0].requires_grad
+    with torch.no_grad():
+        assert not any(z.requires_grad for z in model.pre_activations(X2))
+    with pytest.raises(ValueError, match=r"X must have shape \(N, 2\) for this model"):
+        model.pre_activations(torch.zeros(4, 3))
+
+
 # -- activations ---------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection  # noqa: E402
@@ -25,6 +26,7 @@ from toynn.plots import (  # noqa: E402
     plot_hidden_lines,
     plot_hidden_space,
     plot_hidden_space_grid,
+    plot_layers,
     plot_losses,
     plot_regression_fit,
     plot_success_rate,
@@ -629,6 +631,162 @@ def test_hidden_space_grid_layout_and_limits(rings):
         plot_hidden_space_grid(toynn.MLP(2, width=3, seed=0), X, y, ncols=0)
 
 
+# ---------------------------------------------------------------------------- plot_layers
+
+CIRCLE = torch.stack([torch.cos(torch.linspace(0, 2 * np.pi, 401)),
+                      torch.sin(torch.linspace(0, 2 * np.pi, 401))], dim=1)
+
+
+@pytest.fixture(scope="module")
+def run2x2(rings):
+    """A trained width-2 net of depth 2: its output's boundary crosses the last panel."""
+    X, y = rings
+    return toynn.fit(toynn.MLP(2, width=2, depth=2), X, y, loss="bce", lr=0.05, epochs=300,
+                     seed=0)
+
+
+def loop_line(ax):
+    (line,) = [line for line in ax.get_lines() if line.get_label() == "loop"]
+    return line
+
+
+def grid_lines(ax):
+    return [line for line in ax.get_lines() if line.get_label() != "loop"]
+
+
+def test_layers_one_panel_for_the_input_and_one_per_hidden_layer(rings):
+    X, y = rings
+    fig = plot_layers(toynn.MLP(2, width=2, depth=1, seed=0), X, y)
+    assert isinstance(fig, Figure)
+    assert [ax.get_title() for ax in fig.axes] == ["input", "after layer 1"]
+    assert [ax.get_subplotspec().get_geometry()[:2] for ax in fig.axes] == [(1, 2)] * 2
+    assert fig.axes[0].get_xlabel() == "$x_1$" and fig.axes[1].get_ylabel() == "$z_2$ of layer 1"
+    assert legend_texts(fig.axes[0]) == ["class 0", "class 1"]  # no loop: no loop entry
+    assert all(ax.get_legend() is None for ax in fig.axes[1:])
+    render(fig)
+
+
+def test_layers_wrap_beyond_three_panels(rings):
+    X, y = rings
+    fig = plot_layers(toynn.MLP(2, width=2, depth=4, seed=0), X, y, loop=3 * CIRCLE)
+    assert len(fig.axes) == 5 and fig.axes[-1].get_title() == "after layer 4"
+    rows = [ax.get_subplotspec().rowspan.start for ax in fig.axes]
+    assert rows == [0, 0, 0, 1, 1]
+    fig = plot_layers(toynn.MLP(2, width=2, depth=4, seed=0), X, y, ncols=5)
+    assert [ax.get_subplotspec().rowspan.start for ax in fig.axes] == [0] * 5
+
+
+def test_layers_draw_points_grid_and_loop_at_the_models_pre_activations(rings, run2x2):
+    X, y = rings
+    model = run2x2.model
+    fig = plot_layers(model, X, y, loop=3.5 * CIRCLE, labels=["disc", "ring"])
+    with torch.no_grad():
+        loops = [3.5 * CIRCLE, *model.pre_activations(3.5 * CIRCLE)]
+        points = [X, *model.pre_activations(X)]
+    for ax, loop, P in zip(fig.axes, loops, points, strict=True):
+        # the loop's image is the model's pre-activations of the loop (given closed)
+        np.testing.assert_allclose(loop_line(ax).get_xydata(), loop.numpy(), rtol=1e-6,
+                                   atol=1e-6)
+        # the points too, class by class, in the palette and markers of every plot
+        for c, scatter in enumerate(ax.collections[:2]):
+            np.testing.assert_allclose(scatter.get_offsets(), P[y == c].numpy(), rtol=1e-6,
+                                       atol=1e-6)
+        # the same grid in every panel, under the points; the view holds points and loop
+        assert len(grid_lines(ax)) == len(grid_lines(fig.axes[0])) >= 10
+        assert all(line.get_zorder() < ax.collections[0].get_zorder()
+                   for line in grid_lines(ax))
+        shown = torch.cat([loop, P])
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        assert x0 < shown[:, 0].min() and shown[:, 0].max() < x1
+        assert y0 < shown[:, 1].min() and shown[:, 1].max() < y1
+    assert legend_texts(fig.axes[0]) == ["disc", "ring", "loop"]
+    # the grid of the input covers the view
+    lines = np.concatenate([line.get_xydata() for line in grid_lines(fig.axes[0])])
+    (x0, x1), (y0, y1) = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
+    assert lines[:, 0].min() <= x0 and lines[:, 0].max() >= x1
+    assert lines[:, 1].min() <= y0 and lines[:, 1].max() >= y1
+    render(fig)
+
+
+def test_layers_close_an_open_loop(rings):
+    X, y = rings
+    square = [[-2.0, -2.0], [2.0, -2.0], [2.0, 2.0], [-2.0, 2.0]]
+    fig = plot_layers(toynn.MLP(2, width=2, seed=0), X, y, loop=square)
+    xy = loop_line(fig.axes[0]).get_xydata()
+    assert len(xy) == 5 and xy[0].tolist() == xy[-1].tolist() == [-2.0, -2.0]
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_layers_dash_the_outputs_boundary_in_the_last_panel(rings, activation):
+    X, y = rings
+    model = toynn.fit(toynn.MLP(2, width=2, depth=2, activation=activation), X, y,
+                      loss="bce", lr=0.05, epochs=300, seed=0).model
+    fig = plot_layers(model, X, y)
+    assert not any(isinstance(c, ContourSet) for ax in fig.axes[:-1] for c in ax.collections)
+    (boundary,) = [c for c in fig.axes[-1].collections if isinstance(c, ContourSet)]
+    assert boundary.get_linestyle()[0][1] is not None  # dashed, not solid
+    # on the curve, v . activation(z) + c = 0: the model's own activation, not a sigmoid
+    z = torch.as_tensor(np.concatenate(boundary.allsegs[0]), dtype=torch.float32)
+    with torch.no_grad():
+        out = model.output_layer(model.activation(z))[:, 0]
+        scale = model.output_layer(model.activation(model.pre_activations(X)[-1])).abs()
+    assert len(z) > 10 and out.abs().max() < 0.02 * scale.max()
+    assert "in the last panel, a dashed black curve marks where the output is 0" in (
+        toynn.describe(fig))
+
+
+def test_layers_without_a_boundary_in_view(rings):
+    X, y = rings
+    model = toynn.MLP.from_weights([(torch.eye(2), torch.zeros(2))], ([1.0, 1.0], 100.0))
+    fig = plot_layers(model, X, y)
+    assert not any(isinstance(c, ContourSet) for c in fig.axes[-1].collections)
+    assert "the output is not 0 anywhere in the last panel's view." in toynn.describe(fig)
+    fig = plot_layers(toynn.MLP(2, 3, width=2, seed=0), X, y)  # several outputs: no line
+    assert not any(isinstance(c, ContourSet) for c in fig.axes[-1].collections)
+    assert "output" not in toynn.describe(fig).split("(light grey lines)")[1]
+
+
+def test_layers_description(rings):
+    X, y = rings
+    fig = plot_layers(toynn.MLP(2, width=2, depth=3, seed=0), X, y, loop=2 * CIRCLE,
+                      labels=["disc", "ring"])
+    text = toynn.describe(fig)
+    assert text.startswith("The plane after each layer of a width-2 sigmoid net, depth 3. "
+                           "One panel for the input plane and one for each of the 3 hidden "
+                           "layers of a width-2 sigmoid net, depth 3, in its pre-activations "
+                           "z = W h + b (before the sigmoid), each showing 200 points "
+                           "(100 disc and 100 ring) and the image of a square grid")
+    assert "of a closed loop (black line)" in text and "Panel" not in text
+    fig.suptitle("My net")
+    assert toynn.describe(fig).startswith("My net. One panel for the input plane and one for "
+                                          "each of the 3 hidden layers")
+    one = toynn.describe(plot_layers(toynn.MLP(2, width=2, seed=0), X, y))
+    assert "one for the hidden layer of a width-2 sigmoid net," in one and "loop" not in one
+
+
+@pytest.mark.parametrize(("model", "kwargs", "error", "match"), [
+    (toynn.MLP(2, width=3, seed=0), {}, ValueError, "needs width 2, but this model has width 3"),
+    (toynn.MLP(1, width=2, seed=0), {}, ValueError, "plot_layers needs a model with in_features=2"),
+    (toynn.MLP(2, width=2, seed=0), {"loop": torch.zeros(5, 3)}, ValueError,
+     r"loop must have shape \(N, 2\), got shape \(5, 3\)"),
+    (toynn.MLP(2, width=2, seed=0), {"ncols": 0}, ValueError, "ncols must be an integer >= 1"),
+    (toynn.MLP(2, width=2, seed=0), {"labels": ["disc"]}, ValueError, "labels must name"),
+    (torch.nn.Linear(2, 2), {}, TypeError, "model must be a toynn.MLP"),
+])
+def test_layers_errors(rings, model, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_layers(model, *rings, **kwargs)
+
+
+def test_layers_check_the_data(rings):
+    X, y = rings
+    model = toynn.MLP(2, width=2, seed=0)
+    with pytest.raises(ValueError, match=r"X must have shape \(N, 2\)"):
+        plot_layers(model, X[:, :1], y)
+    with pytest.raises(ValueError, match="same number of samples"):
+        plot_layers(model, X, y[:-1])
+
+
 # -------------------------------------------------------------------- plot_regression_fit
 
 
@@ -829,6 +987,8 @@ DRAWERS = {
     "plot_decision_regions": lambda f: plot_decision_regions(f["run3"].model, *f["rings"]),
     "plot_hidden_space": lambda f: plot_hidden_space(f["run3"].model, *f["rings"]),
     "plot_hidden_space_grid": lambda f: plot_hidden_space_grid(f["run3"].model, *f["rings"]),
+    "plot_layers": lambda f: plot_layers(toynn.MLP(2, width=2, depth=2, seed=0), *f["rings"],
+                                         loop=2 * CIRCLE),
     "plot_regression_fit": lambda f: plot_regression_fit(f["regression"].model, *f["sine"]),
     "plot_success_rate": lambda f: plot_success_rate(f["result"], 0.3),
     "plot_final_losses": lambda f: plot_final_losses(f["result"]),

@@ -7,7 +7,7 @@ plots of all of it.
 
 from . import interactive
 from .claims import ClaimWarning, check_claim
-from .data import make_damped_sine, make_rings, make_spiral
+from .data import make_bands, make_damped_sine, make_rings, make_spiral
 from .hidden import (
     activation_codes,
     count_regions,
@@ -26,6 +26,7 @@ from .plots import (
     plot_hidden_lines,
     plot_hidden_space,
     plot_hidden_space_grid,
+    plot_layers,
     plot_losses,
     plot_regression_fit,
     plot_success_rate,
@@ -50,6 +51,7 @@ __all__ = [
     "fit",
     "hidden_lines",
     "interactive",
+    "make_bands",
     "make_damped_sine",
     "make_rings",
     "make_spiral",
@@ -61,6 +63,7 @@ __all__ = [
     "plot_hidden_lines",
     "plot_hidden_space",
     "plot_hidden_space_grid",
+    "plot_layers",
     "plot_losses",
     "plot_regression_fit",
     "plot_success_rate",

@@ -1,4 +1,4 @@
-"""Toy datasets: two rings and a spiral to classify, and a damped sine to fit."""
+"""Toy datasets: rings, bands and a spiral to classify, and a damped sine to fit."""
 
 from __future__ import annotations
 
@@ -53,6 +53,61 @@ def make_rings(
     X = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], dim=1)
     y = torch.cat([torch.zeros(n), torch.ones(n)])
     return X.float(), y
+
+
+def make_bands(
+    n_per_band: int = 250, *, bands: int = 4, seed: int | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """A disc and rings around it, of alternating class, scaled into the unit disc.
+
+    Band `k` (`k = 0, …, bands - 1`) has radius `r = 2k + U(0, 1)`: band 0 is the disc of
+    radius 1, band 1 the ring from 2 to 3, band 2 the ring from 4 to 5, and so on, with
+    gaps of width 1 between them. Its class is `k % 2`, so neighbouring bands differ.
+    Every point has angle `θ ~ U(0, 2π)`, and all coordinates are divided by the outer
+    radius `2 · bands - 1`, so that the data fit in the unit disc, the scale that the
+    initial weights of [`MLP`][toynn.MLP] suit. A single hidden layer has to build each
+    circle out of straight lines that cross the other bands; two layers can compute the
+    distance from the centre first and cut it into bands after. Band 0 comes first, then
+    band 1, and so on.
+
+    The draws are the band radii (`U(0, 1)` for every point, band 0 first), then the
+    angles, in float32.
+
+    Args:
+        n_per_band: Number of points in each band.
+        bands: Number of bands, the disc included; at least 2.
+        seed: Seed of the local random generator; `None` draws fresh points each call.
+
+    Returns:
+        `X`, float32 tensor of shape `(bands * n_per_band, 2)`, and `y`, float32 tensor of
+        shape `(bands * n_per_band,)` holding 0 (even bands, the disc first) or 1 (odd
+        bands), like [`make_rings`][toynn.make_rings]'s labels.
+
+    Raises:
+        ValueError: If `n_per_band` is not a positive integer, `bands` is below 2, or
+            `seed` is negative.
+
+    Examples:
+        >>> X, y = make_bands(100, seed=0)
+        >>> X.shape, y.shape, y.mean().item()
+        (torch.Size([400, 2]), torch.Size([400]), 0.5)
+        >>> radius = X.norm(dim=1) * 7  # 4 bands: the outer radius is 7
+        >>> [(round(radius[y == c].min().item()), round(radius[y == c].max().item()))
+        ...  for c in (0, 1)]
+        [(0, 5), (2, 7)]
+    """
+    n = positive_int(n_per_band, "n_per_band")
+    bands = positive_int(bands, "bands")
+    if bands < 2:
+        raise ValueError(
+            f"bands must be an integer >= 2 (a disc and at least one ring), got {bands!r}"
+        )
+    generator = _generator(optional_seed(seed))
+    band = torch.arange(bands).repeat_interleave(n)
+    radius = 2 * band + torch.rand(len(band), generator=generator)
+    angle = 2 * math.pi * torch.rand(len(band), generator=generator)
+    X = torch.stack([radius * angle.cos(), radius * angle.sin()], dim=1)
+    return X / (2 * bands - 1), (band % 2).float()
 
 
 def make_spiral(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import torch
 from torch import nn
@@ -287,13 +287,41 @@ class MLP(nn.Module):
             >>> [h.shape for h in model.hidden(torch.zeros(4, 2))]
             [torch.Size([4, 3])]
         """
-        X = self._inputs(X)
-        activations = []
-        h = X
+        return [h for _, h in self._through_hidden(X)]
+
+    def pre_activations(self, X) -> list[torch.Tensor]:
+        """What each hidden layer computes before its activation: `z = W h + b`.
+
+        Layer `k` computes `z_k = h_{k-1} @ W_k.T + b_k` (`W h + b` for one point) from the
+        activations `h_{k-1}` of the layer before it (the inputs, for the first layer); its
+        activations `h_k = activation(z_k)` are what [`hidden`][toynn.MLP.hidden] returns. For
+        sigmoid units `z` is the logit of each unit: where `h` crowds near 0 and 1, `z`
+        stays spread out. Like `hidden`, the result keeps its autograd history; wrap the
+        call in `torch.no_grad()` when you only look at it.
+
+        Args:
+            X: Inputs of shape `(N, in_features)`: tensor, numpy array or nested lists.
+
+        Returns:
+            A list of `depth` tensors, each of shape `(N, width)`.
+
+        Examples:
+            >>> model = MLP(2, width=3, depth=2, seed=0)
+            >>> z = model.pre_activations(torch.zeros(4, 2))
+            >>> [tuple(z_k.shape) for z_k in z]
+            [(4, 3), (4, 3)]
+            >>> torch.equal(torch.sigmoid(z[1]), model.hidden(torch.zeros(4, 2))[1])
+            True
+        """
+        return [z for z, _ in self._through_hidden(X)]
+
+    def _through_hidden(self, X) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        """`(z, h)` of each hidden layer in turn: its pre-activations and activations."""
+        h = self._inputs(X)
         for layer in self.hidden_layers:
-            h = self.activation(layer(h))
-            activations.append(h)
-        return activations
+            z = layer(h)
+            h = self.activation(z)
+            yield z, h
 
     def forward(self, X) -> torch.Tensor:
         """Raw outputs (logits or predictions).

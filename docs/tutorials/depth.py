@@ -173,33 +173,20 @@ toynn.check_claim(stall_share[0] == 0 and stall_share[-1] > 0.4,
 # and the ring points near it, on the disc's side. So no width-2 net classifies the whole
 # ring right, however deep.
 #
-# Here is one trained net of depth 2, layer by layer: the grid and the points, the loop
-# in black, drawn in the *pre-activations* $z = Wh + b$ of each layer. The sigmoid maps
-# these one-to-one onto the activations, but squeezes them into the corners of the unit
-# square, where nothing can be seen. The output's straight line in the activations is the
-# dashed curve in the last panel. We picked, among the runs of depth 2 that did not stall,
-# the one whose second layer is furthest from singular: the ratio of the smallest to the
-# largest singular value of its $W$, which is 1 when $W$ only rotates and scales the
-# plane and 0 when it is singular, is largest. Even that one is far from 1: trained
-# layers are lopsided.
+# `toynn.plot_layers` draws a trained net of depth 2 layer by layer: a grid over the
+# input and the points, with the loop in black, in the *pre-activations* $z = Wh + b$ of
+# each layer, which `model.pre_activations(X)` returns. The sigmoid maps these one-to-one
+# onto the activations, but squeezes them into the corners of the unit square, where
+# nothing can be seen. The output's straight line in the activations is the dashed curve
+# in the last panel. We picked, among the runs of depth 2 that did not stall, the one
+# whose second layer is furthest from singular: the ratio of the smallest to the largest
+# singular value of its $W$, which is 1 when $W$ only rotates and scales the plane and 0
+# when it is singular, is largest. Even that one is far from 1: trained layers are
+# lopsided.
 
 # %%
 around = torch.linspace(0, 2 * math.pi, 2001)
 circle = torch.stack([around.cos(), around.sin()], dim=1)  # the unit circle
-ticks = torch.linspace(-5, 5, 11)
-t = torch.linspace(-5, 5, 201)
-grid_lines = [torch.stack([torch.full_like(t, c), t], dim=1) for c in ticks]
-grid_lines += [torch.stack([t, torch.full_like(t, c)], dim=1) for c in ticks]
-
-
-@torch.no_grad()
-def pre_activations(model, P):
-    """The pre-activations z = W h + b of each hidden layer, for points P."""
-    zs, h = [], P
-    for layer in model.hidden_layers:
-        zs.append(layer(h))
-        h = model.activation(zs[-1])
-    return zs
 
 
 def layer_ratio(layer):
@@ -213,43 +200,13 @@ def singular_ratio(model):
     return min(layer_ratio(layer) for layer in model.hidden_layers[1:])
 
 
-def draw_layers(model, axes):
-    """The points, the grid and the mid-ring circle after each layer."""
-    v, c = toynn.output_weights(model)
-    for k, ax in enumerate(axes):
-        def image(P, k=k):
-            return P if k == 0 else pre_activations(model, P)[k - 1]
-        points, loop = image(X), image(3.5 * circle)
-        for line in grid_lines:
-            ax.plot(*image(line).T, color="0.8", linewidth=0.5)
-        ax.plot(*loop.T, color="black", linewidth=1.2)
-        toynn.plot_data(points, y, labels=["disc", "ring"], ax=ax)
-        both = torch.cat([points, loop])
-        low, high = both.min(dim=0).values, both.max(dim=0).values
-        pad = 0.08 * (high - low)
-        low, high = (low - pad).tolist(), (high + pad).tolist()
-        ax.set_aspect("auto")
-        ax.set(xlim=(low[0], high[0]), ylim=(low[1], high[1]))
-        if k > 0:
-            ax.get_legend().remove()
-            ax.set(xlabel=f"$z_1$ of layer {k}", ylabel=f"$z_2$ of layer {k}",
-                   title=f"after layer {k}")
-        else:
-            ax.set_title("input")
-    # the output's line v . sigmoid(z) + c = 0, in the last layer's z
-    z1, z2 = torch.meshgrid(torch.linspace(*ax.get_xlim(), 300),
-                            torch.linspace(*ax.get_ylim(), 300), indexing="xy")
-    out = v[0] * torch.sigmoid(z1) + v[1] * torch.sigmoid(z2) + c
-    ax.contour(z1, z2, out, levels=[0], colors="black", linestyles="--")
-
-
 depth_2 = deeper.depths.index(2)
 trained = [s for s in SEEDS if not stalled[depth_2, SEEDS.index(s)]] or SEEDS
 ratios = {s: singular_ratio(deeper.model(2, s, depth=2)) for s in trained}
 unfolded_seed = max(ratios, key=ratios.get)
 unfolded = deeper.model(2, unfolded_seed, depth=2)
-fig, axes = plt.subplots(1, 3, figsize=(12, 4), layout="constrained")
-draw_layers(unfolded, axes)
+fig = toynn.plot_layers(unfolded, X, y, loop=3.5 * circle,
+                        labels=["disc", "ring"])
 fig.suptitle(f"Width 2, depth 2, seed {unfolded_seed}: "
              f"the plane after each layer")
 unfolded_accuracy = accuracy[depth_2, SEEDS.index(unfolded_seed)].item()
@@ -397,12 +354,7 @@ toynn.check_claim(train_right.max().item() < 1,
 # layers show how:
 
 # %%
-rows = math.ceil((best_depth + 1) / 3)
-fig, axes = plt.subplots(rows, 3, figsize=(12, 4 * rows),
-                         layout="constrained", squeeze=False)
-draw_layers(best, axes.flat[:best_depth + 1])
-for ax in axes.flat[best_depth + 1:]:
-    ax.remove()
+fig = toynn.plot_layers(best, X, y, loop=3.5 * circle, labels=["disc", "ring"])
 fig.suptitle(f"Width 2, depth {best_depth}, seed {best_seed}: the plane after "
              f"each layer")
 
@@ -455,23 +407,13 @@ toynn.check_claim(fold == 1 and agree == 1.0,
 # its distance from the centre, the second cuts that number into bands, one unit per
 # boundary.
 #
-# `make_target` below draws the data: band $k$ holds radii from $2k$ to $2k + 1$, and
+# `toynn.make_bands` draws the data: band $k$ holds radii from $2k$ to $2k + 1$, and
 # every radius is divided by the outer radius of the last band, so that the target fits
 # in the unit disc, the scale the initial weights suit.
 
-
 # %%
-def make_target(n_per_band, bands, *, seed):
-    """A disc and rings of alternating class: band k has radii 2k to 2k + 1."""
-    generator = torch.Generator().manual_seed(seed)
-    band = torch.arange(bands).repeat_interleave(n_per_band)
-    radius = 2 * band + torch.rand(len(band), generator=generator)
-    angle = 2 * math.pi * torch.rand(len(band), generator=generator)
-    X = torch.stack([radius * angle.cos(), radius * angle.sin()], dim=1)
-    return X / (2 * bands - 1), (band % 2).float()
-
-
-X_target, y_target = make_target(POINTS_PER_BAND, BANDS, seed=DATA_SEED)
+X_target, y_target = toynn.make_bands(POINTS_PER_BAND, bands=BANDS,
+                                      seed=DATA_SEED)
 ax = toynn.plot_data(X_target, y_target)
 ax.set_title(f"A target: {BANDS} bands of {POINTS_PER_BAND} points")
 
@@ -561,7 +503,7 @@ toynn.check_claim(one[0] == 0,
 # final loss, of the single layer and of two layers:
 
 # %%
-X_fresh, y_fresh = make_target(1000, BANDS, seed=DATA_SEED + 1)
+X_fresh, y_fresh = toynn.make_bands(1000, bands=BANDS, seed=DATA_SEED + 1)
 all_fresh = {name: (result.accuracy(X_fresh, y_fresh)[0] == 1).float().mean()
              for name, result in targets.items()}
 for name, share in all_fresh.items():
@@ -640,7 +582,8 @@ below = relu.success(THRESHOLD).sum(dim=1).tolist()
 print(f"ReLU, width 2, {len(TRY_SEEDS)} seeds: {relu_fenced} runs fenced in")
 print(f"best accuracy {relu_best:.1%} (sigmoid: {best_accuracy.max():.1%})")
 print(f"runs below the threshold at depths {relu.depths}: {below}")
-X_three, y_three = make_target(POINTS_PER_BAND, 3, seed=DATA_SEED)
+X_three, y_three = toynn.make_bands(POINTS_PER_BAND, bands=3,
+                                    seed=DATA_SEED)
 three_bands = {f"width {width}, depth {depth}": toynn.sweep(
     X_three, y_three, widths=[width], depth=depth, seeds=TRY_SEEDS,
     loss="bce", lr=LR, epochs=TARGET_EPOCHS).success_rate(THRESHOLD)[0].item()

@@ -17,6 +17,7 @@ from ._decision_regions import plot_decision_regions
 from ._describe import describe
 from ._hidden_lines import plot_hidden_lines
 from ._hidden_space import plot_hidden_space, plot_hidden_space_grid
+from ._layers import plot_layers
 from ._regression import plot_regression_fit
 from ._sweep_curves import plot_sweep_curves
 from ._sweeps import plot_epochs_to_success, plot_final_losses, plot_success_rate
@@ -30,6 +31,7 @@ __all__ = [
     "plot_hidden_lines",
     "plot_hidden_space",
     "plot_hidden_space_grid",
+    "plot_layers",
     "plot_losses",
     "plot_regression_fit",
     "plot_success_rate",
