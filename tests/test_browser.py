@@ -422,7 +422,6 @@ _PLOT_STATE_JS = """(holder) => {
     frames: gd._transitionData ? gd._transitionData._frames.map((f) => f.name) : [],
     valuetext: slider ? slider.getAttribute("aria-valuetext") : null,
     camera: scene ? JSON.stringify(scene.camera.eye) : null,
-    font: gd._fullLayout.font.color,
     loss_domain: gd._fullLayout.xaxis2 ? gd._fullLayout.xaxis2.domain : null,
     label: holder.getAttribute("aria-label"),
   };
@@ -515,12 +514,16 @@ def test_dragging_turns_the_hidden_cube(drawn_page, nav_page):
 @pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
 def test_interactive_figures_follow_the_palette_toggle(drawn_page, nav_page):
     page, holders, found = drawn_page(nav_page, "light")
-    fonts = [holders.nth(i).evaluate(_PLOT_STATE_JS)["font"] for i in range(holders.count())]
+    figures = page.locator(".toynn-plotly__figure")
+    light = figures.first.screenshot()
+    assert figure_pixels(figures.first)["median"] > 200  # a light page shows through
     page.locator("form[data-md-component=palette] label:visible").first.click()
     page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
-    page.wait_for_timeout(300)
-    after = [holders.nth(i).evaluate(_PLOT_STATE_JS)["font"] for i in range(holders.count())]
-    assert all(a != b for a, b in zip(fonts, after)), (fonts, after)
+    for i in range(figures.count()):  # dark, like the PNG figures, without a redraw
+        assert "invert" in figures.nth(i).evaluate("el => getComputedStyle(el).filter")
+    dark = figure_pixels(figures.first)
+    assert dark["median"] < 80 and dark["p99"] - dark["median"] > 90
+    assert figures.first.screenshot() != light
     assert found.console_errors == []
 
 

@@ -42,8 +42,9 @@ __all__ = ["hidden_space", "regression_scrubber", "training_scrubber"]
 _CLASS_SYMBOLS = ("circle", "triangle-up", "square", "diamond")
 _CLASS_SYMBOLS_3D = ("circle", "diamond", "square", "cross")
 _DASHES = ("solid", "dash", "dashdot", "dot", "longdash")
-_LAYOUT = {  # transparent, so that the page's light or dark background shows through
-    "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+_LAYOUT = {  # transparent, so that the page's background shows through
+    "template": "plotly_white", "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
     "font": {"color": "#333", "size": 13}, "hovermode": "closest",
     "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
 }
@@ -71,7 +72,7 @@ def _classes(y, n: int, names: Sequence[str] | None) -> tuple[np.ndarray, list[s
     count = int(labels.max()) + 1
     names = list(names) if names is not None else [f"class {c}" for c in range(count)]
     if len(names) < count:
-        raise ValueError(f"labels names {len(names)} classes, but y has {count}")
+        raise ValueError(f"labels gives {len(names)} names, but y has {count} classes")
     return labels, names
 
 
@@ -416,7 +417,7 @@ def hidden_space(source: MLP | History, X, y, *, units: Sequence[int] = (0, 1, 2
         traces = [go.Scatter3d(x=_f32(hidden[classes == c, 0]), y=_f32(hidden[classes == c, 1]),
                                z=_f32(hidden[classes == c, 2]), mode="markers", name=names[c],
                                hoverinfo="skip",
-                               marker={"size": 3, "color": CLASS_COLORS[c], "opacity": 0.8,
+                               marker={"size": 4, "color": CLASS_COLORS[c], "opacity": 0.8,
                                        "symbol": _CLASS_SYMBOLS_3D[c % 4]})
                   for c in range(len(names))]
         if plane:
@@ -438,7 +439,7 @@ def hidden_space(source: MLP | History, X, y, *, units: Sequence[int] = (0, 1, 2
                             for k in range(8)])
         static = [
             go.Scatter3d(x=ex, y=ey, z=ez, mode="lines", hoverinfo="skip", showlegend=False,
-                         line={"color": GREY, "width": 2}),
+                         line={"color": "#555555", "width": 3}),
             go.Scatter3d(x=corners[:, 0], y=corners[:, 1], z=corners[:, 2], showlegend=False,
                          mode="markers+text", text=[f"{k:03b}" for k in range(8)],
                          textposition="top center", hoverinfo="text",

@@ -8,7 +8,8 @@
 //   interactive figures never load it;
 // - a figure with frames gets an HTML slider (arrow keys, Home, End; its value is read
 //   out as the epoch) and a play button, in place of plotly's own SVG slider;
-// - colours follow Material's light/dark palette toggle, without a reload;
+// - figures are drawn for a light page; in the dark scheme a CSS filter (toynn.css) turns
+//   them dark like the PNG figures, so they follow the palette toggle without a redraw;
 // - below 600 px, a figure takes the layout its `layout.meta.narrow` gives (panels stacked);
 // - Material's instant navigation swaps the page without a reload: `document$` announces
 //   every new page, and figures are set up again.
@@ -17,10 +18,6 @@
 
   var SCRIPT = new URL("../plotly/plotly-gl3d.min.js", document.currentScript.src).href;
   var NARROW = 600;
-  var THEMES = {
-    light: { font: "#333333", grid: "#e3e3e3", zero: "#bbbbbb", scene: "#f5f6f8" },
-    dark: { font: "#e2e4e9", grid: "#3b3f4f", zero: "#6b7085", scene: "#262a36" },
-  };
   var loading = null;
   var drawn = [];
 
@@ -39,31 +36,6 @@
       });
     }
     return loading;
-  }
-
-  function scheme() {
-    return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
-  }
-
-  // Relayout updates that colour text and grids for the current scheme.
-  function themed(layout) {
-    var theme = THEMES[scheme()];
-    var update = { "font.color": theme.font };
-    Object.keys(layout).forEach(function (key) {
-      if (/^[xy]axis\d*$/.test(key)) {
-        update[key + ".gridcolor"] = theme.grid;
-        update[key + ".zerolinecolor"] = theme.zero;
-        update[key + ".linecolor"] = theme.zero;
-      }
-      if (/^scene\d*$/.test(key)) {
-        ["xaxis", "yaxis", "zaxis"].forEach(function (axis) {
-          update[key + "." + axis + ".gridcolor"] = theme.grid;
-          update[key + "." + axis + ".backgroundcolor"] = theme.scene;
-          update[key + "." + axis + ".showbackground"] = true;
-        });
-      }
-    });
-    return update;
   }
 
   function lookup(layout, path) {
@@ -204,8 +176,7 @@
         modeBarButtonsToRemove: ["toImage", "sendDataToCloud"],
       };
       return Plotly.newPlot(gd, figure.data, layout, config).then(function () {
-        var first = merge(themed(layout), sized(figure, gd.clientWidth));
-        return Plotly.relayout(gd, first);
+        return Plotly.relayout(gd, sized(figure, gd.clientWidth));
       }).then(function () {
         if (frames.length) {
           return Plotly.addFrames(gd, frames).then(function () {
@@ -213,7 +184,7 @@
           });
         }
       }).then(function () {
-        drawn.push({ gd: gd, figure: figure, layout: layout, narrow: gd.clientWidth < NARROW });
+        drawn.push({ gd: gd, figure: figure, narrow: gd.clientWidth < NARROW });
         holder.dataset.state = "drawn";
       });
     }).catch(function (error) {
@@ -241,13 +212,6 @@
       });
   }
 
-  function recolour() {
-    if (!window.Plotly) return;
-    drawn.forEach(function (item) {
-      if (item.gd.isConnected) window.Plotly.relayout(item.gd, themed(item.layout));
-    });
-  }
-
   function resize() {
     if (!window.Plotly) return;
     drawn.forEach(function (item) {
@@ -259,9 +223,6 @@
     });
   }
 
-  new MutationObserver(recolour).observe(document.body, {
-    attributes: true, attributeFilter: ["data-md-color-scheme"],
-  });
   var pending = null;
   window.addEventListener("resize", function () {
     clearTimeout(pending);
