@@ -63,6 +63,17 @@ def _snapshots(history, what: str) -> list[tuple[int, MLP]]:
     return [(epoch, history.model_at(epoch)) for epoch in history.snapshots]
 
 
+def _scrubbed_net(history, in_features: int, what: str) -> tuple[MLP, list[tuple[int, MLP]]]:
+    """The model of `history` and its snapshots, for a scrubber of one-layer, one-output nets."""
+    snapshots = _snapshots(history, what)
+    model = history.model
+    check_model(model, in_features=in_features, what=what)
+    if model.out_features != 1 or model.depth != 1:
+        raise ValueError(f"{what} draws a net with one hidden layer and one output; this "
+                         f"model has depth {model.depth} and {model.out_features} outputs")
+    return model, snapshots
+
+
 def _classes(y, n: int, names: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
     """Labels as int class indices, and one name per class."""
     labels = target_vector(y, n).numpy()
@@ -241,13 +252,7 @@ def training_scrubber(history: History, X, y, *, labels: Sequence[str] | None = 
         >>> [frame.name for frame in fig.frames][:4]
         ['0', '1', '3', '6']
     """
-    snapshots = _snapshots(history, "training_scrubber")
-    model = history.model
-    check_model(model, in_features=2, what="training_scrubber")
-    if model.out_features != 1 or model.depth != 1:
-        raise ValueError("training_scrubber draws a classifier with one hidden layer and "
-                         f"one output; this model has depth {model.depth} and "
-                         f"{model.out_features} outputs")
+    model, snapshots = _scrubbed_net(history, 2, "training_scrubber")
     X = input_matrix(X, in_features=2).numpy()
     classes, names = _classes(y, len(X), labels)
     low, high = X.min(axis=0), X.max(axis=0)
@@ -508,13 +513,7 @@ def regression_scrubber(history: History, X, y, *, resolution: int = 300) -> go.
         >>> len(fig.frames)
         5
     """
-    snapshots = _snapshots(history, "regression_scrubber")
-    model = history.model
-    check_model(model, in_features=1, what="regression_scrubber")
-    if model.out_features != 1 or model.depth != 1:
-        raise ValueError("regression_scrubber draws a net with one hidden layer and one "
-                         f"output; this model has depth {model.depth} and "
-                         f"{model.out_features} outputs")
+    model, snapshots = _scrubbed_net(history, 1, "regression_scrubber")
     X = np.asarray(X, dtype=np.float32)
     X = input_matrix(X.reshape(-1, 1) if X.ndim == 1 else X, in_features=1).numpy()[:, 0]
     targets = target_vector(y, len(X)).numpy()

@@ -196,8 +196,8 @@ class MLP(nn.Module):
             TypeError: If `hidden` is not a list of pairs or `output` not a pair.
 
         Examples:
-            Two units that switch on at `x = 1` and at `x = -1`, and an output that counts
-            them:
+            Two ReLU units, one rising to the right of `x = 1` and one to the left of
+            `x = -1`, and an output that adds them:
 
             >>> model = MLP.from_weights([([[1.0], [-1.0]], [-1.0, -1.0])], ([1.0, 1.0], 0.0),
             ...                          activation="relu")

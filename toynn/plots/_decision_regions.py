@@ -114,13 +114,18 @@ def plot_decision_regions(model: MLP, X, y, *, labels: Sequence[str] | None = No
         handles.append(Line2D([], [], color=BLACK, linewidth=1.5))
         texts.append("P = 0.5")
     cover(ax.figure.colorbar(image, ax=ax, label="P(class 1)", shrink=0.9).ax)
+    _frame(ax, model, box, handles, texts)
+    record(ax, _decision_regions_sentence(model, X, y, names, probs))
+    return ax
+
+
+def _frame(ax: Axes, model: MLP, box, handles: list, texts: list[str]) -> None:
+    """The view, labels, title and legend (below the axes) of a decision-region plot."""
     ax.set_xlim(box[0], box[1])
     ax.set_ylim(box[2], box[3])
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=f"Predictions of a {model_name(model)}")
     ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=3,
               frameon=False, borderaxespad=0.0, markerscale=1.5)
-    record(ax, _decision_regions_sentence(model, X, y, names, probs))
-    return ax
 
 
 def _class_regions(model: MLP, X: np.ndarray, y: np.ndarray, names: list[str], box,
@@ -151,11 +156,7 @@ def _class_regions(model: MLP, X: np.ndarray, y: np.ndarray, names: list[str], b
     if drawn:
         handles.append(Line2D([], [], color=BLACK, linewidth=1.2))
         texts.append("decision boundary")
-    ax.set_xlim(box[0], box[1])
-    ax.set_ylim(box[2], box[3])
-    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=f"Predictions of a {model_name(model)}")
-    ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=3,
-              frameon=False, borderaxespad=0.0, markerscale=1.5)
+    _frame(ax, model, box, handles, texts)
     record(ax, _class_regions_sentence(model, X, y, names, predicted))
     return ax
 
