@@ -11,7 +11,8 @@ import torch
 
 import toynn
 from toynn import MLP, fit, make_damped_sine, make_rings
-from toynn.interactive import _plane, hidden_space, regression_scrubber, training_scrubber
+from toynn.interactive import hidden_space, regression_scrubber, training_scrubber
+from toynn.interactive._hidden_space import _plane
 
 RINGS = make_rings(300, seed=1)
 SINE = make_damped_sine()

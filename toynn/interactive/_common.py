@@ -1,0 +1,163 @@
+"""What the interactive figures share: input checks, frames and a slider, the loss panel."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+import torch
+
+from .._checks import check_model, target_vector
+from ..models import MLP
+from ..plots._style import CLASS_COLORS, GREY
+from ..training import History
+
+CLASS_SYMBOLS = ("circle", "triangle-up", "square", "diamond")
+CLASS_SYMBOLS_3D = ("circle", "diamond", "square", "cross")
+DASHES = ("solid", "dash", "dashdot", "dot", "longdash")
+LAYOUT = {  # transparent, so that the page's background shows through
+    "template": "plotly_white", "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+    "font": {"color": "#333", "size": 13}, "hovermode": "closest",
+    "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+}
+
+
+# -- inputs ---------------------------------------------------------------------------------
+
+def _snapshots(history, what: str) -> list[tuple[int, MLP]]:
+    """The (epoch, model) of every snapshot of `history`, or a clear error."""
+    if not isinstance(history, History):
+        raise TypeError(f"{what} takes the History that fit returned, got "
+                        f"{type(history).__name__}")
+    if not history.snapshots:
+        raise ValueError(f"{what} needs snapshots of training, and this History has none: "
+                         "train with fit(..., snapshots=50) to keep 50 of them")
+    return [(epoch, history.model_at(epoch)) for epoch in history.snapshots]
+
+
+def _scrubbed_net(history, in_features: int, what: str) -> tuple[MLP, list[tuple[int, MLP]]]:
+    """The model of `history` and its snapshots, for a scrubber of one-layer, one-output nets."""
+    snapshots = _snapshots(history, what)
+    model = history.model
+    check_model(model, in_features=in_features, what=what)
+    if model.out_features != 1 or model.depth != 1:
+        raise ValueError(f"{what} draws a net with one hidden layer and one output; this "
+                         f"model has depth {model.depth} and {model.out_features} outputs")
+    return model, snapshots
+
+
+def _classes(y, n: int, names: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
+    """Labels as int class indices, and one name per class."""
+    labels = target_vector(y, n).numpy()
+    if not np.all(labels == np.round(labels)) or labels.min() < 0:
+        raise ValueError("y must hold class labels 0, 1, …")
+    labels = labels.astype(int)
+    count = int(labels.max()) + 1
+    names = list(names) if names is not None else [f"class {c}" for c in range(count)]
+    if len(names) < count:
+        raise ValueError(f"labels gives {len(names)} names, but y has {count} classes")
+    return labels, names
+
+
+def _f32(values) -> np.ndarray:
+    """float32 copy: plotly writes numpy arrays compactly, as base64 typed arrays."""
+    return np.asarray(values, dtype=np.float32)
+
+
+@torch.no_grad()
+def _outputs(model: MLP, X: np.ndarray) -> np.ndarray:
+    return model(torch.as_tensor(X, dtype=torch.float32)).reshape(len(X)).numpy()
+
+
+# -- scrubbing ------------------------------------------------------------------------------
+
+def _changes(trace, shared: Sequence[str]) -> dict:
+    """What a frame needs of a moving trace: its coordinates, less those never changing.
+
+    Frames are merged into the figure's traces, so styles are stored once, in the figure.
+    """
+    keys = [key for key in ("x", "y", "z", "i", "j", "k") if key in trace and key not in shared]
+    return {"type": trace.type, **{key: trace[key] for key in keys}}
+
+
+def _add_slider(fig: go.Figure, epochs: list[int], frames: list[list], *, redraw: bool,
+                shared: dict[int, Sequence[str]] | None = None) -> None:
+    """Frames named by epoch, a slider labelled with epochs and a play button.
+
+    `frames[f]` are the traces that move, the figure's first ones, at epoch `epochs[f]`;
+    `shared[i]` names coordinates of moving trace `i` that are the same in every frame.
+    """
+    shared = shared or {}
+    moving = list(range(len(frames[0])))
+    fig.frames = [go.Frame(name=str(e), traces=moving,
+                           data=[_changes(trace, shared.get(i, ()))
+                                 for i, trace in enumerate(traces)])
+                  for e, traces in zip(epochs, frames)]
+    animation = {"frame": {"duration": 0, "redraw": redraw}, "transition": {"duration": 0},
+                 "mode": "immediate"}
+    fig.update_layout(
+        sliders=[{
+            "active": len(epochs) - 1, "pad": {"t": 40}, "len": 0.9, "x": 0.1,
+            "currentvalue": {"prefix": "epoch "},
+            "steps": [{"label": str(e), "method": "animate", "args": [[str(e)], animation]}
+                      for e in epochs],
+        }],
+        updatemenus=[{
+            "type": "buttons", "showactive": False, "x": 0, "y": 0, "xanchor": "left",
+            "yanchor": "top", "pad": {"t": 50},
+            "buttons": [{"label": "▶", "method": "animate",
+                         "args": [None, {**animation, "frame": {"duration": 120,
+                                                                "redraw": redraw},
+                                         "fromcurrent": True}]}],
+        }],
+    )
+
+
+def _loss_traces(history: History, epochs: list[int]) -> tuple[go.Scatter, list[go.Scatter]]:
+    """The loss curve (at most 500 points) and, per snapshot, a marker on it."""
+    losses = np.asarray(history.losses)
+    step = max(1, math.ceil(len(losses) / 500))
+    shown = np.unique(np.r_[np.arange(0, len(losses), step), len(losses) - 1])
+    curve = go.Scatter(x=_f32(shown), y=_f32(losses[shown]), mode="lines", name="loss",
+                       line={"color": GREY, "width": 2}, xaxis="x2", yaxis="y2",
+                       showlegend=False, hovertemplate="epoch %{x}<br>loss %{y:.4g}"
+                       "<extra></extra>")
+    markers = [go.Scatter(x=[e], y=[history.losses[min(e, len(losses) - 1)]],
+                          mode="markers", xaxis="x2", yaxis="y2", showlegend=False,
+                          marker={"size": 11, "color": CLASS_COLORS[1], "symbol": "circle"},
+                          hovertemplate="epoch %{x}<br>loss %{y:.4g}<extra></extra>")
+               for e in epochs]
+    return curve, markers
+
+
+def _log_ticks(values: Sequence[float]) -> dict:
+    """Log axis ticks at 1, 2 and 5 times powers of ten, labelled as plain numbers."""
+    positive = [v for v in values if v > 0]
+    low, high = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
+    ticks = [m * 10.0**k for k in range(low, high + 1) for m in (1, 2, 5)
+             if min(positive) / 1.5 <= m * 10.0**k <= max(positive) * 1.5]
+    return {"type": "log", "tickvals": ticks, "ticktext": [f"{v:.3g}" for v in ticks]}
+
+
+def _two_panels(fig: go.Figure, history: History, *, map_title: str) -> None:
+    """A map on the left, the loss on the right; stacked on narrow screens (see `meta`)."""
+    fig.update_layout(
+        **LAYOUT, height=470, margin={"l": 50, "r": 20, "t": 60, "b": 20},
+        xaxis={"domain": [0, 0.55], "title": {"text": map_title}, "zeroline": False},
+        xaxis2={"domain": [0.67, 1], "title": {"text": "epoch"}, "anchor": "y2"},
+        yaxis2={"anchor": "x2", "title": {"text": "loss"}, **_log_ticks(history.losses)},
+    )
+    # Sites can apply `narrow` (plotly relayout updates) on screens below 600 px.
+    fig.layout.meta = {"narrow": {
+        "height": 660, "xaxis.domain": [0, 1], "yaxis.domain": [0.47, 1],
+        "xaxis2.domain": [0, 1], "yaxis2.domain": [0, 0.28],
+    }}
+
+
+def _describe(fig: go.Figure, text: str) -> None:
+    fig.layout.meta = {**(fig.layout.meta or {}), "description": text}
+
+
