@@ -417,15 +417,15 @@ def test_accuracy_of_several_classes_is_the_argmax():
 
 
 def test_blocks_do_not_pad_narrow_models_to_a_far_wider_one():
-    from toynn.sweeps import _blocks
+    from toynn._blocks import split_into_blocks
 
     pairs = [(w, s) for w in [*range(1, 11), 40] for s in range(5)]
-    blocks = _blocks(pairs, None, 200, torch.device("cpu"))
+    blocks = split_into_blocks(pairs, None, 200, torch.device("cpu"))
     assert sorted(p for block in blocks for p in block) == sorted(pairs)
     assert [p[0] for p in blocks[-1]] == [40] * 5  # the 40s train apart...
     assert len(blocks) == 2  # ...and the narrow ones together, padding to width 10 is cheap
     # an explicit block size is obeyed as it is
-    assert [len(b) for b in _blocks(pairs, 20, 200, torch.device("cpu"))] == [20, 20, 15]
+    assert [len(b) for b in split_into_blocks(pairs, 20, 200, torch.device("cpu"))] == [20, 20, 15]
 
 
 def test_a_callable_loss_trains_like_the_named_one():

@@ -9,7 +9,7 @@ range is.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from numbers import Integral, Real
 
 import numpy as np
@@ -287,3 +287,36 @@ def activation_range(activation: nn.Module) -> tuple[float, float] | None:
     if isinstance(activation, nn.Tanh):
         return -1.0, 1.0
     return None
+
+
+def distinct_ints(values, name: str, *, minimum: int) -> list[int]:
+    """`values` as a list of distinct ints, each at least `minimum` (1 or 0)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range)):
+        try:
+            values = list(values)
+        except TypeError:
+            raise TypeError(f"{name} must be a list of integers, got {values!r}") from None
+    values = list(values)
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    checked = [
+        positive_int(v, f"each of {name}") if minimum == 1
+        else optional_seed(v, f"each of {name}") for v in values
+    ]
+    duplicates = sorted({v for v in checked if checked.count(v) > 1})
+    if duplicates:
+        raise ValueError(f"{name} must be distinct, but {duplicates} appear more than once")
+    return checked
+
+
+def output_count(y: torch.Tensor, n_samples: int, loss, out_features) -> int:
+    """The models' number of outputs: `out_features` if given, else what `y` implies.
+
+    For "ce" one output per class (the largest label + 1); else 1 for targets of shape
+    `(N,)`, or the last dimension of `y`.
+    """
+    if out_features is not None:
+        return positive_int(out_features, "out_features")
+    if loss == "ce":
+        return int(class_indices(y, n_samples, None).max()) + 1
+    return 1 if y.ndim < 2 else y.shape[-1]

@@ -17,79 +17,11 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
+from ._activations import closed_form
 from ._checks import squeeze_output
 from .models import MLP
 
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8  # torch.optim.Adam defaults
-
-
-# Closed-form activations: forward(Z, out=A) and the backward step dA <- dA * f'(Z), which
-# may use `scratch`, a buffer shaped like Z. Both write into preallocated tensors: allocating
-# megabyte-sized temporaries every epoch costs page faults that can triple the epoch time.
-# Activations not listed here train through autograd.
-
-
-def _sigmoid_backward(dA, Z, A, scratch, module):
-    dA.mul_(A).addcmul_(dA, A, value=-1.0)  # dA * A * (1 - A)
-
-
-def _tanh_backward(dA, Z, A, scratch, module):
-    dA.addcmul_(dA, torch.mul(A, A, out=scratch), value=-1.0)  # dA * (1 - A^2)
-
-
-def _relu_backward(dA, Z, A, scratch, module):
-    dA.mul_(torch.sign(A, out=scratch))  # A >= 0, so sign(A) is the step function
-
-
-def _leaky_relu_forward(Z, out, module):
-    torch.maximum(Z, torch.mul(Z, module.negative_slope, out=out), out=out)
-
-
-def _leaky_relu_backward(dA, Z, A, scratch, module):
-    slope = module.negative_slope
-    dA.mul_(torch.gt(Z, 0, out=scratch).mul_(1 - slope).add_(slope))
-
-
-def _softplus_backward(dA, Z, A, scratch, module):
-    dA.mul_(torch.sigmoid(torch.mul(Z, module.beta, out=scratch), out=scratch))
-
-
-def _sigmoid_forward(Z, out, module):
-    torch.sigmoid(Z, out=out)
-
-
-def _tanh_forward(Z, out, module):
-    torch.tanh(Z, out=out)
-
-
-def _relu_forward(Z, out, module):
-    torch.clamp(Z, min=0, out=out)
-
-
-def _module_forward(Z, out, module):
-    out.copy_(module(Z))
-
-
-def _identity_backward(dA, Z, A, scratch, module):
-    pass
-
-
-def _closed_form(module: nn.Module):
-    """The (forward, backward) pair for `module`, or None where autograd must do the work."""
-    kind = type(module)
-    if kind is nn.Sigmoid:
-        return _sigmoid_forward, _sigmoid_backward
-    if kind is nn.Tanh:
-        return _tanh_forward, _tanh_backward
-    if kind is nn.ReLU:
-        return _relu_forward, _relu_backward
-    if kind is nn.LeakyReLU and 0 <= module.negative_slope <= 1:  # then max(z, slope * z)
-        return _leaky_relu_forward, _leaky_relu_backward
-    if kind is nn.Softplus and module.beta * 1.0 > 0 and module.threshold >= 20:
-        return _module_forward, _softplus_backward  # linear part: sigmoid is 1 in float32
-    if kind is nn.Identity:
-        return _module_forward, _identity_backward
-    return None
 
 
 class Diverged(Exception):
@@ -138,7 +70,7 @@ class Stack:
         self.exp_avg = torch.zeros_like(self.theta)
         self.exp_avg_sq = torch.zeros_like(self.theta)
         self.updates = 0  # Adam steps taken, for its bias corrections
-        self._closed_form = _closed_form(self.activation)
+        self._closed_form = closed_form(self.activation)
         self._workspace: dict[str, list[torch.Tensor]] = {}
 
     def _views(self, flat: torch.Tensor) -> list[torch.Tensor]:

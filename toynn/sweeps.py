@@ -11,14 +11,15 @@ from numbers import Integral
 import torch
 from tqdm import tqdm
 
+from ._blocks import split_into_blocks
 from ._checks import (
     check_activation,
     check_loss,
-    class_indices,
+    distinct_ints,
     input_matrix,
     label_tensor,
     loss_name,
-    optional_seed,
+    output_count,
     positive_float,
     positive_int,
     target_matrix,
@@ -26,6 +27,7 @@ from ._checks import (
     torch_device,
 )
 from ._engine import Diverged, Stack
+from ._stats import wilson_interval
 from .models import MLP
 
 
@@ -213,17 +215,8 @@ class SweepResult:
             >>> bool(low[1] > high[0])  # ...and width 3 clearly does better
             True
         """
-        if not 0 < confidence < 1:
-            raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
-        n = len(self.seeds)
         rate = self.success(threshold).float().mean(dim=1)
-        z = math.sqrt(2) * torch.erfinv(torch.tensor(confidence)).item()
-        centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
-        half = z / (1 + z**2 / n) * torch.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2))
-        # The interval always contains the rate; the clamps also absorb float rounding.
-        low = torch.minimum(centre - half, rate).clamp(min=0)
-        high = torch.maximum(centre + half, rate).clamp(max=1)
-        return rate, low, high
+        return (rate, *wilson_interval(rate, len(self.seeds), confidence))
 
     def summary(self, threshold: float) -> str:
         """A plain-text table: per row, success rate with 95 % interval and loss quartiles."""
@@ -255,25 +248,6 @@ class SweepResult:
         )
 
 
-def _distinct_ints(values, name: str, *, minimum: int) -> list[int]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range)):
-        try:
-            values = list(values)
-        except TypeError:
-            raise TypeError(f"{name} must be a list of integers, got {values!r}") from None
-    values = list(values)
-    if not values:
-        raise ValueError(f"{name} must not be empty")
-    checked = [
-        positive_int(v, f"each of {name}") if minimum == 1
-        else optional_seed(v, f"each of {name}") for v in values
-    ]
-    duplicates = sorted({v for v in checked if checked.count(v) > 1})
-    if duplicates:
-        raise ValueError(f"{name} must be distinct, but {duplicates} appear more than once")
-    return checked
-
-
 def sweep(
     X,
     y,
@@ -299,11 +273,9 @@ def sweep(
     `reset_parameters(seed=s)`, which is what [`fit`][toynn.fit] with `seed=s` starts from,
     and follows the same arithmetic, so it ends where that `fit` ends (up to float rounding).
 
-    Depth is swept like width: `depth=[1, 2, 3, 4]` with `widths=[2]` gives one row per
-    depth, and the same [`SweepResult`][toynn.SweepResult], statistics and plots as a width
-    sweep. Rows are (width, depth) pairs, so several widths and several depths give their
-    grid, and a few chosen pairs come from one sweep each, shown together by the plots
-    (`plot_success_rate([deeper, wider])`); each row costs a full set of seeds.
+    Depth is swept like width, into the same [`SweepResult`][toynn.SweepResult]: rows are
+    (width, depth) pairs, so `depth=[1, 2, 3, 4]` with `widths=[2]` gives a row per depth
+    and several of each give their grid. Chosen pairs: one sweep each, plotted together.
 
     Args:
         X: Inputs of shape `(N, in_features)`.
@@ -356,10 +328,10 @@ def sweep(
         >>> result.depths, result.model(8, seed=0, depth=2).out_features
         ([1, 2], 3)
     """
-    widths = _distinct_ints(widths, "widths", minimum=1)
-    seeds = _distinct_ints(seeds, "seeds", minimum=0)
+    widths = distinct_ints(widths, "widths", minimum=1)
+    seeds = distinct_ints(seeds, "seeds", minimum=0)
     depths = ([positive_int(depth, "depth")] if isinstance(depth, Integral)
-              else _distinct_ints(depth, "depth", minimum=1))
+              else distinct_ints(depth, "depth", minimum=1))
     loss = check_loss(loss)
     lr = positive_float(lr, "lr")
     epochs = positive_int(epochs, "epochs")
@@ -369,12 +341,7 @@ def sweep(
     check_activation(probe.activation)
     X = input_matrix(X)
     y_tensor = label_tensor(y, "y")
-    if out_features is not None:
-        out_features = positive_int(out_features, "out_features")
-    elif loss == "ce":
-        out_features = int(class_indices(y_tensor, X.shape[0], None).max()) + 1
-    else:
-        out_features = 1 if y_tensor.ndim < 2 else y_tensor.shape[-1]
+    out_features = output_count(y_tensor, X.shape[0], loss, out_features)
     y = target_matrix(y_tensor, X.shape[0], out_features, loss)
     if block_size is not None:
         block_size = positive_int(block_size, "block_size")
@@ -386,7 +353,7 @@ def sweep(
     col = {s: j for j, s in enumerate(seeds)}
     pairs = [(w, s) for w in widths for s in seeds]
     blocks = [(d, members) for d in depths
-              for members in _blocks(pairs, block_size, X.shape[0], device)]
+              for members in split_into_blocks(pairs, block_size, X.shape[0], device)]
     X, y = X.to(device), y.to(device)
     curves = torch.empty(len(rows), len(seeds), len(curve_epochs))
 
@@ -431,39 +398,3 @@ def sweep(
     )
     result._stacks, result._shape = stacks, (X.shape[1], out_features)
     return result
-
-
-# Floats in one layer's activations of a block: 2 MB fits a CPU core's L2 cache; on a GPU
-# the only concern is memory (a block holds about eight such buffers).
-BLOCK_FLOATS = {"cpu": 2**19, "cuda": 2**27}
-# A block's fixed cost per epoch (a few dozen tensor operations) is about that of this many
-# activation floats: padding a block's members to a wider newcomer costs more than that,
-# start a new block instead.
-NEW_BLOCK_FLOATS = 2**15
-
-
-def _blocks(pairs, block_size, n_samples, device) -> list[list[tuple[int, int]]]:
-    """Split (width, seed) pairs into blocks trained together, narrow models first.
-
-    Sorting by width lets each block pad only to its own widest member. Without an explicit
-    `block_size`, a CPU block grows while `models * width * n_samples` stays in the cache,
-    and a wider model starts a new block when padding the block to its width would cost
-    more than the new block's fixed cost (widths 1 to 10 and 40 in one sweep: the 40s
-    train apart).
-    """
-    order = sorted(pairs, key=lambda pair: pair[0])
-    budget = BLOCK_FLOATS.get(device.type, BLOCK_FLOATS["cuda"])
-    blocks, block = [], []
-    for pair in order:
-        if block_size is not None:
-            full = len(block) == block_size
-        else:
-            widest = block[-1][0] if block else pair[0]
-            padding = len(block) * (pair[0] - widest) * n_samples
-            full = (len(block) + 1) * pair[0] * n_samples > budget or padding > NEW_BLOCK_FLOATS
-        if block and full:
-            blocks.append(block)
-            block = []
-        block.append(pair)
-    blocks.append(block)
-    return blocks
