@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import torch
 from tqdm import tqdm
@@ -303,13 +304,10 @@ def snapshot_epochs(snapshots: int | Sequence[int] | None, epochs: int) -> list[
         for i in range(n - 2, -1, -1):
             chosen[i] = min(chosen[i], chosen[i + 1] - 1)
         return chosen
-    try:
-        chosen = sorted(int(e) for e in snapshots if int(e) == e)
-        given = len(list(snapshots))
-    except (TypeError, ValueError):
-        raise TypeError("snapshots must be an int or a list of whole epochs") from None
-    if len(chosen) != given:
+    given = list(snapshots) if isinstance(snapshots, Iterable) else [snapshots]
+    if not all(isinstance(e, Integral) and not isinstance(e, bool) for e in given):
         raise TypeError("snapshots must be an int or a list of whole epochs")
+    chosen = sorted(int(e) for e in given)
     if not chosen:
         raise ValueError("snapshots is an empty list; leave it out to keep none")
     if len(set(chosen)) != len(chosen):

@@ -17,17 +17,15 @@ from ..training import History
 from ._common import (
     CLASS_SYMBOLS,
     DASHES,
-    _add_slider,
     _classes,
     _describe,
     _f32,
-    _loss_traces,
     _outputs,
+    _over_training,
     _scrubbed_net,
-    _two_panels,
+    _scrubber,
 )
 
-# -- the classifier's training --------------------------------------------------------------
 
 def _region_path(model: MLP, box: np.ndarray, resolution: int) -> tuple[np.ndarray, ...]:
     """Outline of the region the model assigns to class 1, NaN between closed loops.
@@ -99,9 +97,8 @@ def training_scrubber(history: History, X, y, *, labels: Sequence[str] | None = 
     low, high = X.min(axis=0), X.max(axis=0)
     pad = 0.08 * (high - low)
     box = np.array([low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1]])
-    epochs = [epoch for epoch, _ in snapshots]
 
-    def moving(net: MLP, marker: go.Scatter) -> list:
+    def moving(net: MLP) -> list:
         rx, ry = _region_path(net, box, resolution)
         region = go.Scatter(x=rx, y=ry, fill="toself", mode="lines", hoverinfo="skip",
                             fillcolor="rgba(213,94,0,0.16)", line={"width": 0},
@@ -110,29 +107,22 @@ def training_scrubber(history: History, X, y, *, labels: Sequence[str] | None = 
                             line={"color": _UNIT_COLORS[i % len(_UNIT_COLORS)], "width": 2.5,
                                   "dash": DASHES[i % len(DASHES)]})
                  for i, (lx, ly) in enumerate(_unit_lines(net, box))]
-        return [region, *lines, marker]
+        return [region, *lines]
 
-    curve, markers = _loss_traces(history, epochs)
-    frames = [moving(net, m) for (_, net), m in zip(snapshots, markers)]
     points = [go.Scatter(x=_f32(X[classes == c, 0]), y=_f32(X[classes == c, 1]),
                          mode="markers", name=names[c], hoverinfo="skip",
                          marker={"color": CLASS_COLORS[c], "size": 5, "opacity": 0.7,
                                  "symbol": CLASS_SYMBOLS[c % len(CLASS_SYMBOLS)]})
               for c in range(len(names))]
-    fig = go.Figure(data=[*frames[-1], *points, curve])
-    _two_panels(fig, history, map_title="x₁")
+    fig = _scrubber(history, snapshots, moving, points, map_title="x₁")
     fig.update_layout(  # equal scales; the axes shrink to fit rather than show more
         xaxis={"range": list(box[:2]), "showgrid": False, "constrain": "domain"},
         yaxis={"range": list(box[2:]), "scaleanchor": "x", "title": {"text": "x₂"},
                "showgrid": False, "zeroline": False, "constrain": "domain"},
     )
-    _add_slider(fig, epochs, frames, redraw=False)
-    _describe(fig, (
-        f"Interactive figure: the {len(X)} points, the lines of the {model.width} hidden units "
-        f"and the region assigned to {names[1]}, next to the loss curve, at {len(epochs)} "
-        f"epochs from {epochs[0]} to {epochs[-1]}, chosen with a slider. The loss goes from "
-        f"{history.losses[0]:.3g} to {history.final_loss:.3g}."
-    ))
+    _describe(fig, f"Interactive figure: the {len(X)} points, the lines of the {model.width} "
+                   f"hidden units and the region assigned to {names[1]}, "
+                   + _over_training(history))
     return fig
 
 

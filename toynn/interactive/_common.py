@@ -157,6 +157,30 @@ def _two_panels(fig: go.Figure, history: History, *, map_title: str) -> None:
     }}
 
 
+def _scrubber(history: History, snapshots: list[tuple[int, MLP]], moving, still: list, *,
+              map_title: str, shared: dict[int, Sequence[str]] | None = None) -> go.Figure:
+    """A map whose first traces, `moving(net)`, change by snapshot, beside the loss curve.
+
+    `still` are the map's traces that never change (the data). The loss panel gets a
+    marker at the shown epoch; the figure gets a frame per snapshot and a slider.
+    """
+    epochs = [epoch for epoch, _ in snapshots]
+    curve, markers = _loss_traces(history, epochs)
+    frames = [[*moving(net), marker] for (_, net), marker in zip(snapshots, markers)]
+    fig = go.Figure(data=[*frames[-1], *still, curve])
+    _two_panels(fig, history, map_title=map_title)
+    _add_slider(fig, epochs, frames, redraw=False, shared=shared)
+    return fig
+
+
+def _over_training(history: History) -> str:
+    """The end of a scrubber's description: its snapshots and its loss."""
+    epochs = list(history.snapshots)
+    return (f"next to the loss curve, at {len(epochs)} epochs from {epochs[0]} to "
+            f"{epochs[-1]}, chosen with a slider. The loss goes from "
+            f"{history.losses[0]:.3g} to {history.final_loss:.3g}.")
+
+
 def _describe(fig: go.Figure, text: str) -> None:
     fig.layout.meta = {**(fig.layout.meta or {}), "description": text}
 

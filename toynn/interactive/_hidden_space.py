@@ -24,7 +24,6 @@ from ._common import (
     _snapshots,
 )
 
-# -- the hidden space ------------------------------------------------------------------------
 
 def _cube_edges(low: float, high: float) -> tuple[list, list, list]:
     """x, y, z of the 12 edges of the cube [low, high]³, None between edges."""

@@ -11,16 +11,14 @@ from ..models import MLP
 from ..plots._style import CLASS_COLORS, GREY
 from ..training import History
 from ._common import (
-    _add_slider,
     _describe,
     _f32,
-    _loss_traces,
     _outputs,
+    _over_training,
     _scrubbed_net,
-    _two_panels,
+    _scrubber,
 )
 
-# -- regression ------------------------------------------------------------------------------
 
 def regression_scrubber(history: History, X, y, *, resolution: int = 300) -> go.Figure:
     """Watch a 1-D regression train: the prediction and the units' thresholds, by epoch.
@@ -59,9 +57,8 @@ def regression_scrubber(history: History, X, y, *, resolution: int = 300) -> go.
     grid = np.linspace(X.min(), X.max(), resolution)
     pad = 0.15 * (targets.max() - targets.min())
     y_range = [float(targets.min() - pad), float(targets.max() + pad)]
-    epochs = [epoch for epoch, _ in snapshots]
 
-    def moving(net: MLP, marker: go.Scatter) -> list:
+    def moving(net: MLP) -> list:
         prediction = go.Scatter(x=_f32(grid), y=_f32(_outputs(net, grid[:, None])),
                                 mode="lines", name="prediction", hoverinfo="skip",
                                 line={"color": CLASS_COLORS[1], "width": 2.5})
@@ -70,22 +67,15 @@ def regression_scrubber(history: History, X, y, *, resolution: int = 300) -> go.
         ys = [value for _ in inside for value in (*y_range, None)]
         switches = go.Scatter(x=xs, y=ys, mode="lines", name="thresholds", hoverinfo="skip",
                               line={"color": GREY, "width": 1, "dash": "dot"})
-        return [prediction, switches, marker]
+        return [prediction, switches]
 
-    curve, markers = _loss_traces(history, epochs)
-    frames = [moving(net, m) for (_, net), m in zip(snapshots, markers)]
     data = go.Scatter(x=_f32(X), y=_f32(targets), mode="markers", name="data",
                       hoverinfo="skip", marker={"color": CLASS_COLORS[0], "size": 4})
-    fig = go.Figure(data=[*frames[-1], data, curve])
-    _two_panels(fig, history, map_title="x")
+    fig = _scrubber(history, snapshots, moving, [data], map_title="x", shared={0: ["x"]})
     fig.update_layout(yaxis={"range": y_range, "title": {"text": "y"}, "zeroline": False},
                       xaxis={"range": [float(X.min()), float(X.max())]})
-    _add_slider(fig, epochs, frames, redraw=False, shared={0: ["x"]})
-    _describe(fig, (
-        f"Interactive figure: the {len(X)} data points, the prediction of the "
-        f"{model.width} hidden units and their thresholds, next to the loss curve, at "
-        f"{len(epochs)} epochs from {epochs[0]} to {epochs[-1]}, chosen with a slider. "
-        f"The loss goes from {history.losses[0]:.3g} to {history.final_loss:.3g}."
-    ))
+    _describe(fig, f"Interactive figure: the {len(X)} data points, the prediction of the "
+                   f"{model.width} hidden units and their thresholds, "
+                   + _over_training(history))
     return fig
 

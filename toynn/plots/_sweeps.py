@@ -155,7 +155,7 @@ def _success_rate_sentence(names: list[str], series: list[SweepResult],
                                                                      strict=True)]
         summaries.append(f"{name + ' ' if name else ''}({len(result.seeds)} seeds) "
                          f"{', '.join(per_row)}")
-    per = "hidden width" if rows.per == "width" else rows.per
+    per = rows.per_in_words
     return (f"Share of runs whose final loss is below {threshold:g}, per {per}, "
             f"with {confidence:.0%} intervals: {'; '.join(summaries)}.")
 
@@ -235,7 +235,7 @@ def _final_losses_sentence(result: SweepResult, losses: np.ndarray,
             text += f", {int((losses[i] < threshold).sum())}/{n_seeds} below"
         per_row.append(text)
     line = f", with a line at {threshold:g}" if threshold is not None else ""
-    per = "hidden width" if rows.per == "width" else rows.per
+    per = rows.per_in_words
     listed = "; ".join(per_row)
     return (f"Strip plot of the final {loss_label(result.loss)} of {n_seeds} seeds per "
             f"{per}, on a log scale{line}. {listed[0].upper()}{listed[1:]}.")
@@ -310,6 +310,6 @@ def _epochs_to_success_sentence(rows: Rows, reached: list[np.ndarray], n_seeds: 
         + (f", median epoch {num(np.median(values))}" if len(values) else "")
         for name, values in zip(rows.names, reached, strict=True)
     ]
-    per = "hidden width" if rows.per == "width" else rows.per
+    per = rows.per_in_words
     return (f"Strip plot of the first epoch at which each of {n_seeds} seeds per {per} "
             f"got its loss below {threshold:g}: {'; '.join(per_row)}.")

@@ -79,6 +79,11 @@ class Rows(NamedTuple):
     ticks: list[str]
     names: list[str]
 
+    @property
+    def per_in_words(self) -> str:
+        """`per` for alt text, where a lone "width" reads better as "hidden width"."""
+        return "hidden width" if self.per == "width" else self.per
+
 
 def row_names(rows: Sequence[tuple[int, int]]) -> Rows:
     """The names of sweep rows, given as `(width, depth)` pairs."""
