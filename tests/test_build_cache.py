@@ -51,7 +51,7 @@ def entry_for(source: str, key: str) -> nbformat.NotebookNode:
     for number, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{number}\n")]
     nb.metadata[cache.METADATA] = {"source": "test", "cache_key": key, "seconds": 1.0,
-                                   "versions": {}}
+                                   "versions": {}, "values": {}}
     return nb
 
 
@@ -120,6 +120,40 @@ def test_the_page_shows_new_prose_with_the_cached_outputs(tree):
     assert page.cells[0].source == "New words."
     assert page.cells[1].outputs[0]["text"] == "0\n"  # the cached output
     assert page.metadata[cache.METADATA]["cache_key"] == tutorial.key
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: text + "# %% [markdown]\n# It printed {{ n }}.\n",  # a new placeholder
+        lambda text: "# %% [markdown]\n# It printed {{ n }}.\n\n" + text,  # evaluated earlier
+    ],
+)
+def test_a_new_or_moved_placeholder_misses(tree, edit):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    beta = tree.docs_dir / "tutorials" / "beta.py"
+    beta.write_text(beta.read_text() + "# %% [markdown]\n# It printed {{ n }} and {{ m:.1f }}.\n")
+    fill(tree, store)
+    beta.write_text(edit(beta.read_text()))
+    assert misses(tree, store) == ["beta"]
+
+
+def test_prose_around_a_placeholder_hits_and_is_filled_from_the_run(tree):
+    store = cache.NotebookCache(tree.cache_dir / "executed")
+    beta = tree.docs_dir / "tutorials" / "beta.py"
+    beta.write_text(beta.read_text() + "# %% [markdown]\n# It printed {{ n:.1f }}.\n")
+    (tutorial,) = [t for t in plan(tutorials(tree), tree, store) if t.stem == "beta"]
+    entry = entry_for(tutorial.text, tutorial.key)
+    entry.metadata[cache.METADATA]["values"] = {"1|n:.1f": "2.5"}
+    store.store("beta", tutorial.key, entry)
+    beta.write_text(beta.read_text().replace("It printed", "Beta printed"))
+    (tutorial,) = [t for t in plan(tutorials(tree), tree, store) if t.stem == "beta"]
+    assert tutorial.entry is not None
+    tutorial.render(tree.cache_dir / "rendered")
+    page = nbformat.read(tutorial.notebook, as_version=4)
+    assert page.cells[-1].source == "Beta printed 2.5."
+    assert tutorial.download.cells[-1].source == "Beta printed 2.5."
+    assert not tutorial.download.cells[0].get("outputs")
 
 
 def stored_entry(settings: Settings, stem: str) -> Path:

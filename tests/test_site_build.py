@@ -311,6 +311,59 @@ def test_unknown_library_name_in_prose_fails_the_build(make_project):
     assert "tutorials/typo.py: code span `toynn.nonexistent` names nothing" in done.stderr
 
 
+PLACEHOLDERS = TINY_TUTORIAL + """
+    # %%
+    share = 0.123456
+    words = ["a", "<b>"]
+
+    # %% [markdown]
+    # It kept {{ share:.1% }} of {{ words[-1] }}; as a number, {{ share:.2f }}.
+"""
+
+
+@pytest.mark.slow
+def test_placeholders_show_the_run_on_the_page_and_in_the_notebook(make_project):
+    project = make_project({"filled": PLACEHOLDERS})
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    folder = project.site / "tutorials" / "filled"
+    html = (folder / "index.html").read_text()
+    assert "It kept 12.3% of &lt;b&gt;; as a number, 0.12." in html
+    assert "{{" not in html
+    notebook = nbformat.read(folder / "filled.ipynb", as_version=4)
+    assert notebook.cells[-1].source == "It kept 12.3% of &lt;b&gt;; as a number, 0.12."
+    # The script is the source a reader edits and runs: it keeps the placeholders.
+    assert "{{ share:.1% }}" in (folder / "filled.py").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("placeholder", "error"),
+    [
+        ("{{ shares:.2f }}", "NameError: name 'shares' is not defined"),
+        ("{{ words[5] }}", "IndexError: list index out of range"),
+        ("{{ words:.2f }}", "TypeError: unsupported format string passed to list.__format__"),
+    ],
+)
+def test_a_placeholder_without_a_value_fails_the_build_naming_page_cell_and_it(
+        make_project, placeholder, error):
+    source = PLACEHOLDERS.replace("{{ share:.2f }}", placeholder)
+    done = make_project({"unfilled": source}).build()
+    assert done.returncode != 0
+    where = "docs/tutorials/unfilled.py: cell {}, line {}".format(*last_cell(source))
+    assert f"{where}: placeholder {placeholder}: {error}" in done.stderr
+
+
+@pytest.mark.slow
+def test_a_placeholder_that_computes_fails_the_build_before_running(make_project):
+    source = PLACEHOLDERS.replace("{{ share:.2f }}", "{{ share * 100:.0f }}")
+    done = make_project({"computing": source}).build()
+    assert done.returncode != 0
+    cell, _ = last_cell(source)
+    assert (f"docs/tutorials/computing.py: cell {cell}: {{{{ share * 100:.0f }}}}: a "
+            "placeholder names a value the code computed") in done.stderr
+
+
 def tutorial(label: str, seconds: float, *, executed: bool) -> Tutorial:
     return Tutorial(Path(label), label, "", nbformat.v4.new_notebook(), "k" * 64, None,
                     executed=executed, seconds=seconds)

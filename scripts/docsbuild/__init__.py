@@ -7,6 +7,7 @@ MkDocs loads `hooks.py` (named in `mkdocs.yml`), which hands it the event method
 - `tutorial`: the record of one tutorial through a build, from cache decision to report.
 - `cache`: the cache key of an executed tutorial and the folder that keeps the results.
 - `execute`: run tutorials in fresh ipykernels and return the executed notebooks.
+- `prose`: `{{ name:.3f }}` placeholders in the prose, filled from the run.
 - `pages`: post-process a rendered notebook page (cells as Material markup, downloads,
   provenance line).
 - `figures`: alt text for every figure, and each tutorial's headline figure.

@@ -143,7 +143,11 @@ class DocsBuild:
     def plan_tutorials(self, files: Files) -> None:
         """A record per tutorial File: its cache key and, on a hit, its executed notebook."""
         found = [file for file in files if is_tutorial(file)]
-        planned = plan([Path(file.abs_src_path) for file in found], self.settings, self.store)
+        try:
+            planned = plan([Path(file.abs_src_path) for file in found], self.settings,
+                           self.store)
+        except TutorialError as err:
+            raise PluginError(str(err)) from None
         self.tutorials = {file.src_uri: tutorial for file, tutorial in zip(found, planned)}
 
     def execute_misses(self) -> None:
@@ -178,7 +182,7 @@ class DocsBuild:
         """Beside each tutorial page: the notebook without outputs, and the script as written."""
         for tutorial in self.tutorials.values():
             folder = posixpath.join(TUTORIALS_DIR, tutorial.stem)
-            without_outputs = jupytext.writes(tutorial.source, fmt="ipynb")
+            without_outputs = jupytext.writes(tutorial.download, fmt="ipynb")
             notebook = File.generated(config, f"{folder}/{tutorial.stem}.ipynb",
                                       content=without_outputs)
             script = File.generated(config, f"{folder}/{tutorial.path.name}",

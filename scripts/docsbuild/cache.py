@@ -3,9 +3,10 @@
 A tutorial's key is the SHA-256 of
 
 - its code cells: each one's source and the tags that change how it runs
-  (`EXECUTION_TAGS`), in order. Markdown is not part of the key: a prose edit is a cache
-  hit, and the page is rendered from the cached outputs merged into the new text
-  (`with_outputs_of`), as jupyter-cache does;
+  (`EXECUTION_TAGS`), in order, and the placeholders of its prose with their positions
+  (`prose.keyed`), whose values the run records. The rest of the Markdown is not part of
+  the key: a prose edit is a cache hit, and the page is rendered from the cached outputs
+  and values merged into the new text (`with_outputs_of`), as jupyter-cache does;
 - every `*.py` file of the library (path and bytes), so any library edit re-executes all;
 - the lock file (`scripts/constraints.txt`): new dependency versions re-execute all;
 - the build settings that reach the kernel (per-cell timeout, thread count), the Python
@@ -33,11 +34,12 @@ from pathlib import Path
 
 import nbformat
 
+from . import prose
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.docsbuild")
 
-SCHEMA = 2
+SCHEMA = 3
 """Bump to invalidate every entry when the meaning of an entry changes."""
 
 EXECUTION_TAGS = frozenset({"raises-exception", "skip-execution"})
@@ -46,7 +48,7 @@ EXECUTION_TAGS = frozenset({"raises-exception", "skip-execution"})
 METADATA = "toynn_docs"
 """The notebook metadata key of an entry's run: source, cache key, seconds, versions."""
 
-_EXECUTOR_SOURCES = ("execute.py", "kernel_startup.py")
+_EXECUTOR_SOURCES = ("execute.py", "kernel_startup.py", "prose.py")
 
 
 def library_files(library: Path) -> list[Path]:
@@ -74,20 +76,21 @@ def environment_digest(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def code_cells(nb: nbformat.NotebookNode) -> list[tuple[str, list[str]]]:
-    """What of a notebook decides its outputs: each code cell's source and execution tags."""
+def run_inputs(nb: nbformat.NotebookNode) -> list:
+    """What of a notebook decides its run: each code cell's source and execution tags, then
+    the placeholders of its prose where they are evaluated (see `prose`)."""
     return [
-        (cell.source, sorted(EXECUTION_TAGS.intersection(cell.metadata.get("tags", []))))
-        for cell in nb.cells
-        if cell.cell_type == "code"
+        *((cell.source, sorted(EXECUTION_TAGS.intersection(cell.metadata.get("tags", []))))
+          for cell in nb.cells if cell.cell_type == "code"),
+        *prose.keyed(nb),
     ]
 
 
 def cache_key(nb: nbformat.NotebookNode, environment: str) -> str:
-    """The key of one tutorial: its `code_cells` plus the shared `environment_digest`."""
+    """The key of one tutorial: its `run_inputs` plus the shared `environment_digest`."""
     h = hashlib.sha256()
     h.update(environment.encode())
-    h.update(json.dumps(code_cells(nb)).encode())
+    h.update(json.dumps(run_inputs(nb)).encode())
     return h.hexdigest()
 
 
@@ -95,8 +98,9 @@ def with_outputs_of(source: nbformat.NotebookNode,
                     executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """`source` (the tutorial as it is now) with the outputs of `executed`, cell by cell.
 
-    The two must have the same `code_cells`: the cached outputs belong to this code, only
-    the prose or page-only tags differ. The run's metadata comes along.
+    The two must have the same `run_inputs`: the cached outputs belong to this code, only
+    the prose or page-only tags differ. The run's metadata comes along, with the values
+    of the prose's placeholders (`prose.fill_notebook` puts them in).
     """
     nb = copy.deepcopy(source)
     ran = (cell for cell in executed.cells if cell.cell_type == "code")
@@ -147,7 +151,7 @@ class NotebookCache:
         else:
             if written_under != key:
                 reason = "written under another cache key"
-            elif code_cells(nb) != code_cells(source):
+            elif run_inputs(nb) != run_inputs(source):
                 reason = "its code cells are not the tutorial's"
             else:
                 return nb

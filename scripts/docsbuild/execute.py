@@ -1,10 +1,11 @@
 """Execute a Jupytext tutorial in a fresh ipykernel and return the executed notebook.
 
 The pipeline is jupytext (percent `.py` → notebook) → nbclient (one kernel per tutorial,
-cells in order, `allow_errors=False`) → a few normalisations that make outputs repeatable.
+cells in order, `allow_errors=False`; at each Markdown cell, the values of its `{{ }}`
+placeholders, see `prose`) → a few normalisations that make outputs repeatable.
 Several tutorials can run at once (`execute_many`), each in its own kernel. The executed
-notebook records its run (source, cache key, seconds, versions) in its metadata, under
-`cache.METADATA`, ready to be stored as a cache entry.
+notebook records its run (source, cache key, seconds, versions, placeholder values) in
+its metadata, under `cache.METADATA`, ready to be stored as a cache entry.
 
 The kernel:
 
@@ -20,6 +21,7 @@ The kernel:
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import copy
 import os
@@ -38,6 +40,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from . import prose
 from .cache import METADATA
 from .settings import PACKAGE, Settings
 
@@ -180,13 +183,37 @@ _VERSION_EXPR = "getattr(__import__('sys').modules.get({!r}), '__version__', Non
 _VERSIONED = (PACKAGE, "torch")  # the libraries whose versions the provenance line names
 
 
-async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, log) -> dict:
-    """Start the kernel, run the start-up code and every cell; return the library versions."""
+async def _prose_values(client: NotebookClient, position: int, found, where: str) -> dict:
+    """The filled text of a Markdown cell's placeholders, evaluated in the kernel now."""
+    codes = {f"p{i}": placeholder.code for i, placeholder in enumerate(found)}
+    results = await _silent(client, "", **codes)
+    values = {}
+    for (name, _), placeholder in zip(codes.items(), found):
+        result = results[name]
+        if result.get("status") != "ok":
+            raise TutorialError(f"{where}: placeholder {placeholder}: "
+                                f"{result.get('ename')}: {result.get('evalue')}")
+        text = result["data"]["text/plain"]
+        values[prose.value_key(position, placeholder)] = ast.literal_eval(text)
+    return values
+
+
+async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, log):
+    """Start the kernel, run the start-up code and every cell, fill the prose's placeholders.
+
+    Returns the library versions and the placeholders' values (see `prose`).
+    """
+    values: dict[str, str] = {}
     async with client.async_setup_kernel(env=env, stdout=log, stderr=log):
         info = await client.kc.kernel_info(reply=True, timeout=client.timeout)
         nb.metadata.language_info = info["content"]["language_info"]
         await _silent(client, STARTUP_CODE)
-        for index, cell in enumerate(nb.cells):
+        for index, (cell, (position, found)) in enumerate(zip(nb.cells, prose.positions(nb))):
+            if found:
+                values.update(await _prose_values(client, position, found, where(index)))
+                continue
+            if cell.cell_type != "code":
+                continue
             try:
                 await client.async_execute_cell(
                     cell, index, execution_count=client.code_cells_executed + 1
@@ -207,9 +234,10 @@ async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, lo
                     f"{where(index)} raised {err.ename}: {err.evalue}\n"
                     f"{_error_text(cell, str(err))}"
                 ) from None
-        return await _silent(
+        versions = await _silent(
             client, "", **{name: _VERSION_EXPR.format(name) for name in _VERSIONED}
         )
+    return versions, values
 
 
 async def execute(tutorial: Tutorial, settings: Settings) -> nbformat.NotebookNode:
@@ -242,7 +270,8 @@ async def execute(tutorial: Tutorial, settings: Settings) -> nbformat.NotebookNo
     start = time.perf_counter()
     with kernel_log.open("wb") as log:
         try:
-            found = await _run(client, nb, where, settings, env=kernel_env(settings), log=log)
+            found, values = await _run(client, nb, where, settings,
+                                       env=kernel_env(settings), log=log)
         except RuntimeError as err:  # raised by jupyter_client when the kernel won't start
             raise TutorialError(f"{label}: the kernel failed ({err}); see {kernel_log}") from None
     seconds = time.perf_counter() - start
@@ -252,6 +281,7 @@ async def execute(tutorial: Tutorial, settings: Settings) -> nbformat.NotebookNo
         "cache_key": tutorial.key,
         "seconds": round(seconds, 2),
         "versions": {name: _literal(found.get(name, {})) for name in _VERSIONED},
+        "values": values,
     }
     return nb
 

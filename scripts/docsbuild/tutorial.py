@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,8 +10,8 @@ from pathlib import Path
 import nbformat
 from mkdocs.structure.files import File
 
-from . import cache
-from .execute import read_tutorial
+from . import cache, prose
+from .execute import TutorialError, read_tutorial
 from .figures import NotebookFigures
 from .interactive import InteractiveFigure, extract
 from .settings import TUTORIALS_DIR, Settings
@@ -33,7 +34,10 @@ class Tutorial:
         entry: Its executed notebook from the cache, or this build's execution; None until
             it has been executed.
         executed: Whether this build executed it (False: the cache had it).
-        notebook: The notebook its page renders: `source` with the outputs of `entry`.
+        notebook: The notebook its page renders: `source` with the outputs of `entry` and
+            its prose's placeholders filled (see `prose`).
+        download: `source` with the placeholders filled and no outputs: the notebook
+            readers download.
         seconds: Execution time of the run that produced `entry` (this build's or, on a
             cache hit, an earlier one's).
         versions: `__version__` of each library the kernel imported, by import name
@@ -51,6 +55,7 @@ class Tutorial:
     entry: nbformat.NotebookNode | None
     executed: bool = False
     notebook: Path | None = None
+    download: nbformat.NotebookNode | None = None
     seconds: float = 0.0
     versions: dict[str, str | None] = field(default_factory=dict)
     figures: NotebookFigures | None = None
@@ -70,10 +75,13 @@ class Tutorial:
         placeholders (see `interactive.extract`).
         """
         nb = cache.with_outputs_of(self.source, self.entry)
+        run = nb.metadata[cache.METADATA]
+        prose.fill_notebook(nb, run["values"])
+        self.download = copy.deepcopy(self.source)
+        prose.fill_notebook(self.download, run["values"])
         self.plots = extract(nb, self.label)
         self.notebook = folder / f"{self.stem}.ipynb"
         cache.write_notebook(nb, self.notebook)
-        run = nb.metadata[cache.METADATA]
         self.seconds, self.versions = run["seconds"], run["versions"]
         self.figures = NotebookFigures.of(nb)
 
@@ -99,11 +107,14 @@ def plan(paths: Iterable[Path], settings: Settings, store: cache.NotebookCache) 
     for path in paths:
         text = path.read_text(encoding="utf-8")
         source = read_tutorial(text)
-        key = cache.cache_key(source, environment)
         try:
             label = path.relative_to(settings.root).as_posix()
         except ValueError:
             label = str(path)
+        try:
+            key = cache.cache_key(source, environment)
+        except prose.PlaceholderError as err:
+            raise TutorialError(f"{label}: {err}") from None
         entry = None if settings.clean else store.lookup(path.stem, key, source)
         tutorials.append(Tutorial(path, label, text, source, key, entry))
     return tutorials
