@@ -88,7 +88,7 @@ def test_classification_tutorial():
 def test_regression_tutorial():
     # The left/right contrast needs the full-length runs; the sweeps are shortened.
     ns = run_tutorial("regression", SWEEP_EPOCHS=300, SWEEP_SEEDS=[0, 1],
-                      SWEEP_WIDTHS=[1, 3, 10, 20, 40], HAND_WIDTHS=[10, 20, 200])
+                      SWEEP_WIDTHS=[1, 3, 10, 20, 40])
     history = ns["history"]
     assert 1.0 < history.losses[0] < 1.7 and history.final_loss < 0.5 * history.losses[0]
     assert len(ns["staircase"].unique()) <= ns["WIDTH"] + 1
@@ -130,11 +130,11 @@ def test_depth_tutorial():
     assert deeper.depths == [1, 2] and deeper.final_losses.shape == (2, 8)
     assert deeper.success(ns["THRESHOLD"]).sum() == 0  # width 2 never works, at any depth
     assert wider.success_rate(ns["THRESHOLD"])[0].item() >= 0.75
-    # Every width-2 region leaks out through the ring, folded layers or not.
+    # Every width-2 region leaks out through the ring, collapsed layers or not.
     assert ns["fenced"] == [0, 0] and ns["relu_fenced"] == 0
     assert (ns["train_right"] < 1).all()
-    # The fold's twin: a single layer that predicts like the best deep run.
-    assert ns["twin"].depth == ns["fold"]
+    # The collapse's twin: a shallower net that predicts like the best deep run.
+    assert ns["twin"].depth == ns["collapse"]
     # The target built by hand: 37 parameters, two layers, every point right.
     assert ns["n_parameters"] == 37 and bool(ns["target_hand_accuracy"].all())
     sizes = {name: sum(p.numel() for p in result.model(result.widths[0], 0).parameters())

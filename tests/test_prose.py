@@ -1,0 +1,150 @@
+"""The tutorials' prose: numbers from the run go through `{{ }}` placeholders, never typed.
+
+A number typed into Markdown goes stale the day a library edit, a torch release or a knob
+moves the run; a placeholder is filled from the run (scripts/docsbuild/prose.py). The scan
+below reads every Markdown cell, leaves out placeholders, code spans, links and the integers
+of mathematics, and fails on any other number that is not in the allowlist, whose entries
+say why they are not results of the run.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from docsbuild import prose
+from docsbuild.execute import read_tutorial
+
+TUTORIALS = sorted((ROOT / "docs" / "tutorials").glob("*.py"))
+
+# Numbers that may be typed, on every page.
+ALLOWED_EVERYWHERE = {
+    # Small counts that are the setup or mathematics: widths, depths, layers, units, lines,
+    # regions, dimensions, list positions ("width 3", "3 lines make 7 regions"). A count
+    # that is a result is a placeholder, and "N of M" is always scanned.
+    **{str(n): "a small count of the setup or of mathematics" for n in range(11)},
+    "0.5": "the probability that separates the classes, by definition",
+    "0.05": "the success threshold of a run, a knob quoted in prose",
+    "95": "the confidence level of the intervals (95 %)",
+    "2019": "the year of the reference notebook",
+    "2014": "the year of Olah's essay",
+}
+
+# Numbers that may be typed on one page, and why.
+ALLOWED = {
+    "classification": {
+        "1000": "points per class of the rings (the data's definition, SPEC)",
+        "0.01": "a probability in the BCE table (SPEC)",
+        "0.3": "a probability in the BCE table (SPEC)",
+        "1.0": "a probability in the BCE table (SPEC)",
+        "0.6931": "log 2 to four places: mathematics",
+        "0.62": "sigmoid(0.5) to two places: mathematics",
+        "17": "where float32's sigmoid rounds to 1: a property of float32",
+        "100": "the value PyTorch clamps log 0 to: a documented constant",
+        "0.1": "a level that general claims name (stall above 0.1, within 0.1 of a corner)",
+    },
+    "regression": {
+        "1.27": "the reference's published start loss, quoted as such",
+        "0.25": "the reference's published final loss, quoted as such",
+        "14 000": "the reference's epochs for the flipped run, quoted as such",
+        "0.1": "the grid spacing of the data (its definition)",
+        "0.2": "the level of relative error that the prose and a claim call fitted",
+        "9.9": "the last point of the data's grid (its definition)",
+        "200": "points of the data; the steepness knob; a hand-built size (HAND_WIDTHS)",
+        "100": "a size of the hand-built nets that a claim compares (HAND_WIDTHS)",
+        "20": "a size of the swept nets that a claim compares (SWEEP_WIDTHS)",
+        "0.12": "sigmoid(-2) to two places: mathematics",
+        "0.88": "sigmoid(2) to two places: mathematics",
+    },
+    "statistics": {},
+    "depth": {
+        "1000": "points per class of the rings (the data's definition, SPEC)",
+        "2000": "points of the rings (the data's definition, SPEC)",
+        "20": "output weight of the hand-built nets (a construction)",
+        "3.5": "the middle of the ring, radii 3 to 4 (the data's definition)",
+        "32": "32-bit floats",
+        "16.6": "where float32's sigmoid rounds to 1: a property of float32",
+        "30": "the largest circle radius the checks use (a setting of the check)",
+    },
+}
+
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)
+_CODE = re.compile(r"`[^`]*`")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[ \u202f]\d{3}(?!\d))*(?:\.\d+)?(?!\w)")
+_N_OF_M = re.compile(r"(?<![\w.])\d+ of (?:the |all |its )?\d+")
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+")
+
+
+def markdown_cells(path: Path) -> list[str]:
+    nb = read_tutorial(path.read_text(encoding="utf-8"))
+    return [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+
+
+def typed_numbers(markdown: str, allowed: dict[str, str]) -> list[str]:
+    """The numbers typed into `markdown` that the allowlist does not cover."""
+    text = _PLACEHOLDER.sub(" ", markdown)
+    text = _CODE.sub(" ", text)
+    text = _LINK_TARGET.sub(" ", text)
+    found = [m for m in _N_OF_M.findall(text)]
+    text = _N_OF_M.sub(" ", text)
+    for math in _MATH.findall(text):  # mathematics: its integers are not results
+        found += [m for m in _DECIMAL.findall(math) if m not in allowed]
+    text = _MATH.sub(" ", text)
+    found += [m for m in _NUMBER.findall(text) if m not in allowed]
+    return found
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.stem)
+def test_numbers_in_prose_come_from_the_run(path):
+    allowed = {**ALLOWED_EVERYWHERE, **ALLOWED[path.stem]}
+    typed = {}
+    for markdown in markdown_cells(path):
+        for number in typed_numbers(markdown, allowed):
+            lines = [line for line in markdown.splitlines() if number in line]
+            typed.setdefault(number, (lines or [markdown])[0].strip())
+    assert not typed, (f"{path.stem}: numbers typed into the prose (use a {{{{ }}}} "
+                       "placeholder, or allowlist them in tests/test_prose.py with the "
+                       f"reason): {typed}")
+
+
+def test_every_page_has_an_allowlist():
+    assert set(ALLOWED) == {path.stem for path in TUTORIALS}
+
+
+@pytest.mark.parametrize(
+    ("markdown", "found"),
+    [
+        ("loss 0.243 at epoch 1526", ["0.243", "1526"]),
+        ("{{ loss:.3f }} at epoch {{ first }}", []),
+        ("`EPOCHS = 2000` and [a link](https://x.org/2019/7.5)", []),
+        ("width 3, 7 regions, 6 of the 8 pairs", ["6 of the 8"]),
+        ("$2 \\cdot 2 + 2 = 6$ but $-25.2$", ["25.2"]),
+        ("99 % of seeds, 10 000 epochs", ["99", "10 000"]),
+    ],
+)
+def test_the_scan_finds_typed_numbers(markdown, found):
+    assert typed_numbers(markdown, ALLOWED_EVERYWHERE) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("x", "format(x, '')"),
+        ("h.final_loss:.3f", "format(h.final_loss, '.3f')"),
+        ("rates['relu'][-1]:.0%", "format(rates['relu'][-1], '.0%')"),
+        ("d['a:b']:>5", "format(d['a:b'], '>5')"),
+        ("final[width]:.3f", "format(final[width], '.3f')"),
+    ],
+)
+def test_a_placeholder_is_a_lookup_and_a_format(text, code):
+    assert prose.Placeholder.parse(text).code == code
+
+
+@pytest.mark.parametrize("text", ["f(x)", "a + b", "x[1:2]", "x[i + 1]", "", "1.5"])
+def test_a_placeholder_that_computes_is_refused(text):
+    with pytest.raises(prose.PlaceholderError):
+        prose.Placeholder.parse(text)
