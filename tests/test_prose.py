@@ -36,9 +36,6 @@ ALLOWED_EVERYWHERE = {
 ALLOWED = {
     "classification": {
         "1000": "points per class of the rings (the data's definition, SPEC)",
-        "0.01": "a probability in the BCE table (SPEC)",
-        "0.3": "a probability in the BCE table (SPEC)",
-        "1.0": "a probability in the BCE table (SPEC)",
         "0.6931": "log 2 to four places: mathematics",
         "0.62": "sigmoid(0.5) to two places: mathematics",
         "17": "where float32's sigmoid rounds to 1: a property of float32",
@@ -111,8 +108,15 @@ def test_numbers_in_prose_come_from_the_run(path):
                        f"reason): {typed}")
 
 
-def test_every_page_has_an_allowlist():
+def test_every_page_has_an_allowlist_and_uses_all_of_it():
     assert set(ALLOWED) == {path.stem for path in TUTORIALS}
+    for path in TUTORIALS:
+        allowed = ALLOWED[path.stem]
+        for number in allowed:
+            others = {**ALLOWED_EVERYWHERE, **allowed}
+            del others[number]
+            typed = [n for md in markdown_cells(path) for n in typed_numbers(md, others)]
+            assert number in typed, f"{path.stem}: {number!r} is allowlisted but not typed"
 
 
 @pytest.mark.parametrize(
