@@ -52,8 +52,6 @@ ALLOWED = {
         "200": "points of the data; the steepness knob; a hand-built size (HAND_WIDTHS)",
         "100": "a size of the hand-built nets that a claim compares (HAND_WIDTHS)",
         "20": "a size of the swept nets that a claim compares (SWEEP_WIDTHS)",
-        "0.12": "sigmoid(-2) to two places: mathematics",
-        "0.88": "sigmoid(2) to two places: mathematics",
     },
     "statistics": {},
     "depth": {

@@ -485,8 +485,9 @@ toynn.check_claim(ratio_widest > 3,
 # Training found the weights of every net so far. Could we write them down ourselves?
 # Michael Nielsen's [*Neural Networks and Deep
 # Learning*](http://neuralnetworksanddeeplearning.com/chap4.html) (chapter 4) shows how, for
-# any continuous curve. Give a unit a large weight $w$: its sigmoid then rises from 0.12 to
-# 0.88 over a stretch $4/w$ wide around its threshold, almost a hard step. Two such units
+# any continuous curve. Give a unit a large weight $w$: its sigmoid then rises from
+# $\sigma(-2)$ to $\sigma(2)$, most of the way from 0 to 1, over a stretch $4/w$ wide
+# around its threshold, almost a hard step. Two such units
 # with thresholds $a < b$ and output weights $+h$ and $-h$ make a *bump*: the first adds $h$
 # at $a$, the second takes it away at $b$, so the prediction is $h$ between $a$ and $b$ and
 # 0 elsewhere.
@@ -495,10 +496,10 @@ toynn.check_claim(ratio_widest > 3,
 # the hidden layer, in `nn.Linear`'s convention (`W` of shape `(H, 1)`, `b` of shape
 # `(H,)`), and the pair `(v, c)` for the output. A unit with weight $w$ that switches at
 # $\delta$ has the bias $b = -w\delta$. The function below makes one bump between each
-# two neighbouring edges. The left panel is one bump, 0.5 wide and 2 tall, with each
-# unit's contribution $v_i\,\sigma(w_i x + b_i)$ dashed; the right panel has the same
-# thresholds with shallow units, $w = 2$, as shallow as some trained units in the table of
-# thresholds above:
+# two neighbouring edges. The left panel is one bump, half a unit wide and 2 tall, with
+# each unit's contribution $v_i\,\sigma(w_i x + b_i)$ dashed; the right panel has the
+# same thresholds with shallow units, $w = 2$, as shallow as some trained units in the
+# table of thresholds above:
 
 # %%
 hand_ramp = 4 / STEEPNESS  # how far in x a hand-built unit takes to switch
