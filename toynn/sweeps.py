@@ -162,12 +162,13 @@ class SweepResult:
         y = target_vector(y, X.shape[0])
         accuracy = torch.empty(len(self.widths), len(self.seeds))
         row = {pair: i for i, pair in enumerate(self.rows)}
+        col = {seed: j for j, seed in enumerate(self.seeds)}
         for stack, members in self._stacks:
             out = stack.outputs(X.to(stack.theta.device))
             predicted = (out[:, 0] > 0).float() if out_features == 1 else out.argmax(dim=1)
             right = (predicted.cpu() == y).float().mean(dim=1)
-            for k, (width, seed) in enumerate(members):
-                accuracy[row[width, stack.depth], self.seeds.index(seed)] = right[k]
+            rows = [row[width, stack.depth] for width, _ in members]
+            accuracy[rows, [col[seed] for _, seed in members]] = right
         return accuracy
 
     def success(self, threshold: float) -> torch.Tensor:
@@ -361,11 +362,12 @@ def sweep(
                unit_scale=True, disable=not progress, leave=False)
     start = time.perf_counter()
     stacks = []
+    pool = {}  # the blocks' epoch buffers, allocated once for all of them
     try:
         for d, members in blocks:
-            models = [MLP(X.shape[1], out_features, width=w, depth=d, activation=activation,
-                          seed=s) for w, s in members]
-            stack = Stack(models, device)
+            stack = Stack.from_seeds(members, in_features=X.shape[1],
+                                     out_features=out_features, depth=d,
+                                     activation=probe.activation, device=device)
             block_rows = torch.tensor([row[w, d] for w, _ in members])
             cols = torch.tensor([col[s] for _, s in members])
             progress_state = {"position": 0, "epoch": 0}
@@ -379,7 +381,7 @@ def sweep(
 
             try:
                 stack.train(X, y, loss=loss, lr=lr, epochs=epochs, on_chunk=keep,
-                            record_every=record_every)
+                            record_every=record_every, pool=pool)
             except Diverged as error:
                 width, seed = members[error.model]
                 which = f"width={width}" + (f", depth={d}" if len(depths) > 1 else "")
