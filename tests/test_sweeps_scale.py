@@ -1,11 +1,17 @@
-"""sweep at scale: set-up in bulk, exactly the seeded weights."""
+"""sweep at scale: set-up in bulk, exactly the seeded weights; the fused GPU epoch."""
 
 from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 import torch
 
-from toynn import MLP
+from toynn import MLP, _fused, make_damped_sine, make_rings, sweep
 from toynn._engine import Stack
 from toynn._mt19937 import uniform
 
@@ -90,3 +96,129 @@ def test_bulk_set_up_on_cuda_is_the_cpu_one(kernel):
     assert torch.equal(on_cuda.theta.cpu(), Stack.from_seeds(members, device=CPU,
                                                              **settings).theta)
 
+
+# -- the fused kernel against the eager stacked path ---------------------------------------
+
+# Runs in a fresh interpreter: TRITON_INTERPRET must be set before Triton compiles anything.
+# Each case trains the same models with the kernel and on the eager path and reports the
+# largest difference in the curves and in the trained models' outputs.
+INTERPRETED = textwrap.dedent("""
+    import json, torch
+    from toynn import make_damped_sine, make_rings, sweep
+    from toynn import _fused
+    from toynn._engine import Stack
+
+    torch.set_num_threads(1)
+    rings, sine = make_rings(50, seed=1), make_damped_sine(step=0.25)
+    cases = {
+        # mixed widths padded in one block (3 pads to 4 units); 45 epochs measured every
+        # 5th and the last; 100 points: a full and a partial block of 64 points
+        "sigmoid-bce": (rings, dict(widths=[1, 3, 4], seeds=[0, 5, 2], activation="sigmoid",
+                                    loss="bce", lr=0.05, epochs=45, curve_points=10)),
+        "tanh-mse": (sine, dict(widths=[5, 8], seeds=[1, 2], activation="tanh", loss="mse",
+                                lr=0.02, epochs=20)),
+        "relu-bce": (rings, dict(widths=[2, 6], seeds=[3], activation="relu", loss="bce",
+                                 lr=0.05, epochs=20)),
+        "leaky_relu-mse": (sine, dict(widths=[4], seeds=[0, 9], activation="leaky_relu",
+                                      loss="mse", lr=0.02, epochs=20)),
+        "identity-bce": (rings, dict(widths=[2], seeds=[4], activation="identity",
+                                     loss="bce", lr=0.05, epochs=20)),
+    }
+    report = {}
+    for name, ((X, y), settings) in cases.items():
+        fused, eager = sweep(X, y, fused=True, **settings), sweep(X, y, fused=False, **settings)
+        assert torch.equal(fused.curve_epochs, eager.curve_epochs)
+        gap = max((fused.model(w, s)(X) - eager.model(w, s)(X)).abs().max().item()
+                  for w in fused.widths for s in fused.seeds)
+        report[name] = {"curves": (fused.curves - eager.curves).abs().max().item(),
+                        "outputs": gap,
+                        "learned": bool((eager.final_losses < eager.curves[:, :, 0]).all())}
+
+    # 35 epochs in chunks of 10 (the kernel is launched four times), against Stack.train
+    X, y = rings
+    chunks = {}
+    for how in ("fused", "eager"):
+        stack = Stack.from_seeds([(3, 0), (3, 1)], in_features=2, out_features=1, depth=1,
+                                 activation=torch.nn.Sigmoid(), device=torch.device("cpu"))
+        calls = chunks[how] = []
+        keep = lambda losses, done: calls.append((losses.clone(), done))
+        train = (_fused.train if how == "fused" else Stack.train)
+        train(stack, X, y[:, None], loss="bce", lr=0.05, epochs=35, on_chunk=keep,
+              record_every=2, chunk=10)
+        calls.append((stack.theta, stack.updates))
+    report["chunks"] = {
+        "done": [done for _, done in chunks["fused"]],
+        "same_done": [d for _, d in chunks["fused"]] == [d for _, d in chunks["eager"]],
+        "gap": max((a - b).abs().max().item()
+                   for (a, _), (b, _) in zip(chunks["fused"], chunks["eager"])),
+    }
+    try:
+        sweep(sine[0], sine[1] * 1e18, widths=[2], seeds=[0, 1], loss="mse", lr=1e25,
+              epochs=20, fused=True)
+    except FloatingPointError as error:
+        report["diverged"] = str(error)
+    print(json.dumps(report))
+""")
+
+
+def test_the_fused_kernel_trains_like_the_eager_path_under_the_interpreter():
+    pytest.importorskip("triton")
+    environment = {**os.environ, "TRITON_INTERPRET": "1"}
+    done = subprocess.run([sys.executable, "-c", INTERPRETED], capture_output=True, text=True,
+                          timeout=600, env=environment)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.splitlines()[-1])
+    for name in ("sigmoid-bce", "tanh-mse", "relu-bce", "leaky_relu-mse", "identity-bce"):
+        assert report[name]["curves"] < 2e-6, (name, report[name])
+        assert report[name]["outputs"] < 1e-4, (name, report[name])
+        assert report[name]["learned"], name  # every model's loss went down
+    assert report["chunks"]["done"] == [10, 20, 30, 35, 35]  # four chunks, then the state
+    assert report["chunks"]["same_done"] and report["chunks"]["gap"] < 1e-5
+    assert "seed=0 became NaN or infinite at epoch 1" in report["diverged"]
+
+
+@pytest.mark.parametrize("shape", [dict(depth=2), dict(out_features=3), dict(width=65),
+                                   dict(in_features=9), dict(loss="ce"),
+                                   dict(loss=torch.nn.functional.l1_loss),
+                                   dict(activation=torch.nn.GELU()),
+                                   dict(activation=torch.nn.LeakyReLU(-0.5))], ids=str)
+def test_what_the_fused_kernel_cannot_train_stays_on_the_eager_path(shape):
+    settings = dict(in_features=2, out_features=1, width=3, depth=1,
+                    activation=torch.nn.Sigmoid(), loss="bce")
+    cuda = torch.device("cuda")  # asked about, not used: any machine can answer
+    assert _fused.why_not(cuda, **settings) in (None, "Triton is not installed (pip install "
+                                                      "triton)")
+    reason = _fused.why_not(cuda, **{**settings, **shape})
+    assert reason and "Triton" not in reason
+    assert "CUDA" in _fused.why_not(CPU, **settings)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+@pytest.mark.parametrize("activation, loss", [("sigmoid", "bce"), ("tanh", "mse"),
+                                              ("relu", "bce"), ("leaky_relu", "mse")])
+def test_fused_sweep_on_cuda_matches_the_eager_path(activation, loss):
+    pytest.importorskip("triton")
+    X, y = make_rings(1000, seed=100) if loss == "bce" else make_damped_sine()
+    settings = dict(widths=[1, 3, 7], seeds=range(40), activation=activation, loss=loss,
+                    lr=1e-2, epochs=300, curve_points=50, device="cuda")
+    fused = sweep(X, y, fused=True, **settings)
+    eager = sweep(X, y, fused=False, **settings)
+    default = sweep(X, y, **settings)
+    assert torch.equal(default.curves, fused.curves)  # the kernel is the default on CUDA
+    assert torch.allclose(fused.curves, eager.curves, atol=1e-4)
+    assert torch.allclose(fused.model(3, 5)(X), eager.model(3, 5)(X), atol=1e-3)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_fused_sweep_on_cuda_of_ten_thousand_models():
+    pytest.importorskip("triton")
+    X, y = make_rings(1000, seed=100)
+    result = sweep(X, y, widths=[3], seeds=range(10_000), loss="bce", lr=1e-2, epochs=200,
+                   device="cuda", curve_points=20)
+    assert result.final_losses.shape == (1, 10_000)
+    assert bool(torch.isfinite(result.curves).all())
+    assert (result.final_losses < result.curves[:, :, 0]).float().mean() > 0.99
+    # spot check: three of them against the CPU's stacked path
+    cpu = sweep(X, y, widths=[3], seeds=[0, 4321, 9999], loss="bce", lr=1e-2, epochs=200)
+    columns = [0, 4321, 9999]
+    assert torch.allclose(result.final_losses[:, columns], cpu.final_losses, atol=1e-4)
