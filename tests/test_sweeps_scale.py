@@ -107,6 +107,7 @@ INTERPRETED = textwrap.dedent("""
     from toynn import make_damped_sine, make_rings, sweep
     from toynn import _fused
     from toynn._engine import Stack
+    from toynn._mt19937 import uniform
 
     torch.set_num_threads(1)
     rings, sine = make_rings(50, seed=1), make_damped_sine(step=0.25)
@@ -152,6 +153,12 @@ INTERPRETED = textwrap.dedent("""
         "gap": max((a - b).abs().max().item()
                    for (a, _), (b, _) in zip(chunks["fused"], chunks["eager"])),
     }
+    # the seeding kernel of the bulk set-up on CUDA, against torch's own generator
+    seeds = [0, 3, 2**31 + 1, 2**32 + 5]
+    expected = torch.stack([torch.rand(700, generator=torch.Generator().manual_seed(s))
+                            for s in seeds])
+    report["seeding"] = torch.equal(uniform(seeds, 700, torch.device("cpu"), kernel=True),
+                                    expected)
     try:
         sweep(sine[0], sine[1] * 1e18, widths=[2], seeds=[0, 1], loss="mse", lr=1e25,
               epochs=20, fused=True)
@@ -161,7 +168,7 @@ INTERPRETED = textwrap.dedent("""
 """)
 
 
-def test_the_fused_kernel_trains_like_the_eager_path_under_the_interpreter():
+def test_the_kernels_compute_what_the_eager_path_does_under_the_interpreter():
     pytest.importorskip("triton")
     environment = {**os.environ, "TRITON_INTERPRET": "1"}
     done = subprocess.run([sys.executable, "-c", INTERPRETED], capture_output=True, text=True,
@@ -175,6 +182,7 @@ def test_the_fused_kernel_trains_like_the_eager_path_under_the_interpreter():
     assert report["chunks"]["done"] == [10, 20, 30, 35, 35]  # four chunks, then the state
     assert report["chunks"]["same_done"] and report["chunks"]["gap"] < 1e-5
     assert "seed=0 became NaN or infinite at epoch 1" in report["diverged"]
+    assert report["seeding"]
 
 
 @pytest.mark.parametrize("shape", [dict(depth=2), dict(out_features=3), dict(width=65),

@@ -74,12 +74,14 @@ def _seeded_state_kernel(seeds: torch.Tensor) -> torch.Tensor:
     return bits.to(torch.int64).bitwise_and_(MASK32)
 
 
-def _next_state(p: torch.Tensor) -> torch.Tensor:
+def _next_state(p: torch.Tensor, words: int = N) -> torch.Tensor:
     """MT19937's twist of the whole state `(624, K)`, as the sequential loop does it.
 
     Word `j` becomes `p[j + 397] ^ twist(p[j], p[j + 1])`, indices modulo 624, reading words
     below `j` after their own update: so the words are computed in runs whose inputs are
-    all ready, `[0, 227)`, `[227, 454)`, `[454, 623)` and the last.
+    all ready, `[0, 227)`, `[227, 454)`, `[454, 623)` and the last. With `words` below 227,
+    only the first `words` are computed (the rest is left undefined): all a few small
+    models need.
     """
     new = torch.empty_like(p)
 
@@ -87,20 +89,22 @@ def _next_state(p: torch.Tensor) -> torch.Tensor:
         y = (upper & UPPER) | (lower & LOWER)
         return far ^ (y >> 1) ^ ((lower & 1) * MATRIX_A)
 
-    new[:N - M] = twist(p[:N - M], p[1:N - M + 1], p[M:])
-    new[N - M:2 * (N - M)] = twist(p[N - M:2 * (N - M)], p[N - M + 1:2 * (N - M) + 1],
-                                   new[:N - M])
-    new[2 * (N - M):N - 1] = twist(p[2 * (N - M):N - 1], p[2 * (N - M) + 1:],
-                                   new[N - M:M - 1])
-    new[N - 1] = twist(p[N - 1], new[0], new[M - 1])
+    first = min(words, N - M)
+    new[:first] = twist(p[:first], p[1:first + 1], p[M:M + first])
+    if words > N - M:
+        new[N - M:2 * (N - M)] = twist(p[N - M:2 * (N - M)], p[N - M + 1:2 * (N - M) + 1],
+                                       new[:N - M])
+        new[2 * (N - M):N - 1] = twist(p[2 * (N - M):N - 1], p[2 * (N - M) + 1:],
+                                       new[N - M:M - 1])
+        new[N - 1] = twist(p[N - 1], new[0], new[M - 1])
     return new
 
 
 def _outputs(state: torch.Tensor, count: int) -> torch.Tensor:
     """The first `count` uniform floats of every seeded state: float32 `(count, K)`."""
     words = []
-    for _ in range(-(-count // N)):
-        state = _next_state(state)
+    for done in range(0, count, N):
+        state = _next_state(state, min(count - done, N))
         words.append(state)
     y = torch.cat(words)[:count]
     y = y ^ (y >> 11)  # tempering
