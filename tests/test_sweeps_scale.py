@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 import torch
@@ -230,3 +231,12 @@ def test_fused_sweep_on_cuda_of_ten_thousand_models():
     cpu = sweep(X, y, widths=[3], seeds=[0, 4321, 9999], loss="bce", lr=1e-2, epochs=200)
     columns = [0, 4321, 9999]
     assert torch.allclose(result.final_losses[:, columns], cpu.final_losses, atol=1e-4)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="with a GPU the benchmark would run")
+def test_the_gpu_benchmark_says_there_is_no_gpu_and_exits_0():
+    script = Path(__file__).resolve().parents[1] / "scripts" / "bench_gpu.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "no CUDA GPU" in done.stdout

@@ -69,8 +69,8 @@ def _seeded_state_kernel(seeds: torch.Tensor) -> torch.Tensor:
 
     bits = torch.empty(N, len(seeds), dtype=torch.int32, device=seeds.device)
     block = 128
-    mt19937_seed[(-(-len(seeds) // block),)](seeds.to(torch.int32), bits, len(seeds),
-                                              BLOCK=block)
+    as_int32 = torch.where(seeds < 2**31, seeds, seeds - 2**32).to(torch.int32)  # same bits
+    mt19937_seed[(-(-len(seeds) // block),)](as_int32, bits, len(seeds), BLOCK=block)
     return bits.to(torch.int64).bitwise_and_(MASK32)
 
 
