@@ -50,8 +50,8 @@ def split_into_blocks(pairs, block_size: int | None, n_samples: int,
 def train_blocks(blocks: list[tuple[int, list[tuple[int, int]]]], X: torch.Tensor,
                  y: torch.Tensor, *, curves: torch.Tensor, row: dict, col: dict,
                  out_features: int, activation: nn.Module, loss: str | Callable, lr: float,
-                 epochs: int,
-                 record_every: int, fused: bool | None, bar, several_depths: bool):
+                 epochs: int, record_every: int, fused: bool | None, bar,
+                 several_depths: bool) -> list[tuple[Stack, list[tuple[int, int]]]]:
     """Train every `(depth, members)` block on `X` `(N, in)` and `y`, on their device.
 
     The losses measured go to `curves[row[width, depth], col[seed]]`; `bar` counts the

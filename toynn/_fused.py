@@ -11,7 +11,7 @@ host, are checked for divergence and handed on, as the eager `Stack.train` does.
 It covers what sweeps mostly train: one hidden layer, one output, "bce" or "mse", the
 sigmoid, tanh, ReLU, leaky ReLU or no activation, widths up to 64 and up to 8 inputs.
 Everything else trains on the eager path, which stays the reference the kernel is tested
-against (same losses up to float rounding). Triton is imported only here, when needed.
+against (same losses up to float rounding). Triton is imported only when a kernel runs.
 """
 
 from __future__ import annotations
