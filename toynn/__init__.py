@@ -45,6 +45,7 @@ def __getattr__(name: str):
         return importlib.import_module(".interactive", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = [
     "ACTIVATIONS",
     "ClaimWarning",

@@ -3,9 +3,9 @@
 Each closed-form activation is a pair: `forward(Z, out, module)` writes the activation of
 `Z` into `out`, and `backward(dA, Z, A, scratch, module)` turns `dA` into `dA * f'(Z)` in
 place, where it may use `scratch`, a buffer shaped like `Z` (`READS_Z` and `USES_SCRATCH`
-say which do). Both write into preallocated
-tensors: allocating megabyte-sized temporaries every epoch costs page faults that can
-triple the epoch time. Activations not listed in `closed_form` train through autograd.
+say which do). Both write into preallocated tensors: allocating megabyte-sized
+temporaries every epoch costs page faults that can triple the epoch time. Activations
+not listed in `closed_form` train through autograd.
 """
 
 from __future__ import annotations
