@@ -191,7 +191,7 @@ def test_the_kernels_compute_what_the_eager_path_does_under_the_interpreter():
                                    dict(loss=torch.nn.functional.l1_loss),
                                    dict(activation=torch.nn.GELU()),
                                    dict(activation=torch.nn.LeakyReLU(-0.5))], ids=str)
-def test_what_the_fused_kernel_cannot_train_stays_on_the_eager_path(shape):
+def test_the_fused_kernel_says_why_it_cannot_train_a_model(shape):
     settings = dict(in_features=2, out_features=1, width=3, depth=1,
                     activation=torch.nn.Sigmoid(), loss="bce")
     cuda = torch.device("cuda")  # asked about, not used: any machine can answer
