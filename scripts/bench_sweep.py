@@ -3,6 +3,9 @@
 Side by side in one process, one torch thread unless stated: the plain eager PyTorch loop,
 toynn.fit, toynn.sweep with K = 1, 8, 64, 256 and 1024 models, and scikit-learn's
 MLPClassifier (adam, full batch) as a peer. Each row is the median of `--repeats` runs.
+Then a sweep's set-up per model, in µs and in epochs of that model: building the stack
+(every seed's initial weights drawn and stacked), and all of a sweep's fixed costs (a
+1-epoch sweep less one epoch, from the same rounds: checks, buffers' first use, results).
 
     .venv/bin/python scripts/bench_sweep.py [--epochs 300] [--repeats 3]
 """
@@ -37,6 +40,40 @@ def per_model_epoch(rows, epochs: int, repeats: int) -> dict[str, float]:
             run()
             times[name].append((time.perf_counter() - start) / (models * epochs) * 1e6)
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def set_up_costs(X, y, k: int, epochs: int, repeats: int, epoch_micros: float,
+                 curve_points: int) -> dict[str, float]:
+    """µs per model: building a stack of `k` seeds, a `k`-model sweep's fixed costs, an epoch.
+
+    `epoch_micros` is the median µs per model-epoch of `epochs`-epoch sweeps, fixed costs
+    included: the fixed cost `F` solves `F + epochs * e = epochs * epoch_micros` and
+    `F + e = ` a 1-epoch sweep. Building the stack is timed on its own where this toynn can
+    (`Stack.from_seeds`); otherwise as it was, one `MLP` per seed, then the stack.
+    """
+    from toynn._engine import Stack
+
+    def build():
+        if hasattr(Stack, "from_seeds"):
+            Stack.from_seeds([(3, s) for s in range(k)], in_features=2, out_features=1,
+                             depth=1, activation=torch.nn.Sigmoid(), device=torch.device("cpu"))
+        else:
+            Stack([toynn.MLP(2, width=3, seed=s) for s in range(k)], torch.device("cpu"))
+
+    times = {"building the stack": [], "one epoch": []}
+    for _ in range(repeats):
+        start = time.perf_counter()
+        build()
+        times["building the stack"].append((time.perf_counter() - start) / k * 1e6)
+        start = time.perf_counter()
+        toynn.sweep(X, y, widths=[3], seeds=range(k), loss="bce", lr=1e-3, epochs=1,
+                    curve_points=curve_points)
+        times["one epoch"].append((time.perf_counter() - start) / k * 1e6)
+    one_epoch = statistics.median(times["one epoch"])
+    per_epoch = (epochs * epoch_micros - one_epoch) / (epochs - 1)
+    return {"building the stack": statistics.median(times["building the stack"]),
+            "all fixed costs of a sweep": one_epoch - per_epoch,
+            "one model-epoch, fixed costs apart": per_epoch}
 
 
 def sklearn_run(X, y, epochs: int):
@@ -90,13 +127,23 @@ def main() -> None:
         print(f"{name:<28} {micros:>15.2f} {eager / micros:>8.1f}× {sklearn / micros:>10.1f}× "
               f"{micros / MACHINE_LIMIT_US:>16.1f}×")
 
+    print()
+    for k in (64, 1024):
+        costs = set_up_costs(X, y, k, epochs, repeats, results[f"toynn.sweep K={k}"],
+                             curve_points)
+        epoch = costs.pop("one model-epoch, fixed costs apart")
+        print(f"set-up per model, K={k}: " + "; ".join(
+            f"{name} {micros:.1f} µs = {micros / epoch:.2f} model-epochs"
+            for name, micros in costs.items()) + f" (one model-epoch: {epoch:.2f} µs)")
+
     torch.set_num_threads(2)
     two = per_model_epoch([("two threads", 256, lambda: toynn.sweep(
         X, y, widths=[3], seeds=range(256), curve_points=curve_points, **settings))],
         epochs, repeats)["two threads"]
     print(f"\ntoynn.sweep K=256 on 2 threads: {two:.2f} µs/model-epoch ({eager / two:.1f}× eager)")
     print("targets: sweep at K >= 64 at least 40× cheaper than the eager loop; "
-          "faster than scikit-learn per model at every K >= 8")
+          "faster than scikit-learn per model at every K >= 8; set-up per model at most "
+          "2 model-epochs")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ helpers that expose what hidden units do, batched training of many models at onc
 plots of all of it.
 """
 
-from . import interactive
+import importlib
+
 from .claims import ClaimWarning, check_claim
 from .data import make_bands, make_damped_sine, make_rings, make_spiral
 from .hidden import (
@@ -36,6 +37,14 @@ from .sweeps import SweepResult, sweep
 from .training import LOSSES, History, fit
 
 __version__ = "0.2.0"
+
+
+def __getattr__(name: str):
+    """Import `toynn.interactive` (and with it plotly) when it is first used, not before."""
+    if name == "interactive":
+        return importlib.import_module(".interactive", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ACTIVATIONS",

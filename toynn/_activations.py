@@ -2,9 +2,10 @@
 
 Each closed-form activation is a pair: `forward(Z, out, module)` writes the activation of
 `Z` into `out`, and `backward(dA, Z, A, scratch, module)` turns `dA` into `dA * f'(Z)` in
-place, where it may use `scratch`, a buffer shaped like `Z`. Both write into preallocated
-tensors: allocating megabyte-sized temporaries every epoch costs page faults that can
-triple the epoch time. Activations not listed in `closed_form` train through autograd.
+place, where it may use `scratch`, a buffer shaped like `Z` (`READS_Z` and `USES_SCRATCH`
+say which do). Both write into preallocated tensors: allocating megabyte-sized
+temporaries every epoch costs page faults that can triple the epoch time. Activations
+not listed in `closed_form` train through autograd.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def _module_forward(Z, out, module):
 
 def _identity_backward(dA, Z, A, scratch, module):
     pass
+
+
+# What each backward reads besides dA and A: an epoch allocates only what is read.
+READS_Z = frozenset({_leaky_relu_backward, _softplus_backward})
+USES_SCRATCH = frozenset({_tanh_backward, _relu_backward, _leaky_relu_backward,
+                          _softplus_backward})
 
 
 def closed_form(module: nn.Module):

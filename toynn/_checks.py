@@ -9,6 +9,7 @@ range is.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from numbers import Integral, Real
 
@@ -303,7 +304,7 @@ def distinct_ints(values, name: str, *, minimum: int) -> list[int]:
         positive_int(v, f"each of {name}") if minimum == 1
         else optional_seed(v, f"each of {name}") for v in values
     ]
-    duplicates = sorted({v for v in checked if checked.count(v) > 1})
+    duplicates = sorted(v for v, n in Counter(checked).items() if n > 1)  # linear: 10**5 seeds
     if duplicates:
         raise ValueError(f"{name} must be distinct, but {duplicates} appear more than once")
     return checked

@@ -19,6 +19,8 @@ from torch import nn
 
 from ._activations import closed_form
 from ._checks import squeeze_output
+from ._closed_form import ClosedFormEpoch
+from ._seeded import fill_layers, runs
 from .models import MLP
 
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8  # torch.optim.Adam defaults
@@ -45,33 +47,58 @@ class Stack:
 
     def __init__(self, models: list[MLP], device: torch.device):
         first = models[0]
-        self.K = len(models)
-        self.width = max(model.width for model in models)
-        self.depth = first.depth
-        self.activation = first.activation
-        sizes = [first.in_features] + [self.width] * self.depth + [first.out_features]
-        self.shapes = [(fan_out, fan_in + 1) for fan_in, fan_out in zip(sizes, sizes[1:])]
-        self.theta = torch.zeros(self.K * sum(o * i for o, i in self.shapes), device=device)
-        self.grad = torch.zeros_like(self.theta)
-        self.layers = self._views(self.theta)
-        self.layer_grads = self._views(self.grad)
-        padded = any(model.width < self.width for model in models)
-        self.mask = torch.zeros_like(self.theta) if padded else None
+        self._allocate([model.width for model in models], first.in_features,
+                       first.out_features, first.depth, first.activation, device)
         with torch.no_grad():
             for k, model in enumerate(models):
                 for i, layer in enumerate(model.layers):
                     out, inp = layer.weight.shape
                     self.layers[i][k, :out, :inp] = layer.weight
                     self.layers[i][k, :out, -1] = layer.bias
-                    if padded:
-                        mask = self._views(self.mask)[i][k]
-                        mask[:out, :inp] = 1
-                        mask[:out, -1] = 1
+
+    @classmethod
+    def from_seeds(cls, members: list[tuple[int, int]], *, in_features: int,
+                   out_features: int, depth: int, activation: nn.Module,
+                   device: torch.device) -> Stack:
+        """A stack of `MLP(in_features, out_features, width=w, depth=depth, seed=s)`.
+
+        One model per `(w, s)` of `members`, drawn in bulk on `device` without building
+        any `MLP` (see `_seeded`); sorted by width, members of a width draw together.
+        """
+        stack = cls.__new__(cls)
+        stack._allocate([width for width, _ in members], in_features, out_features, depth,
+                        activation, device)
+        fill_layers(stack.layers, members, in_features=in_features, out_features=out_features)
+        return stack
+
+    def _allocate(self, widths: list[int], in_features: int, out_features: int, depth: int,
+                  activation: nn.Module, device: torch.device) -> None:
+        """Zeroed parameters, gradients and Adam state for models of these widths."""
+        self.K = len(widths)
+        self.widths = widths
+        self.width = max(widths)
+        self.depth = depth
+        self.activation = activation
+        sizes = [in_features] + [self.width] * depth + [out_features]
+        self.shapes = [(fan_out, fan_in + 1) for fan_in, fan_out in zip(sizes, sizes[1:])]
+        self.theta = torch.zeros(self.K * sum(o * i for o, i in self.shapes), device=device)
+        self.grad = torch.zeros_like(self.theta)
+        self.layers = self._views(self.theta)
+        self.layer_grads = self._views(self.grad)
+        self.mask = None
+        if min(widths) < self.width:  # inert units: only each model's own weights may move
+            self.mask = torch.zeros_like(self.theta)
+            for width, run in runs(widths):
+                own = [in_features] + [width] * depth + [out_features]
+                for mask, fan_in, fan_out in zip(self._views(self.mask), own, own[1:]):
+                    mask[run, :fan_out, :fan_in] = 1
+                    mask[run, :fan_out, -1] = 1
         self.exp_avg = torch.zeros_like(self.theta)
         self.exp_avg_sq = torch.zeros_like(self.theta)
         self.updates = 0  # Adam steps taken, for its bias corrections
         self._closed_form = closed_form(self.activation)
-        self._workspace: dict[str, list[torch.Tensor]] = {}
+        self._epoch: ClosedFormEpoch | None = None  # buffers and views, built when training
+        self._pool: dict[str, torch.Tensor] = {}
 
     def _views(self, flat: torch.Tensor) -> list[torch.Tensor]:
         views, offset = [], 0
@@ -85,7 +112,7 @@ class Stack:
         self.theta = self.theta.cpu()
         self.layers = self._views(self.theta)
         self.grad = self.mask = self.exp_avg = self.exp_avg_sq = self.layer_grads = None
-        self._workspace = {}
+        self._epoch, self._pool = None, {}
         return self
 
     def copy_to(self, k: int, model: MLP, theta: torch.Tensor | None = None) -> MLP:
@@ -102,90 +129,12 @@ class Stack:
         return model
 
     # -- one epoch -------------------------------------------------------------------------
-    # Activations are laid out (K, features, N): samples last, so that elementwise work runs
-    # over long contiguous rows even when a layer has only a few units. Layer inputs end
-    # with a row of ones, which multiplies the bias column.
-
-    def _buffers(self, Xt: torch.Tensor, out_features: int) -> dict[str, list[torch.Tensor]]:
-        n = Xt.shape[1]
-        if not self._workspace or self._workspace["out"][0].shape[2] != n:
-            def empty(rows):
-                return torch.empty(self.K, rows, n, device=self.theta.device)
-            X_ones = torch.ones(Xt.shape[0] + 1, n, device=self.theta.device)  # Xt, then ones
-            X_ones[:-1] = Xt
-            activations = [empty(self.width + 1).index_fill_(1, torch.tensor([self.width],
-                           device=self.theta.device), 1.0) for _ in range(self.depth)]
-            self._workspace = {
-                "X_ones": [X_ones],
-                "input_grad": [torch.empty(X_ones.shape[0], self.K * self.width,
-                                           device=self.theta.device)],
-                "Z": [empty(self.width) for _ in range(self.depth)],
-                "A": activations,
-                "dA": [empty(self.width) for _ in range(self.depth)],
-                "scratch": [empty(self.width)],
-                "out": [empty(out_features)],
-                "d_out": [empty(out_features)],
-            }
-        return self._workspace
 
     def _closed_form_epoch(self, Xt, y_terms, loss: str | Callable,
                            losses_out: torch.Tensor | None) -> None:
-        # y_terms = (t, g): for "bce" t = 1 - 2y, the sign that makes the loss softplus(t * logit)
-        # and its gradient sigmoid(t * logit) * t; for "mse" t = y; for "ce" t is one-hot, the
-        # loss logsumexp(logits) - t · logits and its gradient softmax(logits) - t.
-        # g = t/n, 2/n or 1/n (n = targets for "bce" and "mse", samples for "ce").
-        # losses_out receives the loss summed over samples; train() divides by n.
-        # For a callable loss t is y shaped like one model's output, and g is unused.
-        t, g = y_terms
-        forward, backward = self._closed_form
-        buffers = self._buffers(Xt, self.shapes[-1][0])
-        (X_ones,), (input_grad,), Zs, As, dAs, (scratch,), (out,), (d_out,) = buffers.values()
-        K, H = self.K, self.width
-        # The first layer's input is shared by all K models: one plain matrix product.
-        torch.mm(self.layers[0].view(K * H, -1), X_ones, out=Zs[0].view(K * H, -1))
-        for i in range(self.depth):
-            if i:
-                torch.bmm(self.layers[i], As[i - 1], out=Zs[i])
-            forward(Zs[i], As[i][:, :H], self.activation)
-        h = As[-1]
-        torch.bmm(self.layers[-1], h, out=out)
-        if loss == "bce":
-            u = out.mul_(t)
-            if losses_out is not None:
-                torch.sum(nn.functional.softplus(u), dim=(1, 2), out=losses_out)
-            torch.sigmoid(u, out=d_out).mul_(g)
-        elif loss == "mse":
-            r = out.sub_(t)
-            if losses_out is not None:
-                torch.sum(r.square(), dim=(1, 2), out=losses_out)
-            torch.mul(r, g, out=d_out)
-        elif loss == "ce":
-            log_norm = torch.logsumexp(out, dim=1, keepdim=True)  # (K, 1, N), computed stably
-            if losses_out is not None:
-                torch.sum(log_norm.squeeze(1) - (out * t).sum(dim=1), dim=1, out=losses_out)
-            torch.sub(out, log_norm, out=d_out).exp_().sub_(t).mul_(g)  # softmax - one-hot
-        else:  # a callable: autograd from the outputs through the loss only
-            with torch.enable_grad():
-                o = out.detach().requires_grad_(True)
-                per_model = self._callable_losses(loss, o, t)
-                (grad,) = torch.autograd.grad(per_model.sum(), o)
-            d_out.copy_(grad)
-            if losses_out is not None:
-                losses_out.copy_(per_model.detach())
-        torch.bmm(d_out, h.transpose(1, 2), out=self.layer_grads[-1])
-        W_out = self.layers[-1][:, :, :H].transpose(1, 2)
-        if d_out.shape[1] == 1:  # one output: an outer product, cheaper as a broadcast
-            torch.mul(W_out, d_out, out=dAs[-1])
-        else:
-            torch.bmm(W_out, d_out, out=dAs[-1])
-        for i in range(self.depth - 1, -1, -1):
-            backward(dAs[i], Zs[i], As[i][:, :H], scratch, self.activation)
-            if i:
-                torch.bmm(dAs[i], As[i - 1].transpose(1, 2), out=self.layer_grads[i])
-                torch.bmm(self.layers[i][:, :, :H].transpose(1, 2), dAs[i], out=dAs[i - 1])
-            else:  # computed transposed, (in + 1, K * H), which is the faster product
-                torch.mm(X_ones, dAs[0].view(K * H, -1).t(), out=input_grad)
-                self.layer_grads[0].view(K * H, -1).copy_(input_grad.t())
+        if self._epoch is None or self._epoch.n != Xt.shape[1]:
+            self._epoch = ClosedFormEpoch(self, Xt, self._pool)
+        self._epoch(y_terms, loss, losses_out)
 
     def _autograd_epoch(self, Xt, y_terms, loss, losses_out: torch.Tensor | None) -> None:
         with torch.enable_grad():
@@ -279,7 +228,8 @@ class Stack:
         bias_correction2_sqrt = math.sqrt(1 - BETA2 ** self.updates)
         # lr/bc1 * m / (sqrt(v)/bc2_sqrt + eps), with the division by bc2_sqrt folded into
         # the scalars: one operation fewer per step than torch.optim.Adam, same update.
-        denom = self.exp_avg_sq.sqrt().add_(EPS * bias_correction2_sqrt)
+        denom = torch.sqrt(self.exp_avg_sq, out=self.grad)  # the gradient is spent by now
+        denom.add_(EPS * bias_correction2_sqrt)
         step_size = lr * bias_correction2_sqrt / bias_correction1
         self.theta.addcdiv_(self.exp_avg, denom, value=-step_size)
 
@@ -298,6 +248,7 @@ class Stack:
         chunk: int = 100,
         validation: tuple[torch.Tensor, torch.Tensor] | None = None,
         snapshots: frozenset[int] = frozenset(),
+        pool: dict[str, torch.Tensor] | None = None,
     ) -> list[tuple[int, torch.Tensor]]:
         """Run `epochs` full-batch Adam steps on inputs `X` `(N, in)` and targets `y` `(N, O)`.
 
@@ -311,7 +262,11 @@ class Stack:
 
         Returns `(epoch, theta)` for every epoch in `snapshots` (0 to `epochs`): a copy of
         all parameters as they were when that epoch began, `epochs` meaning after the last.
+        `pool` holds the epoch's buffers (see `_closed_form`): stacks that train one after
+        another share them when they share a pool.
         """
+        if pool is not None:
+            self._pool = pool
         closed_form = self._closed_form is not None
         epoch_fn = self._closed_form_epoch if closed_form else self._autograd_epoch
         y_terms, scale = self._loss_terms(y, loss, closed_form)

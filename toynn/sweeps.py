@@ -11,7 +11,7 @@ from numbers import Integral
 import torch
 from tqdm import tqdm
 
-from ._blocks import split_into_blocks
+from ._blocks import split_into_blocks, train_blocks
 from ._checks import (
     check_activation,
     check_loss,
@@ -26,7 +26,8 @@ from ._checks import (
     target_vector,
     torch_device,
 )
-from ._engine import Diverged, Stack
+from ._engine import Stack
+from ._fused import why_not
 from ._stats import wilson_interval
 from .models import MLP
 
@@ -162,12 +163,13 @@ class SweepResult:
         y = target_vector(y, X.shape[0])
         accuracy = torch.empty(len(self.widths), len(self.seeds))
         row = {pair: i for i, pair in enumerate(self.rows)}
+        col = {seed: j for j, seed in enumerate(self.seeds)}
         for stack, members in self._stacks:
             out = stack.outputs(X.to(stack.theta.device))
             predicted = (out[:, 0] > 0).float() if out_features == 1 else out.argmax(dim=1)
             right = (predicted.cpu() == y).float().mean(dim=1)
-            for k, (width, seed) in enumerate(members):
-                accuracy[row[width, stack.depth], self.seeds.index(seed)] = right[k]
+            rows = [row[width, stack.depth] for width, _ in members]
+            accuracy[rows, [col[seed] for _, seed in members]] = right
         return accuracy
 
     def success(self, threshold: float) -> torch.Tensor:
@@ -264,6 +266,7 @@ def sweep(
     progress: bool = False,
     curve_points: int = 250,
     block_size: int | None = None,
+    fused: bool | None = None,
 ) -> SweepResult:
     """Train one model per (width, depth, seed), all at once, and collect their losses.
 
@@ -276,6 +279,11 @@ def sweep(
     Depth is swept like width, into the same [`SweepResult`][toynn.SweepResult]: rows are
     (width, depth) pairs, so `depth=[1, 2, 3, 4]` with `widths=[2]` gives a row per depth
     and several of each give their grid. Chosen pairs: one sweep each, plotted together.
+
+    On a CUDA GPU with Triton installed, blocks of one-hidden-layer models train on a fused
+    kernel that keeps every model's per-point values on chip (see `fused`); their losses
+    match the stacked path's up to float rounding rather than bit for bit. A GPU pays off
+    for thousands of models at once; for a handful of tiny ones the CPU is faster.
 
     Args:
         X: Inputs of shape `(N, in_features)`.
@@ -301,6 +309,11 @@ def sweep(
             2000 points), which keeps the cost per model flat as sweeps grow; on a GPU,
             blocks are as large as 512 MB per activation buffer allows. Models of
             different depths always train in different blocks.
+        fused: Train on the fused Triton kernel: `None` wherever it can on CUDA, `True`
+            always (a `ValueError` if it cannot), `False` never. It trains depth 1, one
+            output, "bce" or "mse", sigmoid, tanh, relu, leaky_relu or identity units,
+            widths up to 64 on up to 8 inputs; it runs on CUDA, and on the CPU only under
+            Triton's interpreter (`TRITON_INTERPRET=1`, for tests).
 
     Returns:
         A [`SweepResult`][toynn.SweepResult]: one row per (width, depth), in the order of
@@ -308,7 +321,8 @@ def sweep(
 
     Raises:
         ValueError: For empty or repeated widths, depths or seeds, non-positive widths or
-            depths, and every bad input that `fit` rejects.
+            depths, `fused=True` where the fused kernel cannot train the models, and
+            every bad input that `fit` rejects.
         FloatingPointError: If a model's loss becomes NaN or infinite (names width, seed
             and epoch, and depth when several are swept).
 
@@ -345,6 +359,14 @@ def sweep(
     y = target_matrix(y_tensor, X.shape[0], out_features, loss)
     if block_size is not None:
         block_size = positive_int(block_size, "block_size")
+    if fused not in (None, True, False):
+        raise TypeError(f"fused must be None, True or False, got {fused!r}")
+    reasons = [why_not(device, in_features=X.shape[1], out_features=out_features,
+                       width=max(widths), depth=d, activation=probe.activation, loss=loss)
+               for d in depths] if fused else []
+    if any(reasons):
+        raise ValueError("fused=True, but the fused kernel cannot train these models: "
+                         + next(filter(None, reasons)))
     record_every = math.ceil(epochs / curve_points)
     curve_epochs = sorted(set(range(0, epochs, record_every)) | {epochs - 1})
 
@@ -360,34 +382,11 @@ def sweep(
     bar = tqdm(total=len(rows) * len(seeds) * epochs, desc="sweep", unit="model-epoch",
                unit_scale=True, disable=not progress, leave=False)
     start = time.perf_counter()
-    stacks = []
     try:
-        for d, members in blocks:
-            models = [MLP(X.shape[1], out_features, width=w, depth=d, activation=activation,
-                          seed=s) for w, s in members]
-            stack = Stack(models, device)
-            block_rows = torch.tensor([row[w, d] for w, _ in members])
-            cols = torch.tensor([col[s] for _, s in members])
-            progress_state = {"position": 0, "epoch": 0}
-
-            def keep(losses, epochs_done, rows=block_rows, cols=cols, state=progress_state):
-                n = len(losses)
-                curves[rows, cols, state["position"]:state["position"] + n] = losses.T.cpu()
-                state["position"] += n
-                bar.update((epochs_done - state["epoch"]) * len(rows))
-                state["epoch"] = epochs_done
-
-            try:
-                stack.train(X, y, loss=loss, lr=lr, epochs=epochs, on_chunk=keep,
-                            record_every=record_every)
-            except Diverged as error:
-                width, seed = members[error.model]
-                which = f"width={width}" + (f", depth={d}" if len(depths) > 1 else "")
-                raise FloatingPointError(
-                    f"the loss of the model with {which}, seed={seed} became NaN or "
-                    f"infinite at epoch {error.epoch} (lr={lr:g}); try a smaller learning rate"
-                ) from None
-            stacks.append((stack.release(), members))
+        stacks = train_blocks(blocks, X, y, curves=curves, row=row, col=col,
+                              out_features=out_features, activation=probe.activation,
+                              loss=loss, lr=lr, epochs=epochs, record_every=record_every,
+                              fused=fused, bar=bar, several_depths=len(depths) > 1)
     finally:
         bar.close()
     result = SweepResult(
