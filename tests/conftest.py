@@ -36,6 +36,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))  # `docsbuild` and `browse`
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A browser test fails at once, naming the package, where Chromium is missing.
+
+    Skipping would let a run on a fresh machine look green while testing nothing of the
+    site in a browser; leave the browser tests out on purpose with `-m "not browser"`.
+    """
+    import browse
+
+    if item.get_closest_marker("browser") and not os.access(browse.CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"no Chromium at {browse.CHROMIUM}: the browser tests need Debian's chromium "
+            "(apt-get install chromium; .ci/run installs it), or TOYNN_CHROMIUM naming "
+            "another binary; pytest -m 'not browser' leaves them out on purpose",
+            pytrace=False,
+        )
+
+
 def load_config() -> dict:
     """The real mkdocs.yml as plain data, read as MkDocs reads it (`!ENV` resolved)."""
     return yaml_load((ROOT / "mkdocs.yml").read_text())

@@ -32,13 +32,7 @@ from conftest import ROOT, VENDOR, nbconvert_default_alt
 from docsbuild import npm
 from PIL import Image
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.access(browse.CHROMIUM, os.X_OK),
-        reason=f"no Chromium at {browse.CHROMIUM} (apt-get install chromium; or TOYNN_CHROMIUM)",
-    ),
-]
+pytestmark = pytest.mark.browser  # without Chromium these fail, never skip (conftest.py)
 
 PAGES = browse.nav_pages(ROOT / "mkdocs.yml")
 TUTORIALS = [page for page in PAGES if page.source.startswith("tutorials/")]

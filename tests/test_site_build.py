@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -362,6 +365,18 @@ def test_a_placeholder_that_computes_fails_the_build_before_running(make_project
     cell, _ = last_cell(source)
     assert (f"docs/tutorials/computing.py: cell {cell}: {{{{ share * 100:.0f }}}}: a "
             "placeholder names a value the code computed") in done.stderr
+
+
+def test_browser_tests_fail_without_chromium_instead_of_skipping(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_browser.py", "-k", "test_page_loads_cleanly and home"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "TOYNN_CHROMIUM": str(tmp_path / "no-chromium")},
+    )
+    assert done.returncode == 1, done.stdout
+    assert "skipped" not in done.stdout.splitlines()[-1]
+    assert "the browser tests need Debian's chromium (apt-get install chromium" in done.stdout
 
 
 def tutorial(label: str, seconds: float, *, executed: bool) -> Tutorial:
