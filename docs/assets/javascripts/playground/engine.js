@@ -51,12 +51,6 @@ export function normal(seed) {
   };
 }
 
-function activate(kind, z) {
-  if (kind === "sigmoid") return 1 / (1 + Math.exp(-z));
-  if (kind === "tanh") return Math.tanh(z);
-  return z > 0 ? z : 0;
-}
-
 // Points as the engine reads them: features in rows of `n` (the transpose of X), targets.
 export class Batch {
   // X: numbers, point by point (x0 of point 0, x1 of point 0, x0 of point 1, ...), `inputs`
@@ -345,5 +339,3 @@ export class Net {
     return best;
   }
 }
-
-export { activate };
