@@ -21,7 +21,12 @@ from urllib.parse import quote, urlparse
 import browse
 import pytest
 from conftest import ROOT
-from test_browser import Visit, block_other_hosts, watch
+from test_browser import (  # instant_base_url: a fixture, the site built with site_url
+    Visit,
+    block_other_hosts,
+    instant_base_url,  # noqa: F401
+    watch,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -388,3 +393,33 @@ def test_bad_input_shows_a_message_instead_of_training(open_page):
     assert message(page) == ""
     assert train_for(page, 100)["epoch"] >= 100
     assert found.console_errors == []
+
+
+# --- Instant navigation (the published site) ------------------------------------------------
+
+
+def test_instant_navigation_to_and_from_the_playground(browser, request):
+    """The page sets itself up after an instant navigation, and a page with math that is
+    reached from it (which left MathJax out) gets MathJax loaded and typeset."""
+    base_url = request.getfixturevalue("instant_base_url")
+    context = browse.new_context(browser, "light", "desktop")
+    blocked: list[str] = []
+    block_other_hosts(context, blocked)
+    page = context.new_page()
+    found = Visit()
+    watch(page, found)
+    ready = (f"() => /^epoch/.test((document.querySelector('{STATUS}') || {{}}).textContent)")
+    math = "() => document.querySelectorAll('article mjx-container').length > 0"
+    page.goto(base_url + "playground/")  # first: no MathJax on this page
+    page.wait_for_function(ready)
+    page.evaluate("window.toynnSamePage = true")  # survives client-side navigation only
+    page.locator(".md-nav__link[href*='regression']").first.click()
+    page.wait_for_function(math, timeout=30_000)
+    page.locator(".md-nav__link[href*='playground']").first.click()
+    page.wait_for_function(ready, timeout=20_000)
+    train_for(page, 20)
+    page.locator(".md-nav__link[href*='statistics']").first.click()
+    page.wait_for_function(math, timeout=30_000)
+    assert page.evaluate("window.toynnSamePage") is True, "a page reloaded"
+    context.close()
+    assert found.console_errors == [] and found.failed_requests == [] and blocked == []

@@ -163,7 +163,7 @@ export function decisionMap(canvas, view) {
     for (let c = 0; c < view.outputs; c++) values[c] = view.grid.out[c * n + k];
     return mapColor(colors, view.outputs, values[0], values);
   }, 0, 0, width, height);
-  points(ctx, colors, f, view.data, width < 300 ? 2.6 : 3.2);
+  points(ctx, colors, f, view.data, width < 150 ? 1.3 : width < 300 ? 2.6 : 3.2);
   view.lines.forEach((line, i) => {
     const ends = lineEnds(line.w, line.b, view.extent);
     if (!ends) return;
@@ -225,9 +225,10 @@ export function fittedCurve(canvas, view) {
   ctx.lineTo(f.x(0), height);
   ctx.stroke();
   ctx.fillStyle = colors.css(colors.classes[0], 0.8);
+  const radius = width < 150 ? 1.2 : 2.6;
   for (let k = 0; k < view.data.n; k++) {
     ctx.beginPath();
-    ctx.arc(f.x(view.data.X[k]), f.y(view.data.y[k]), 2.6, 0, 2 * Math.PI);
+    ctx.arc(f.x(view.data.X[k]), f.y(view.data.y[k]), radius, 0, 2 * Math.PI);
     ctx.fill();
   }
   view.lines.forEach((line, i) => {

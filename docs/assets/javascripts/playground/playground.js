@@ -172,9 +172,15 @@ class Playground {
     const regress = s.task === "regress";
     for (const c of [0, 1, 2]) this.ref("pen" + c).hidden = regress;
     this.ref("penpoint").hidden = !regress;
-    if ((regress && /^[012]$/.test(this.pen)) || (!regress && this.pen === "point")) {
-      this.choosePen("lines");
-    }
+    const wrongPen = (regress && /^[012]$/.test(this.pen)) || (!regress && this.pen === "point");
+    this.choosePen(wrongPen ? "lines" : this.pen);
+    this.ref("map").classList.toggle("toynn-pg__map--curve", regress);
+    this.ref("unitshelp").textContent = regress
+      ? "Each hidden unit's activation along x: it switches on where w x + b = 0, at the "
+        + "numbered handle above the curve. Select a unit to set its weights by number."
+      : "Each hidden unit's activation over the plane, dark where it is off and light where it "
+        + "is on; in the first layer it switches at its line. Select a unit of the first layer "
+        + "to set its weights by number.";
     this.ref("seeds").textContent = "Try " + s.runs + " seeds";
   }
 
@@ -505,7 +511,7 @@ class Playground {
     const regress = this.data.task === "regress";
     this.ref("editlegend").textContent = "Unit " + (this.selected + 1) + " of the first layer";
     this.ref("w1label").textContent = regress ? "w" : "w₁";
-    this.ref("w2").hidden = this.ref("w2label").hidden = regress;
+    this.ref("w2group").hidden = regress;
     this.ref("w1").value = rounded(line.w[0], 6);
     if (!regress) this.ref("w2").value = rounded(line.w[1], 6);
     this.ref("b").value = rounded(line.b, 6);
@@ -782,8 +788,8 @@ class Playground {
       }
       const works = result.final !== null && result.final < target;
       cell.classList.toggle("toynn-pg__seed--works", works);
-      const loss = result.final === null ? "diverged" : rounded(result.final, 3);
-      cell.lastElementChild.textContent = "seed " + result.seed + ": " + loss + (works ? " ✓" : " ✗");
+      const loss = result.final === null ? "diverged" : rounded(result.final, 2);
+      cell.lastElementChild.textContent = "seed " + result.seed + "\n" + loss + (works ? " ✓" : " ✗");
       cell.setAttribute("aria-label", "Seed " + result.seed + ": final loss " + loss
         + (works ? ", works" : ", does not work") + ". Show this seed above.");
       net.params.set(result.params);

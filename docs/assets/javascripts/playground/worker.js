@@ -90,7 +90,9 @@ function tick() {
   }
   const done = run.epoch >= MAX_EPOCHS;
   if (diverged !== null || done) stop();
-  if (trained) post(diverged !== null ? { diverged: diverged } : done ? { limit: MAX_EPOCHS } : {});
+  if (trained || done) {
+    post(diverged !== null ? { diverged: diverged } : done ? { limit: MAX_EPOCHS } : {});
+  }
   if (timer !== null) timer = setTimeout(tick, 0);
 }
 
