@@ -423,6 +423,13 @@ export function lossCurve(canvas, view, losses, target) {
   ctx.stroke();
   ctx.setLineDash([]);
   if (!losses.length) return;
+  if (losses.length === 1) { // not trained yet: the loss of the initial weights, a dot
+    ctx.fillStyle = colors.css(colors.classes[0]);
+    ctx.beginPath();
+    ctx.arc(px(0), py(Math.max(losses[0], 10 ** lo)), 3, 0, 2 * Math.PI);
+    ctx.fill();
+    return;
+  }
   ctx.strokeStyle = colors.css(colors.classes[0]);
   ctx.lineWidth = 2;
   ctx.beginPath();

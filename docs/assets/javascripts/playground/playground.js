@@ -112,7 +112,10 @@ class Playground {
     map.addEventListener("pointercancel", () => this.cancelDrag());
     map.addEventListener("keydown", (event) => this.mapKey(event));
     map.addEventListener("blur", () => { this.cursor = null; this.redraw(); });
-    this.onPopState = () => this.readURL();
+    // Back and forward: new settings restart, an anchor of the page (same settings) does not.
+    this.onPopState = () => {
+      if (location.search !== formatState(this.state)) this.readURL();
+    };
     window.addEventListener("popstate", this.onPopState);
     this.observer = new MutationObserver(() => {
       this.colors = draw.palette(this.root);
@@ -178,9 +181,9 @@ class Playground {
     this.ref("unitshelp").textContent = regress
       ? "Each hidden unit's activation along x: it switches on where w x + b = 0, at the "
         + "numbered handle above the curve. Select a unit to set its weights by number."
-      : "Each hidden unit's activation over the plane, dark where it is off and light where it "
-        + "is on; in the first layer it switches at its line. Select a unit of the first layer "
-        + "to set its weights by number.";
+      : "Each hidden unit's activation over the plane: the stronger the shade, the more it is "
+        + "on. A unit of the first layer switches at its line; select one to set its weights "
+        + "by number.";
     this.ref("seeds").textContent = "Try " + s.runs + " seeds";
   }
 
