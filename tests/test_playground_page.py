@@ -223,7 +223,7 @@ def test_many_seeds_agree_with_the_statistics_page(open_page, site_dir, activati
 def click_map(page, fx: float, fy: float) -> None:
     """Click the map at a fraction (fx, fy) of its width and height, from its top left."""
     canvas = page.locator("[data-ref=map]")
-    canvas.scroll_into_view_if_needed()
+    canvas.evaluate("map => map.scrollIntoView({block: 'center'})")
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
 
@@ -264,7 +264,8 @@ def test_dragging_a_units_line_starts_a_run_from_there(open_page, tmp_path):
     train_for(page, 50)
     before = map_pixels(page)
     weights = [page.locator(f"#toynn-pg-{name}").input_value() for name in ("w1", "w2", "b")]
-    box = page.locator("[data-ref=map]").bounding_box()
+    page.locator("[data-ref=map]").evaluate("map => map.scrollIntoView({block: 'center'})")
+    box = page.locator("[data-ref=map]").bounding_box()  # all of it on the screen
     handles = page.evaluate("JSON.parse(document.querySelector('[data-playground]')"
                             ".dataset.handles)")
     x, y = box["x"] + handles[0][0][0], box["y"] + handles[0][0][1]  # unit 1's first handle
@@ -273,7 +274,9 @@ def test_dragging_a_units_line_starts_a_run_from_there(open_page, tmp_path):
     for step in range(1, 9):
         page.mouse.move(x + 10 * step, y - 6 * step)
     page.mouse.up()
-    assert status(page)["epoch"] == 0  # a new run, from the weights set by hand
+    # A new run, from the weights set by hand (the status shows it at the next frame).
+    page.wait_for_function(f"() => /^epoch 0,/.test(document.querySelector('{STATUS}')"
+                           ".textContent)", timeout=5_000)
     moved = [page.locator(f"#toynn-pg-{name}").input_value() for name in ("w1", "w2", "b")]
     assert moved != weights
     assert changed_share(before, map_pixels(page)) > 0.01

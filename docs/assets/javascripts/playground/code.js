@@ -115,7 +115,9 @@ export function pythonCode(run) {
     lines.push("history = toynn.fit(model, X, y, loss=\"" + data.loss + "\", lr="
       + String(segment.lr) + ", epochs=" + segment.epochs + ")");
   });
-  if (!trained.length) lines.push("# Not trained yet: press Train on the playground, then copy again.");
+  if (!trained.length) {
+    lines.push("# Not trained yet: press Train on the playground, then copy again.");
+  }
   lines.push(
     "loss = " + LOSS_CALLS[data.loss] + ".item()",
     "print(f\"epoch " + epoch + ", loss {loss:.6g}\")  # the playground showed "

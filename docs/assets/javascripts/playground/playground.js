@@ -3,24 +3,25 @@
 // The settings live in the URL's query (state.js checks every value of it) and the data
 // follow from them (data.js). A run is trained in a Web Worker (worker.js); each state it
 // posts is kept and drawn at the next animation frame, at most once per frame (draw.js).
-// This thread keeps a copy of the net (engine.js) only to draw it and to let the reader drag
-// its first layer's lines. Many seeds train in more workers (seeds.js); code.js writes the
-// run as toynn code. Nothing untrusted is ever written as HTML: text goes in by textContent.
+// This thread keeps a copy of the net (engine.js) only to draw it and to let the reader set
+// its first layer's weights by hand (mapedit.js, and the unit editor here). Many seeds train
+// in more workers (seeds.js); code.js writes the run as toynn code. Nothing untrusted is ever
+// written as HTML: text goes in by textContent.
 //
 // Material's instant navigation runs this module once per page load; `document$` (or the
 // script's own run) sets the page up, and leaving the page stops its workers.
 
 import { Batch, Net } from "./engine.js";
-import { MAX_POINTS, formatState, parseState, readNumber, roundCoordinate } from "./state.js";
+import { formatState, parseState, readNumber } from "./state.js";
 import { editablePoints, trainingData } from "./data.js";
 import * as draw from "./draw.js";
 import { pythonCode, weightsJSON } from "./code.js";
-import { SeedPool, wilson } from "./seeds.js";
+import { MapEditor } from "./mapedit.js";
+import { ManySeeds, THUMB_GRID } from "./seeds.js";
 
 const WORKER = new URL("./worker.js", import.meta.url);
 const DATASETS = new URL("../../../playground/datasets.json", import.meta.url);
 const GRID = 64; // the decision map's resolution, in cells per side
-const THUMB_GRID = 32; // the many-seeds maps'
 const CURVE = 256; // points of a fitted curve
 const TEXT_EVERY_MS = 1000; // status and code while training: once a second is enough to read
 const MAX_WEIGHT = 100;
@@ -35,16 +36,13 @@ class Playground {
     this.ref = (name) => root.querySelector('[data-ref="' + name + '"]');
     this.problems = { url: "", data: "", lr: "", run: "", seeds: "", edit: "" };
     this.worker = null;
-    this.pool = new SeedPool(WORKER);
+    this.editor = new MapEditor(this);
+    this.seeds = new ManySeeds(this, WORKER);
     this.runId = 0;
     this.configId = 0; // changes with the data or the net: many seeds' results go stale
-    this.pen = "lines";
     this.selected = 0;
-    this.drag = null;
-    this.cursor = null;
     this.frame = 0;
     this.textShown = 0;
-    this.seedResults = [];
   }
 
   // --- Setting up -------------------------------------------------------------------------
@@ -72,7 +70,7 @@ class Playground {
 
   stop() {
     if (this.worker) this.worker.terminate();
-    this.pool.close();
+    this.seeds.pool.close();
     window.removeEventListener("popstate", this.onPopState);
     if (this.observer) this.observer.disconnect();
     if (this.resizer) this.resizer.disconnect();
@@ -96,22 +94,25 @@ class Playground {
     on("lr", "change", () => this.readLearningRate());
     on("seed", "change", () => this.readSeed());
     on("speed", "change", () => this.post({ cmd: "rate", rate: this.rate() }));
-    for (const name of ["runs", "epochs", "target"]) on(name, "change", () => this.readSeedSettings());
-    on("seeds", "click", () => this.trainSeeds());
+    for (const name of ["runs", "epochs", "target"]) {
+      on(name, "change", () => this.readSeedSettings());
+    }
+    on("seeds", "click", () => this.seeds.train());
     on("apply", "click", () => this.applyEdit());
     on("copycode", "click", () => this.copy(this.ref("code").textContent, "the code"));
     on("copyweights", "click", () => this.copy(this.ref("weights").textContent, "the weights"));
     on("copylink", "click", () => this.copy(location.href, "the link"));
     this.root.querySelectorAll('input[name="toynn-pg-pen"]').forEach((input) => {
-      input.addEventListener("change", () => this.choosePen(input.value));
+      input.addEventListener("change", () => this.editor.choosePen(input.value));
     });
     const map = this.ref("map");
-    map.addEventListener("pointerdown", (event) => this.pointerDown(event));
-    map.addEventListener("pointermove", (event) => this.pointerMove(event));
-    map.addEventListener("pointerup", (event) => this.pointerUp(event));
-    map.addEventListener("pointercancel", () => this.cancelDrag());
-    map.addEventListener("keydown", (event) => this.mapKey(event));
-    map.addEventListener("blur", () => { this.cursor = null; this.redraw(); });
+    const editor = this.editor;
+    map.addEventListener("pointerdown", (event) => editor.pointerDown(event));
+    map.addEventListener("pointermove", (event) => editor.pointerMove(event));
+    map.addEventListener("pointerup", (event) => editor.pointerUp(event));
+    map.addEventListener("pointercancel", () => editor.cancel());
+    map.addEventListener("keydown", (event) => editor.key(event));
+    map.addEventListener("blur", () => { editor.cursor = null; this.redraw(); });
     // Back and forward: new settings restart, an anchor of the page (same settings) does not.
     this.onPopState = () => {
       if (location.search !== formatState(this.state)) this.readURL();
@@ -121,7 +122,8 @@ class Playground {
       this.colors = draw.palette(this.root);
       this.redraw(true);
     });
-    this.observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    this.observer.observe(document.body,
+      { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     this.resizer = new ResizeObserver(() => this.redraw(true));
     this.resizer.observe(this.ref("map"));
     this.resizer.observe(this.ref("loss"));
@@ -175,8 +177,9 @@ class Playground {
     const regress = s.task === "regress";
     for (const c of [0, 1, 2]) this.ref("pen" + c).hidden = regress;
     this.ref("penpoint").hidden = !regress;
-    const wrongPen = (regress && /^[012]$/.test(this.pen)) || (!regress && this.pen === "point");
-    this.choosePen(wrongPen ? "lines" : this.pen);
+    const pen = this.editor.pen;
+    const wrongPen = (regress && /^[012]$/.test(pen)) || (!regress && pen === "point");
+    this.editor.choosePen(wrongPen ? "lines" : pen);
     this.ref("map").classList.toggle("toynn-pg__map--curve", regress);
     this.ref("unitshelp").textContent = regress
       ? "Each hidden unit's activation along x: it switches on where w x + b = 0, at the "
@@ -269,11 +272,12 @@ class Playground {
     this.batch = new Batch(this.data.X, this.data.inputs, this.data.y);
     this.makeGrid();
     this.selected = Math.min(this.selected, s.width - 1);
-    this.ref("lossname").textContent = "Loss: " + { bce: "binary cross-entropy (two classes)",
-      ce: "cross-entropy (" + this.data.classes + " classes)", mse: "squared error" }[this.data.loss]
-      + "; output: " + (this.data.outputs === 1 ? "one" : this.data.outputs) + ".";
+    const lossName = { bce: "binary cross-entropy (two classes)", mse: "squared error",
+      ce: "cross-entropy (" + this.data.classes + " classes)" }[this.data.loss];
+    this.ref("lossname").textContent = "Loss: " + lossName + "; output: "
+      + (this.data.outputs === 1 ? "one" : this.data.outputs) + ".";
     this.makeUnits();
-    this.clearSeeds();
+    this.seeds.clear();
     this.newRun(this.seedWeights());
   }
 
@@ -287,6 +291,15 @@ class Playground {
       this.grid = new Batch(gridPoints(e, GRID), 2);
       this.thumbGrid = new Batch(gridPoints(e, THUMB_GRID), 2);
     }
+  }
+
+  // A seed from many seeds, shown above as the live run.
+  showSeed(seed) {
+    this.state.seed = seed;
+    this.ref("seed").value = String(seed);
+    this.writeURL();
+    this.newRun(this.seedWeights());
+    this.ref("map").scrollIntoView({ block: "center" });
   }
 
   seedWeights() {
@@ -355,7 +368,7 @@ class Playground {
     run.accuracy = message.accuracy;
     run.segments = message.segments;
     run.running = message.running;
-    if (!this.drag) this.net.params.set(message.params);
+    if (!this.editor.drag) this.net.params.set(message.params);
     if (message.diverged !== undefined) {
       this.problem("run", "The loss became infinite or NaN at epoch " + message.diverged
         + " with learning rate " + this.state.lr + "; the run is back at its start. "
@@ -405,7 +418,7 @@ class Playground {
       task: this.data.task, activation: this.net.activation, data: this.data,
       grid: regress ? null : { size: GRID, out: this.grid.out, acts: this.grid.acts },
       curve: regress ? { x: this.grid.xs, out: this.grid.out, acts: this.grid.acts } : null,
-      lines: this.lines(), selected: this.selected, cursor: this.cursor,
+      lines: this.lines(), selected: this.selected, cursor: this.editor.cursor,
     };
   }
 
@@ -433,7 +446,7 @@ class Playground {
       this.textShown = now;
       this.showText();
     }
-    if (everything) this.paintSeeds();
+    if (everything) this.seeds.paint();
   }
 
   // The status line, the code and the weights: from one state of the run, so they agree.
@@ -531,7 +544,8 @@ class Playground {
       return ok ? value : null;
     });
     if (values.includes(null)) {
-      this.problem("edit", "A weight must be a number from -" + MAX_WEIGHT + " to " + MAX_WEIGHT + ".");
+      this.problem("edit", "A weight must be a number from -" + MAX_WEIGHT + " to "
+        + MAX_WEIGHT + ".");
       return;
     }
     this.problem("edit", "");
@@ -547,265 +561,7 @@ class Playground {
     this.newRun(this.net.params.slice());
   }
 
-  choosePen(pen) {
-    this.pen = pen;
-    const input = this.root.querySelector('input[name="toynn-pg-pen"][value="' + pen + '"]');
-    if (input) input.checked = true;
-    const regress = this.state && this.state.task === "regress";
-    const keys = " With the keyboard: the arrow keys move the cross, Enter ";
-    this.ref("maphelp").textContent = pen === "lines"
-      ? (regress ? "Drag a numbered handle to move where a hidden unit switches on."
-        : "Drag a numbered handle to turn a hidden unit's line, or the line itself to move it.")
-        + " With the keyboard, select a unit under Hidden units and type its weights."
-      : pen === "remove" ? "Click a point to remove it." + keys + "removes the nearest point."
-        : "Click to add a point." + keys + "adds one.";
-  }
-
-  // Pointer position in data coordinates and in CSS pixels.
-  where(event) {
-    const map = this.ref("map");
-    const box = map.getBoundingClientRect();
-    const px = event.clientX - box.left;
-    const py = event.clientY - box.top;
-    const f = draw.frame(this.data.extent, box.width, box.height);
-    return { x: f.fromX(px), y: f.fromY(py), px: px, py: py, f: f };
-  }
-
-  pointerDown(event) {
-    if (!this.datasets || event.button !== 0) return;
-    const at = this.where(event);
-    if (this.pen !== "lines") {
-      this.editPoints(at);
-      return;
-    }
-    const grab = this.grab(at, event.pointerType === "touch" ? 2 : 1);
-    if (!grab) return;
-    event.preventDefault();
-    this.ref("map").setPointerCapture(event.pointerId);
-    this.post({ cmd: "pause" });
-    this.drag = { ...grab, start: at, w: grab.line.w.slice(), b: grab.line.b };
-    this.select(grab.unit);
-  }
-
-  // What the pointer grabs at `at`: a handle or a line of a first-layer unit, or null.
-  grab(at, scale) {
-    const lines = this.lines();
-    const order = lines.map((_, i) => i).sort((a, b) => (b === this.selected) - (a === this.selected));
-    if (this.data.task === "regress") {
-      for (const i of order) {
-        const { w, b } = lines[i];
-        if (w[0] === 0) continue;
-        const x = at.f.x(-b / w[0]);
-        if (Math.abs(x - at.px) < 10 * scale) return { unit: i, kind: "threshold", line: lines[i] };
-      }
-      return null;
-    }
-    for (const i of order) {
-      const grips = draw.handles(lines[i].w, lines[i].b, this.data.extent);
-      if (!grips) continue;
-      for (let g = 0; g < 2; g++) {
-        const d = Math.hypot(at.f.x(grips[g][0]) - at.px, at.f.y(grips[g][1]) - at.py);
-        if (d < 12 * scale) return { unit: i, kind: "turn", anchor: grips[1 - g], line: lines[i] };
-      }
-    }
-    const perPixel = (2 * this.data.extent.x) / this.ref("map").getBoundingClientRect().width;
-    for (const i of order) {
-      const { w, b } = lines[i];
-      const norm = Math.hypot(w[0], w[1]);
-      if (norm > 0 && Math.abs(w[0] * at.x + w[1] * at.y + b) / norm < 8 * scale * perPixel) {
-        return { unit: i, kind: "move", line: lines[i] };
-      }
-    }
-    return null;
-  }
-
-  pointerMove(event) {
-    if (!this.drag) return;
-    const at = this.where(event);
-    const d = this.drag;
-    const net = this.net;
-    let w = d.w.slice();
-    let b = d.b;
-    if (d.kind === "threshold") {
-      b = -w[0] * at.x;
-    } else if (d.kind === "move") {
-      b = d.b - (w[0] * (at.x - d.start.x) + w[1] * (at.y - d.start.y));
-    } else {
-      const dx = at.x - d.anchor[0];
-      const dy = at.y - d.anchor[1];
-      const length = Math.hypot(dx, dy);
-      if (length < 1e-6) return;
-      let normal = [-dy / length, dx / length];
-      if (normal[0] * d.w[0] + normal[1] * d.w[1] < 0) normal = [-normal[0], -normal[1]];
-      const size = Math.hypot(d.w[0], d.w[1]);
-      w = [size * normal[0], size * normal[1]];
-      b = -(w[0] * d.anchor[0] + w[1] * d.anchor[1]);
-    }
-    w.forEach((value, j) => { net.params[net.w(0, d.unit, j)] = value; });
-    net.params[net.b(0, d.unit)] = b;
-    this.redraw();
-  }
-
-  pointerUp(event) {
-    if (!this.drag) return;
-    this.ref("map").releasePointerCapture(event.pointerId);
-    this.drag = null;
-    this.startFromHere();
-  }
-
-  cancelDrag() {
-    if (!this.drag) return;
-    this.drag = null;
-    this.startFromHere();
-  }
-
-  // --- The reader's own points --------------------------------------------------------------
-
-  editPoints(at) {
-    const e = this.data.extent;
-    const points = editablePoints(this.state, this.datasets);
-    const regress = this.state.task === "regress";
-    if (this.pen === "remove") {
-      let best = -1;
-      let distance = 14;
-      points.forEach((point, k) => {
-        const d = Math.hypot(at.f.x(point[0]) - at.px, at.f.y(point[1]) - at.py);
-        if (d < distance) {
-          best = k;
-          distance = d;
-        }
-      });
-      if (best < 0) return;
-      points.splice(best, 1);
-    } else {
-      if (points.length >= MAX_POINTS) {
-        this.problem("data", "The playground takes at most " + MAX_POINTS + " points.");
-        return;
-      }
-      const x = roundCoordinate(Math.max(-0.95 * e.x, Math.min(0.95 * e.x, at.x)));
-      const y = roundCoordinate(Math.max(-0.95 * e.y, Math.min(0.95 * e.y, at.y)));
-      points.push(regress ? [x, y] : [x, y, Number(this.pen)]);
-    }
-    this.update({ data: "own", task: this.state.task, points: points });
-  }
-
-  mapKey(event) {
-    if (this.pen === "lines") return;
-    const e = this.data.extent;
-    const step = (event.shiftKey ? 0.1 : 0.02) * e.x;
-    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step],
-      ArrowDown: [0, -step] };
-    this.cursor = this.cursor || [0, 0];
-    if (moves[event.key]) {
-      const [dx, dy] = moves[event.key];
-      this.cursor = [Math.max(-e.x, Math.min(e.x, this.cursor[0] + dx)),
-        Math.max(-e.y, Math.min(e.y, this.cursor[1] + (dy * e.y) / e.x))];
-    } else if (event.key === "Enter" || event.key === " ") {
-      const box = this.ref("map").getBoundingClientRect();
-      const f = draw.frame(e, box.width, box.height);
-      this.editPoints({ x: this.cursor[0], y: this.cursor[1], px: f.x(this.cursor[0]),
-        py: f.y(this.cursor[1]), f: f });
-    } else {
-      return;
-    }
-    event.preventDefault();
-    this.redraw();
-  }
-
   // --- Many seeds -------------------------------------------------------------------------
-
-  clearSeeds() {
-    this.seedResults = [];
-    this.ref("seedgrid").replaceChildren();
-    this.ref("summary").textContent = "";
-  }
-
-  trainSeeds() {
-    if (this.data.problem) return this.problem("data", this.data.problem);
-    if (this.problems.seeds) return this.problem("seeds", this.problems.seeds);
-    const s = this.state;
-    const seeds = Array.from({ length: s.runs }, (_, k) => k);
-    this.clearSeeds();
-    const button = this.ref("seeds");
-    button.disabled = true;
-    this.ref("summary").textContent = "Training " + s.runs + " seeds for " + s.epochs + " epochs…";
-    const job = { sizes: this.net.sizes, activation: this.net.activation, loss: this.net.loss,
-      X: this.data.X, y: this.data.y, inputs: this.data.inputs, epochs: s.epochs, lr: s.lr,
-      seeds: seeds };
-    const configId = this.configId;
-    const settings = { target: s.target, epochs: s.epochs, lr: s.lr, runs: s.runs };
-    this.pool.run(job, (result) => {
-      if (this.configId !== configId) return;
-      this.seedResults.push(result);
-      this.paintSeeds();
-    }).then((seconds) => {
-      if (this.configId !== configId) return;
-      this.showSeedSummary(settings, seconds);
-    }).catch((error) => {
-      this.problem("seeds", "Many seeds failed: " + error.message + ".");
-    }).finally(() => {
-      button.disabled = false;
-    });
-  }
-
-  showSeedSummary(settings, seconds) {
-    const n = this.seedResults.length;
-    const works = this.seedResults.filter((r) => r.final !== null && r.final < settings.target).length;
-    const [low, high] = wilson(works, n);
-    const pct = (v) => Math.round(100 * v) + " %";
-    const summary = this.ref("summary");
-    summary.textContent = works + " of " + n + " seeds work (final loss below " + settings.target
-      + " after " + settings.epochs + " epochs at learning rate " + settings.lr + "): " + pct(works / n)
-      + ", 95 % interval " + pct(low) + " to " + pct(high) + ". Trained in "
-      + seconds.toFixed(2) + " s.";
-    Object.assign(summary.dataset, { works: works, runs: n, low: low, high: high,
-      seconds: seconds });
-  }
-
-  paintSeeds() {
-    const grid = this.ref("seedgrid");
-    const target = this.state.target;
-    const results = this.seedResults.slice().sort((a, b) => a.seed - b.seed);
-    const net = new Net(this.net.sizes, this.net.activation, this.net.loss);
-    const batch = this.data.task === "regress" ? this.grid : this.thumbGrid;
-    results.forEach((result) => {
-      let cell = grid.querySelector('[data-seed="' + result.seed + '"]');
-      if (!cell) {
-        cell = document.createElement("button");
-        cell.type = "button";
-        cell.className = "toynn-pg__seed";
-        cell.dataset.seed = String(result.seed);
-        const canvas = document.createElement("canvas");
-        canvas.setAttribute("aria-hidden", "true");
-        const caption = document.createElement("span");
-        cell.append(canvas, caption);
-        cell.addEventListener("click", () => {
-          this.state.seed = result.seed;
-          this.ref("seed").value = String(result.seed);
-          this.writeURL();
-          this.newRun(this.seedWeights());
-          this.ref("map").scrollIntoView({ block: "center" });
-        });
-        const after = [...grid.children].find((c) => Number(c.dataset.seed) > result.seed);
-        grid.insertBefore(cell, after || null);
-      }
-      const works = result.final !== null && result.final < target;
-      cell.classList.toggle("toynn-pg__seed--works", works);
-      const loss = result.final === null ? "diverged" : rounded(result.final, 2);
-      cell.lastElementChild.textContent = "seed " + result.seed + "\n" + loss + (works ? " ✓" : " ✗");
-      cell.setAttribute("aria-label", "Seed " + result.seed + ": final loss " + loss
-        + (works ? ", works" : ", does not work") + ". Show this seed above.");
-      net.params.set(result.params);
-      net.forward(batch);
-      const regress = this.data.task === "regress";
-      draw.thumbnail(cell.firstElementChild, {
-        colors: this.colors, extent: this.data.extent, outputs: net.outputs, task: this.data.task,
-        activation: net.activation, data: this.data,
-        grid: regress ? null : { size: THUMB_GRID, out: batch.out, acts: batch.acts },
-        curve: regress ? { x: this.grid.xs, out: batch.out, acts: batch.acts } : null,
-      });
-    });
-  }
 
   // --- Take it home -----------------------------------------------------------------------
 

@@ -66,13 +66,16 @@ export function readPoints(text, task) {
   for (const item of items) {
     const parts = item.split(",");
     if (parts.length !== width || !parts.every((part) => NUMBER.test(part))) {
-      return { points: [], error: "a point is not written as " + (width === 3 ? "x,y,class" : "x,y") };
+      const form = width === 3 ? "x,y,class" : "x,y";
+      return { points: [], error: "a point is not written as " + form };
     }
     const values = parts.map(Number);
     if (!values.slice(0, 2).every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_COORDINATE)) {
-      return { points: [], error: "a point lies outside -" + MAX_COORDINATE + " to " + MAX_COORDINATE };
+      const range = "-" + MAX_COORDINATE + " to " + MAX_COORDINATE;
+      return { points: [], error: "a point lies outside " + range };
     }
-    if (width === 3 && !(Number.isInteger(values[2]) && values[2] >= 0 && values[2] < MAX_CLASSES)) {
+    const label = values[2];
+    if (width === 3 && !(Number.isInteger(label) && label >= 0 && label < MAX_CLASSES)) {
       return { points: [], error: "a point's class is not 0, 1 or 2" };
     }
     points.push(values.map((v, i) => (i < 2 ? roundCoordinate(v) : v)));
@@ -95,7 +98,9 @@ export function parseState(query) {
     errors.push("The link has settings the playground does not know; they were ignored.");
   }
   const repeated = KEYS.filter((key) => params.getAll(key).length > 1);
-  if (repeated.length) errors.push("The link gives " + repeated.join(", ") + " twice; the first is used.");
+  if (repeated.length) {
+    errors.push("The link gives " + repeated.join(", ") + " twice; the first is used.");
+  }
   const data = params.get("data");
   if (data !== null) {
     if (DATASETS.includes(data)) state.data = data;
