@@ -95,3 +95,16 @@ def test_good_own_points_are_read_and_rounded():
     parsed = call("parseState", "?data=own&pts=0.12345,-1,1;2,3.0001,0")
     assert parsed == {"state": {**DEFAULTS, "data": "own",
                                 "points": [[0.123, -1, 1], [2, 3, 0]]}, "errors": []}
+
+
+def test_the_page_the_url_and_the_build_name_the_same_data_sets():
+    import re
+
+    from docsbuild import playground
+
+    state_js = (ROOT / "docs" / "assets" / "javascripts" / "playground" / "state.js").read_text()
+    in_urls = re.findall(r'"(\w+)"', re.search(r"export const DATASETS = \[(.*?)\]", state_js)[1])
+    page = (ROOT / "docs" / "playground.md").read_text()
+    select = re.search(r'<select id="toynn-pg-data".*?</select>', page, re.DOTALL)[0]
+    in_menu = re.findall(r'<option value="(\w+)"', select)
+    assert in_urls == in_menu == [*playground.DATASETS, "own"]

@@ -14,7 +14,7 @@ function halfWidth(values, least) {
   return Math.max(least, Math.ceil((max * 1.05) / 0.5) * 0.5);
 }
 
-// The points before noise: {X (point by point), y, inputs, task, call, label}.
+// The points before noise: {X (point by point), y, inputs, task, call}.
 export function basePoints(state, datasets) {
   if (state.data !== "own") {
     const set = datasets[state.data];

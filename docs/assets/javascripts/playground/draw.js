@@ -4,7 +4,7 @@
 // per animation frame). Colours come from the page's theme, so light and dark both work.
 
 // Classes as toynn's plots draw them (Okabe-Ito colours, a marker per class).
-export const CLASS_COLORS = ["#0072B2", "#D55E00", "#009E73"];
+const CLASS_COLORS = ["#0072B2", "#D55E00", "#009E73"];
 const POSITIVE = "#0072B2";
 const NEGATIVE = "#D55E00";
 const MAP_STRENGTH = 0.6; // how far the map's colour goes from the page's towards a class
@@ -30,7 +30,6 @@ export function palette(element) {
   return {
     bg: bg,
     fg: fg,
-    dark: bg[0] + bg[1] + bg[2] < 3 * 128,
     classes: CLASS_COLORS.map(rgb),
     css: (c, alpha = 1) => "rgba(" + c[0] + "," + c[1] + "," + c[2] + "," + alpha + ")",
   };
@@ -65,10 +64,10 @@ export function frame(extent, width, height) {
   };
 }
 
-// The colour of the map where the outputs are `out` (one value per output, for one point).
-function mapColor(colors, outputs, logitOrFirst, values) {
+// The colour of the map where the outputs are `values` (one per output, for one point).
+function mapColor(colors, outputs, values) {
   if (outputs === 1) {
-    const p = 1 / (1 + Math.exp(-logitOrFirst));
+    const p = 1 / (1 + Math.exp(-values[0]));
     const c = p < 0.5 ? colors.classes[0] : colors.classes[1];
     return mix(colors.bg, c, Math.abs(2 * p - 1) * MAP_STRENGTH);
   }
@@ -115,12 +114,12 @@ function marker(ctx, c, x, y, r) {
   ctx.stroke();
 }
 
-function points(ctx, colors, f, data, radius, alpha = 1) {
+function points(ctx, colors, f, data, radius) {
   ctx.lineWidth = 1;
-  ctx.strokeStyle = colors.css(colors.bg, alpha);
+  ctx.strokeStyle = colors.css(colors.bg);
   for (let k = 0; k < data.n; k++) {
     const c = data.y[k];
-    ctx.fillStyle = colors.css(colors.classes[c], alpha);
+    ctx.fillStyle = colors.css(colors.classes[c]);
     marker(ctx, c, f.x(data.X[2 * k]), f.y(data.X[2 * k + 1]), radius);
   }
 }
@@ -161,7 +160,7 @@ export function decisionMap(canvas, view) {
   cells(ctx, G, (k) => {
     // grid row 0 is the top of the map
     for (let c = 0; c < view.outputs; c++) values[c] = view.grid.out[c * n + k];
-    return mapColor(colors, view.outputs, values[0], values);
+    return mapColor(colors, view.outputs, values);
   }, 0, 0, width, height);
   points(ctx, colors, f, view.data, width < 150 ? 1.3 : width < 300 ? 2.6 : 3.2);
   view.lines.forEach((line, i) => {

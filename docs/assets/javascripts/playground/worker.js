@@ -122,12 +122,10 @@ function load(message) {
 
 function seeds(message) {
   const { net, batch } = makeNet(message);
-  const losses = new Float64Array(message.epochs);
   const begin = performance.now();
   message.seeds.forEach((seed, index) => {
     net.initialize(seed);
-    net.train(batch, message.epochs, message.lr, losses);
-    const final = losses[message.epochs - 1];
+    const final = net.train(batch, message.epochs, message.lr); // NaN if it diverged
     self.postMessage({
       type: "seed", job: message.job, index: index, seed: seed,
       final: Number.isFinite(final) ? final : null, params: net.params.slice(),
