@@ -32,7 +32,7 @@ function toynnLoadMathJax() {
 
 // Material's instant navigation swaps the page content without reloading scripts.
 document$.subscribe(() => {
-  if (!window.MathJax.typesetPromise) return toynnLoadMathJax(); // MathJax typesets when it loads
+  if (!window.MathJax.typesetPromise) return toynnLoadMathJax(); // it typesets as it loads
   MathJax.startup.output.clearCache();
   MathJax.typesetClear();
   MathJax.texReset();
