@@ -123,7 +123,7 @@ SETTLE_JS = """async () => {
   document.querySelectorAll("img[loading=lazy]").forEach((img) => { img.loading = "eager"; });
   await Promise.all([...document.images].map(
     (img) => img.decode().catch(() => null)));
-  await MathJax.startup.promise;
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
   return true;
 }"""
 
@@ -150,8 +150,10 @@ def settle(page) -> list[str]:
 
     The MathJax configuration (docs/assets/javascripts/mathjax-config.js) holds no
     `startup.promise`; the loaded MathJax does, and resolves it after the first typeset.
+    A page built without MathJax (`mathjax: false`, the playground) has none to wait for.
     """
     page.wait_for_load_state("load")
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.wait_for_function("() => !document.querySelector('script[src*=\"mathjax/tex-mml\"]') || "
+                           "window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.evaluate(SETTLE_JS)
     return page.evaluate(DRAW_PLOTS_JS)

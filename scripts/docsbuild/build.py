@@ -12,13 +12,15 @@ across rebuilds: `on_config`, the first event of every build, starts it afresh.
    without executing anything → publish the downloads (`<stem>.ipynb`, `<stem>.py`) and
    the figures (`fig-<hash>.png`, `plot-<hash>.json`, see `interactive.py`) beside each
    page → publish the headline figures (`assets/headlines/<stem>.png`, see `figures.py`)
+   → publish the playground's data sets (`playground/datasets.json`, see `playground.py`)
    → vendor MathJax and plotly.js. `on_nav` points
    mkdocs-jupyter's wrapper of each tutorial File there too.
 3. `on_page_markdown`: a page that shows a headline the tutorials lack fails the build.
    `on_page_content`: finish each tutorial page (see `pages.py`); on other pages outside
    the API reference, link `toynn.<name>` (see `apilinks.py`) and describe headlines.
 4. `on_env`: members become cross-referenceable by their public path (see `apilinks.py`).
-   `on_post_page`: tidy autorefs' link titles.
+   `on_post_page`: drop MathJax from pages without math (`mathjax: false`); tidy autorefs'
+   link titles.
 5. `on_post_build`: print the execution report (see `report.py`).
 """
 
@@ -39,7 +41,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import figures, interactive, npm, pages
+from . import figures, interactive, npm, pages, playground
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
 from .execute import TutorialError, execute_many
@@ -94,6 +96,7 @@ class DocsBuild:
         self.publish_downloads(files, config)
         self.publish_figures(files, config)
         self.publish_headlines(files, config)
+        self.publish_playground_data(files, config)
         self.vendor(npm.MATHJAX, MATHJAX_DIR, files, config)
         self.vendor(interactive.MANIFEST, interactive.PLOTLY_DIR, files, config)
         return files
@@ -131,6 +134,8 @@ class DocsBuild:
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if page.meta.get("mathjax") is False:  # a page without math (the playground)
+            output = playground.without_mathjax(output)
         # Autorefs takes link titles (tooltips) from mkdocstrings headings, indentation included.
         return _TITLE_INDENT.sub(r"\1", output)
 
@@ -212,6 +217,16 @@ class DocsBuild:
                 self.headlines[tutorial.stem] = found.headline
                 files.append(File.generated(config, f"{figures.HEADLINES_DIR}/{tutorial.stem}.png",
                                             content=found.headline.png))
+
+    def publish_playground_data(self, files: Files, config: MkDocsConfig) -> None:
+        """Beside the playground page, if the site has one, toynn's datasets as JSON."""
+        if files.get_file_from_path(playground.PAGE) is None:
+            return
+        try:
+            data = playground.datasets_json(self.settings.root, self.settings.cache_dir)
+        except RuntimeError as err:
+            raise PluginError(str(err)) from None
+        files.append(File.generated(config, playground.DATA_FILE, content=data))
 
     def vendor(self, manifest: Path, folder: str, files: Files, config: MkDocsConfig) -> None:
         """An npm package's files (MathJax, plotly.js), unpacked once, as site files."""

@@ -17,9 +17,22 @@ window.MathJax = {
   },
 };
 
+// A page without math may leave MathJax out (`mathjax: false`, e.g. the playground); if
+// instant navigation then leads to a page with math, load MathJax from beside this script.
+const toynnMathJaxScript = new URL("../mathjax/tex-mml-chtml.js", document.currentScript.src);
+
+function toynnLoadMathJax() {
+  if (document.readyState === "loading") return; // the page's own script tags are still coming
+  if (document.querySelector('script[src$="mathjax/tex-mml-chtml.js"]')) return;
+  if (!document.querySelector(toynnMathContainers.join(", "))) return;
+  const script = document.createElement("script");
+  script.src = toynnMathJaxScript.href;
+  document.head.appendChild(script); // typesets the page's containers when it loads
+}
+
 // Material's instant navigation swaps the page content without reloading scripts.
 document$.subscribe(() => {
-  if (!window.MathJax.typesetPromise) return; // first page: MathJax typesets when it loads
+  if (!window.MathJax.typesetPromise) return toynnLoadMathJax(); // it typesets as it loads
   MathJax.startup.output.clearCache();
   MathJax.typesetClear();
   MathJax.texReset();
