@@ -314,6 +314,7 @@ class Playground {
     this.run = {
       id: this.runId, initial: initial, epoch: 0, history: new Float64Array(1024),
       segments: [{ lr: this.state.lr, epochs: 0 }], loss: null, accuracy: null, running: false,
+      pausing: false,
     };
     this.problem("run", "");
     if (this.data.problem && this.worker) this.worker.postMessage({ cmd: "pause" });
@@ -341,8 +342,12 @@ class Playground {
       this.problem("data", this.data.problem); // say it again, for screen readers too
       return;
     }
-    this.post({ cmd: this.run.running ? "pause" : "play", rate: this.rate() });
-    this.run.running = !this.run.running;
+    const pause = this.run.running && !this.run.pausing;
+    this.post({ cmd: pause ? "pause" : "play", rate: this.rate() });
+    // The button answers at once; the run counts as paused (status line, code) only when
+    // the worker says so, with the state it stopped at, so that all of them agree.
+    this.run.pausing = pause;
+    if (!pause) this.run.running = true;
     this.showButtons();
   }
 
@@ -368,6 +373,7 @@ class Playground {
     run.accuracy = message.accuracy;
     run.segments = message.segments;
     run.running = message.running;
+    if (!run.running) run.pausing = false;
     if (!this.editor.drag) this.net.params.set(message.params);
     if (message.diverged !== undefined) {
       this.problem("run", "The loss became infinite or NaN at epoch " + message.diverged
@@ -385,7 +391,7 @@ class Playground {
   }
 
   showButtons() {
-    this.ref("train").textContent = this.run.running ? "Pause" : "Train";
+    this.ref("train").textContent = this.run.running && !this.run.pausing ? "Pause" : "Train";
   }
 
   // --- Drawing ----------------------------------------------------------------------------
