@@ -53,6 +53,46 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         )
 
 
+# The browser fixtures are module-scoped, not session-scoped: Playwright's sync API keeps an
+# asyncio loop running in this thread while it is open, and later tests that run the docs
+# executor in-process (`asyncio.run`) would fail.
+@pytest.fixture(scope="module")
+def playwright_session():
+    """Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_session):
+    """Debian's headless Chromium, for one test module."""
+    import browse
+
+    browser = browse.launch(playwright_session)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir):
+    """The built site served on 127.0.0.1, for one test module."""
+    import browse
+
+    with browse.serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture
+def needs_node() -> None:
+    """Fail, not skip, without Node.js: a green run must have tested the playground's engine."""
+    if shutil.which("node") is None:
+        pytest.fail("no Node.js (node) on PATH: the playground's engine runs in Node for these "
+                    "tests (Node 20 comes with npm, which the docs build needs too)",
+                    pytrace=False)
+
+
 def load_config() -> dict:
     """The real mkdocs.yml as plain data, read as MkDocs reads it (`!ENV` resolved)."""
     return yaml_load((ROOT / "mkdocs.yml").read_text())

@@ -6,12 +6,8 @@ and recorded. One visit per page, scheme and width collects everything the tests
 check: console errors, failed and external requests, images, math, page width, (dark,
 desktop) what the figures look like, and an accessibility audit by axe-core (vendored from
 the npm registry like MathJax: tests/axe-core.json). The site is `site_dir`
-(tests/conftest.py); instant navigation, which needs `site_url`, is checked on a second
-build of the same sources.
-
-The browser fixtures are module-scoped, not session-scoped: Playwright's sync API keeps an
-asyncio loop running in this thread while it is open, and later tests that run the docs
-executor in-process (`asyncio.run`) would fail.
+(tests/conftest.py, like the browser and the server, one per test module); instant
+navigation, which needs `site_url`, is checked on a second build of the same sources.
 """
 
 from __future__ import annotations
@@ -134,27 +130,6 @@ def figure_pixels(element) -> dict:
 
 
 # --- Fixtures ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def playwright_session():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_session):
-    browser = browse.launch(playwright_session)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(site_dir):
-    with browse.serve(site_dir) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

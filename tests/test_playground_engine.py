@@ -21,7 +21,6 @@ import copy
 import json
 import math
 import os
-import shutil
 import subprocess
 import sys
 
@@ -33,14 +32,7 @@ from conftest import ROOT
 
 import toynn
 
-
-@pytest.fixture(autouse=True)
-def needs_node():
-    """Fail, not skip, without Node.js: a green run must have tested the engine."""
-    if shutil.which("node") is None:
-        pytest.fail("no Node.js (node) on PATH: the playground's engine runs in Node for these "
-                    "tests (Node 20 comes with npm, which the docs build needs too)",
-                    pytrace=False)
+pytestmark = pytest.mark.usefixtures("needs_node")
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu"]
 DATA = {  # the loss and the data it is trained on, as the playground offers them

@@ -33,22 +33,6 @@ pytestmark = pytest.mark.browser  # without Chromium these fail, never skip
 STATUS = "[data-playground] [role=status]"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = browse.launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(site_dir):
-    with browse.serve(site_dir) as url:
-        yield url
-
-
 @pytest.fixture
 def open_page(browser, base_url):
     """open_page(query="", scheme="light", width="desktop") -> (page, visit), ready to train."""

@@ -7,20 +7,12 @@ yields a message, and no message repeats what the link said.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
 from conftest import ROOT
 
-
-@pytest.fixture(autouse=True)
-def needs_node():
-    """Fail, not skip, without Node.js: a green run must have tested the engine."""
-    if shutil.which("node") is None:
-        pytest.fail("no Node.js (node) on PATH: the playground's engine runs in Node for these "
-                    "tests (Node 20 comes with npm, which the docs build needs too)",
-                    pytrace=False)
+pytestmark = pytest.mark.usefixtures("needs_node")
 
 
 def call(function: str, *args):
