@@ -150,3 +150,38 @@ def test_a_placeholder_is_a_lookup_and_a_format(text, code):
 def test_a_placeholder_that_computes_is_refused(text):
     with pytest.raises(prose.PlaceholderError):
         prose.Placeholder.parse(text)
+
+
+# -- the learning path: short pages with the same parts ---------------------------------
+
+MAX_WORDS = 1_600  # a page of the path reads in about ten minutes
+_HTML_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def prose_words(markdown: str) -> int:
+    """Words of prose: placeholders, code spans, mathematics, link targets and tags left out."""
+    for pattern in (_PLACEHOLDER, _CODE, _MATH, _LINK_TARGET, _HTML_TAG):
+        markdown = pattern.sub(" ", markdown)
+    return len(_WORD.findall(markdown))
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.stem)
+def test_every_page_is_short(path):
+    words = sum(prose_words(markdown) for markdown in markdown_cells(path))
+    assert words <= MAX_WORDS, f"{path.stem}: {words} words of prose (at most {MAX_WORDS})"
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.stem)
+def test_every_page_has_an_introduction_a_summary_and_the_glossary(path):
+    cells = markdown_cells(path)
+    title, _, introduction = cells[0].partition("\n")
+    assert title.startswith("# ") and introduction.strip(), "a title, then what you will learn"
+    headings = [line for cell in cells for line in cell.splitlines() if line.startswith("## ")]
+    assert "## Summary" in headings and "## Try this" in headings, headings
+    assert any("](../../glossary/#" in cell for cell in cells), "links into the glossary"
+
+
+def test_the_word_count_leaves_out_what_is_not_prose():
+    assert prose_words("The loss, {{ loss:.3f }}, of `fit` is $\\ell(p, t)$ "
+                       "([glossary](../../glossary/#loss)). <details>") == 5

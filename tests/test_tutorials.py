@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 TUTORIALS = Path(__file__).resolve().parents[1] / "docs" / "tutorials"
 ALLOWED_IMPORTS = {"math", "matplotlib", "numpy", "torch", "toynn"}
+PAGES = sorted(path.stem for path in TUTORIALS.glob("*.py"))
 
 
 def cells(name: str) -> list[tuple[str, str]]:
@@ -50,14 +51,14 @@ def run_tutorial(name: str, **knobs) -> dict:
     return namespace
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
+@pytest.mark.parametrize("name", PAGES)
 def test_tutorial_imports_only_the_allowed_libraries(name):
     source = (TUTORIALS / f"{name}.py").read_text()
     imported = re.findall(r"^(?:import|from) ([\w]+)", source, flags=re.M)
     assert imported and set(imported) <= ALLOWED_IMPORTS
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
+@pytest.mark.parametrize("name", PAGES)
 def test_knobs_come_first(name):
     code_cells = [header for header, _ in cells(name) if "[markdown]" not in header]
     assert 'tags=["knobs"]' in code_cells[0]
@@ -142,20 +143,20 @@ def test_depth_tutorial():
     assert set(sizes.values()) == {37} and len(sizes) == 3
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
+@pytest.mark.parametrize("name", PAGES)
 def test_code_lines_fit_a_code_block_without_scrolling(name):
     code = [line for header, cell in cells(name) if "[markdown]" not in header
             for line in cell.splitlines()]
     assert max(map(len, code)) <= 79
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
+@pytest.mark.parametrize("name", PAGES)
 def test_outputs_hold_no_wall_clock_times(name):
     # two builds must print the same numbers; run times belong to the provenance line
     assert ".seconds" not in (TUTORIALS / f"{name}.py").read_text()
 
 
-@pytest.mark.parametrize("name", ["classification", "regression", "statistics", "depth"])
+@pytest.mark.parametrize("name", PAGES)
 def test_every_tutorial_checks_its_claims_in_folded_cells(name):
     claim_cells = [code for header, code in cells(name) if 'tags=["claims"]' in header]
     assert sum(code.count("toynn.check_claim(") for code in claim_cells) >= 5
