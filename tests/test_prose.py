@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT
 from docsbuild import prose
 from docsbuild.execute import read_tutorial
+from docsbuild.reading import prose_words
 
 TUTORIALS = sorted((ROOT / "docs" / "tutorials").glob("*.py"))
 
@@ -155,15 +156,6 @@ def test_a_placeholder_that_computes_is_refused(text):
 # -- the learning path: short pages with the same parts ---------------------------------
 
 MAX_WORDS = 1_600  # a page of the path reads in about ten minutes
-_HTML_TAG = re.compile(r"<[^>]+>")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-
-
-def prose_words(markdown: str) -> int:
-    """Words of prose: placeholders, code spans, mathematics, link targets and tags left out."""
-    for pattern in (_PLACEHOLDER, _CODE, _MATH, _LINK_TARGET, _HTML_TAG):
-        markdown = pattern.sub(" ", markdown)
-    return len(_WORD.findall(markdown))
 
 
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.stem)

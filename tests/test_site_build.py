@@ -77,6 +77,24 @@ def test_tutorial_downloads(site_dir, source):
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert all(not cell.get("outputs") for cell in nb.cells)
     assert (page.parent / links[1]).read_bytes() == (ROOT / "docs" / source).read_bytes()
+    # The checks of the claims open folded, so the teaching comes first.
+    folded = [cell.metadata.get("jupyter", {}).get("source_hidden", False)
+              for cell in nb.cells if cell.cell_type == "code"]
+    claims = ['tags=["claims"]' in header for header in re.findall(
+        r"^# %%(?! \[markdown\]).*$", (ROOT / "docs" / source).read_text(), flags=re.M)]
+    assert any(claims) and folded == claims
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", TUTORIALS)
+def test_tutorial_pages_sit_on_the_path(site_dir, source):
+    html = built_page(site_dir, source).read_text()
+    assert re.search(r'class="toynn-nb-time">About \d+ minutes to read<', html)
+    assert "md-footer__link--prev" in html and "md-footer__link--next" in html
+    glossary = (site_dir / "glossary" / "index.html").read_text()
+    terms = set(re.findall(r'href="\.\./\.\./glossary/#([\w-]+)"', html))
+    assert terms, "the page links its terms to the glossary"
+    assert {term for term in terms if f'id="{term}"' not in glossary} == set()
 
 
 @pytest.mark.slow

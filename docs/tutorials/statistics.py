@@ -1,19 +1,25 @@
 # %% [markdown]
 # # How often does it work?
 #
-# "Two hidden units fail, three succeed" was, in the [classification
-# tutorial](../classification/), the story of one seed: one draw of initial weights. Change
-# the seed and a story like that can change too. Demos of small networks almost always rest
-# on single runs, because training hundreds of networks one after another is slow. Trained
-# together it is cheap: `toynn.sweep` stacks many small models into one set of tensors and
-# trains them all with the same tensor operations. So here we train every width from 1 to 6,
-# with a hundred seeds each, for sigmoid and for ReLU units, and count. As on the other
-# pages, every number in the text is filled in from the run, and every statement about a
-# result is checked by it, in the cells folded under "Checks of the claims about this
-# result".
+# You will learn to judge a result by how often it happens rather than by one run: the
+# [success rate](../../glossary/#success-rate) of each width over a hundred
+# [seeds](../../glossary/#seed), with its [confidence
+# interval](../../glossary/#confidence-interval), for sigmoid and for ReLU units. Read
+# [Two rings](../classification/) first: it showed, for one seed, that two hidden units
+# fail and three succeed.
+#
+# One seed is one draw of initial weights, and another draw can tell another story. Demos
+# of small networks almost always rest on single runs, because training hundreds of
+# networks one after another is slow. Trained together it is cheap: `toynn.sweep` stacks
+# many small models into one set of tensors and trains them all with the same tensor
+# operations (a [sweep](../../glossary/#sweep)). So here we train every
+# [width](../../glossary/#width) from 1 to 6, a hundred seeds each, for
+# [sigmoid](../../glossary/#sigmoid) and for [ReLU](../../glossary/#relu) units, and
+# count. Every statement about a result is checked by the page, in the cells folded under
+# "Checks of the claims about this result".
 
 # %% tags=["knobs"]
-DATA_SEED = 100  # the two rings of the classification tutorial...
+DATA_SEED = 100  # the rings of the Two rings page...
 POINTS_PER_CLASS = 250  # ...with a quarter of the points (see below)
 SEEDS = list(range(100))  # initial weights: one model per seed and width
 WIDTHS = [1, 2, 3, 4, 5, 6]
@@ -34,13 +40,13 @@ room = THRESHOLD / math.log(2)  # the share of points a mean loss leaves wrong
 # %% [markdown]
 # ## What counts as success
 #
-# A run *works* if its final cross-entropy is below `THRESHOLD`, {{ THRESHOLD }}. A low
-# mean loss does not say that every point is right: a point on the wrong side of
+# A run *works* if its final [cross-entropy](../../glossary/#cross-entropy) is below
+# `THRESHOLD`, {{ THRESHOLD }}. A low mean loss does not say that every point is right: a point on the wrong side of
 # $p = 0.5$ costs at least $\log 2$, so a mean of {{ THRESHOLD }} leaves room for up to
-# {{ room:.0%}} of the points misclassified. So we also measure the *accuracy* of every
-# run, the share of points on the right side, and check below that the two criteria
-# agree. Widths that can't separate the classes stay far above the threshold. We use a
-# learning rate ten times larger than in the classification tutorial, so that
+# {{ room:.0%}} of the points misclassified. So we also measure the
+# [accuracy](../../glossary/#accuracy) of every run, the share of points on the right
+# side, and check below that the two criteria agree. Widths that can't separate the classes stay far above the threshold. We use a
+# learning rate ten times larger than on the Two rings page, so that
 # {{ EPOCHS:,}} epochs are enough; the trade-off between epochs and learning rate is one
 # of the knobs to try.
 #
@@ -160,7 +166,7 @@ relu_widest = relu[widest].item()
 # ({{ sigmoid_3:.0%}} at width 3). ReLU units fail more often at small widths
 # ({{ relu_3_rate:.0%}} work at width 3), and less as the layer widens
 # ({{ relu_widest:.0%}} at width {{ WIDTHS[-1] }}): the intervals of the narrowest and the
-# widest do not overlap. That is the answer to the classification tutorial's exercise in
+# widest do not overlap. That is the answer to the Two rings page's ReLU exercise in
 # numbers. The distribution of final losses shows both effects, and one more: the runs
 # that work end far lower with ReLU:
 
@@ -186,7 +192,8 @@ ax.set_title("ReLU, width 3: every seed")
 # %% [markdown]
 # Compare a failed run with a successful one. A ReLU unit is zero on one side of its line;
 # if its line ends up with all the data on that side, the unit outputs zero for every point,
-# its gradient is zero too, and it never comes back: a *dead* unit. The net is then a width-2
+# its gradient is zero too, and it never comes back: a [dead
+# unit](../../glossary/#dead-unit). The net is then a width-2
 # net, and width 2 can't do it. Is a dead unit the whole story? The cell also counts the
 # failed runs that have one.
 
@@ -267,6 +274,16 @@ fair_relu, fair_sigmoid = (median_epochs[a][fair] for a in ["relu", "sigmoid"])
 # saturates. All of these numbers belong to one learning rate, one training budget and one
 # threshold; change the knobs at the top and run the page again to see which conclusions
 # hold.
+#
+# ## Summary
+#
+# - Widths 1 and 2 never work for any seed: two lines cannot enclose the disc.
+# - From width 3 on, sigmoid units work for almost every seed ({{ sigmoid_3:.0%}} at
+#   width 3). ReLU units fail more often when the layer is narrow ({{ relu_3_rate:.0%}}
+#   work at width 3), mostly through dead units, and less as it widens.
+# - A single run cannot show any of this: count over many seeds, with intervals.
+#   `toynn.sweep` trains them together, with the same arithmetic as `toynn.fit`.
+# - Compare like with like: medians over the runs that work leave out the slow failures.
 #
 # ## Try this
 #

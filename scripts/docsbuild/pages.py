@@ -29,7 +29,7 @@ import re
 
 from .apilinks import ApiNames, link_names
 from .figures import HEADLINE_TAG, KEEP_COLORS_TAG, FigureError, set_images
-from .settings import DISTRIBUTION, PACKAGE
+from .settings import CLAIMS_TAG, DISTRIBUTION, PACKAGE
 from .tutorial import Tutorial
 
 WRAPPER = '<div class="jupyter-wrapper">'
@@ -61,8 +61,6 @@ _EDITOR = re.compile(
 _MARKDOWN_OUTPUT = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" '
                     'data-mime-type="text/markdown">')
 
-CLAIMS_TAG = "claims"
-"""Tag of the code cells that check the prose's claims (`toynn.check_claim`)."""
 CLAIMS_SUMMARY = "Checks of the claims about this result"
 
 # Cell tags read by the build, not meant for readers (the cell keeps its celltag_* class).
@@ -157,6 +155,7 @@ def header(tutorial: Tutorial, notebook_url: str, script_url: str) -> str:
     esc = html_lib.escape
     return (
         '<div class="toynn-nb-header">'
+        f'<p class="toynn-nb-time">About {tutorial.minutes} minutes to read</p>'
         f'<a class="md-button md-button--primary" href="{esc(notebook_url)}" download>'
         "Download notebook (.ipynb)</a> "
         f'<a class="md-button" href="{esc(script_url)}" download>Download script (.py)</a>'

@@ -9,6 +9,10 @@ from pathlib import Path
 TUTORIALS_DIR = "tutorials"
 """Folder under docs/ whose `*.py` files are Jupytext percent-format tutorials."""
 
+CLAIMS_TAG = "claims"
+"""Tag of the code cells that check the prose's claims (`toynn.check_claim`): folded on the
+page and in the downloaded notebook."""
+
 PACKAGE = "toynn"
 """The library's import name: its sources are part of every cache key."""
 

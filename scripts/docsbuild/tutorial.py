@@ -10,11 +10,11 @@ from pathlib import Path
 import nbformat
 from mkdocs.structure.files import File
 
-from . import cache, prose
+from . import cache, prose, reading
 from .execute import TutorialError, read_tutorial
 from .figures import NotebookFigures
 from .interactive import InteractiveFigure, extract
-from .settings import TUTORIALS_DIR, Settings
+from .settings import CLAIMS_TAG, TUTORIALS_DIR, Settings
 
 
 @dataclass
@@ -67,6 +67,11 @@ class Tutorial:
         """The file name without `.py`: names its cache entry, downloads and headline."""
         return self.path.stem
 
+    @property
+    def minutes(self) -> int:
+        """About how long it takes to read (see `reading`)."""
+        return reading.reading_minutes(self.source)
+
     def render(self, folder: Path) -> None:
         """Write `folder/<stem>.ipynb`, the page's notebook, and read its run and figures.
 
@@ -79,11 +84,25 @@ class Tutorial:
         prose.fill_notebook(nb, run["values"])
         self.download = copy.deepcopy(self.source)
         prose.fill_notebook(self.download, run["values"])
+        fold_claims(self.download)
         self.plots = extract(nb, self.label)
         self.notebook = folder / f"{self.stem}.ipynb"
         cache.write_notebook(nb, self.notebook)
         self.seconds, self.versions = run["seconds"], run["versions"]
         self.figures = NotebookFigures.of(nb)
+
+
+def fold_claims(nb: nbformat.NotebookNode) -> None:
+    """Collapse the claims cells of `nb`, source and outputs, as the page folds them.
+
+    A reader who opens the downloaded notebook meets the teaching first; the checks still
+    run top to bottom. JupyterLab, Notebook 7 and VS Code read `jupyter.source_hidden` and
+    `jupyter.outputs_hidden`; the classic Notebook reads `collapsed` (outputs only).
+    """
+    for cell in nb.cells:
+        if CLAIMS_TAG in cell.metadata.get("tags", []):
+            cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
+            cell.metadata["collapsed"] = True
 
 
 def is_tutorial(file: File) -> bool:
