@@ -41,14 +41,14 @@ room = THRESHOLD / math.log(2)  # the share of points a mean loss leaves wrong
 # ## What counts as success
 #
 # A run *works* if its final [cross-entropy](../../glossary/#cross-entropy) is below
-# `THRESHOLD`, {{ THRESHOLD }}. A low mean loss does not say that every point is right: a point on the wrong side of
-# $p = 0.5$ costs at least $\log 2$, so a mean of {{ THRESHOLD }} leaves room for up to
-# {{ room:.0%}} of the points misclassified. So we also measure the
-# [accuracy](../../glossary/#accuracy) of every run, the share of points on the right
-# side, and check below that the two criteria agree. Widths that can't separate the classes stay far above the threshold. We use a
-# learning rate ten times larger than on the Two rings page, so that
-# {{ EPOCHS:,}} epochs are enough; the trade-off between epochs and learning rate is one
-# of the knobs to try.
+# `THRESHOLD`, {{ THRESHOLD }}. A low mean loss does not say that every point is right:
+# a point on the wrong side of $p = 0.5$ costs at least $\log 2$, so a mean of
+# {{ THRESHOLD }} leaves room for up to {{ room:.0%}} of the points misclassified. So we
+# also measure the [accuracy](../../glossary/#accuracy) of every run, the share of
+# points on the right side, and check below that the two criteria agree. Widths that
+# can't separate the classes stay far above the threshold. We use a learning rate ten
+# times larger than on the Two rings page, so that {{ EPOCHS:,}} epochs are enough; the
+# trade-off between epochs and learning rate is one of the knobs to try.
 #
 # We also use a quarter of the points: the disc and the ring have the same shape, and
 # each model is four times cheaper to train. Whether that changes the counts is checked
