@@ -56,10 +56,12 @@ ALLOWED = {
     },
     "statistics": {},
     "depth": {
-        "1000": "points per class of the rings (the data's definition, SPEC)",
         "2000": "points of the rings (the data's definition, SPEC)",
-        "20": "output weight of the hand-built nets (a construction)",
         "3.5": "the middle of the ring, radii 3 to 4 (the data's definition)",
+        "30": "the largest circle radius the checks use (a setting of the check)",
+    },
+    "depth-gap": {
+        "2000": "points of the rings (the data's definition, SPEC)",
         "32": "32-bit floats",
         "16.6": "where float32's sigmoid rounds to 1: a property of float32",
         "30": "the largest circle radius the checks use (a setting of the check)",

@@ -124,23 +124,28 @@ def test_statistics_tutorial():
 def test_depth_tutorial():
     ns = run_tutorial("depth", SEEDS=list(range(8)), DEPTHS=[1, 2], EPOCHS=1_000,
                       POINTS_PER_BAND=60, TARGET_EPOCHS=600, TRY_SEEDS=[0, 1])
-    # Three lines set by hand: near-zero loss, every point right, seven regions.
-    assert ns["hand_loss"] < 1e-3 and ns["hand_accuracy"] == 1.0
-    assert toynn.count_regions(ns["by_hand"], ns["X"]) == 7
     deeper, wider = ns["deeper"], ns["wider"]
     assert deeper.depths == [1, 2] and deeper.final_losses.shape == (2, 8)
     assert deeper.success(ns["THRESHOLD"]).sum() == 0  # width 2 never works, at any depth
     assert wider.success_rate(ns["THRESHOLD"])[0].item() >= 0.75
-    # Every width-2 region leaks out through the ring, collapsed layers or not.
-    assert ns["fenced"] == [0, 0] and ns["relu_fenced"] == 0
-    assert (ns["train_right"] < 1).all()
-    # The collapse's twin: a shallower net that predicts like the best deep run.
-    assert ns["twin"].depth == ns["collapse"]
+    assert ns["relu_fenced"] == 0  # ReLU's regions leak out too
+    # A width-2 layer, then a width-3 one, set by hand: the disc's region is closed.
+    assert ns["wide_right"] == 1 and ns["fenced_by_hand"]
     # The target built by hand: 37 parameters, two layers, every point right.
     assert ns["n_parameters"] == 37 and bool(ns["target_hand_accuracy"].all())
     sizes = {name: sum(p.numel() for p in result.model(result.widths[0], 0).parameters())
              for name, result in ns["targets"].items()}
     assert set(sizes.values()) == {37} and len(sizes) == 3
+
+
+def test_depth_gap_tutorial():
+    ns = run_tutorial("depth-gap", SEEDS=list(range(8)), DEPTHS=[1, 2], EPOCHS=1_000)
+    # Every width-2 region leaks out through the ring, collapsed layers or not.
+    assert ns["fenced"] == [0, 0]
+    assert (ns["train_right"] < 1).all()
+    assert bool((ns["far_shares"] > 0).all())
+    # The collapse's twin: a shallower net that predicts like the best deep run.
+    assert ns["twin"].depth == ns["collapse"]
 
 
 @pytest.mark.parametrize("name", PAGES)
