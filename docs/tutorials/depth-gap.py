@@ -19,7 +19,6 @@ SEEDS = list(range(100))  # initial weights: one model per seed and depth
 DEPTHS = [1, 2, 3, 4]  # hidden layers of the width-2 nets
 LR = 1e-2
 EPOCHS = 2_000
-FAR = 1_000.0  # the radius of the Try-this circle, far beyond the data
 
 # %%
 import math
@@ -71,6 +70,8 @@ def singular_ratio(model):
 z = torch.linspace(10, 20, 10_001)
 rounds_to_one = z[torch.sigmoid(z) == 1][0].item()
 print(f"sigmoid(z) rounds to 1.0 in float32 from z = {rounds_to_one:.2f}")
+z_64 = torch.linspace(30, 40, 10_001, dtype=torch.float64)
+rounds_to_one_64 = z_64[torch.sigmoid(z_64) == 1][0].item()
 near_singular, saturating = [], []
 for depth in deeper.depths[1:]:
     models = [deeper.model(2, s, depth=depth) for s in SEEDS]
@@ -237,21 +238,27 @@ before_collapse = ("its first layer" if collapse == 1
 #
 # ## Try this
 #
-# 1. **Look much further out.** The fence check stops at radius 30. Might some region
-#    close beyond it? Set `FAR` to a larger radius and predict.
+# 1. **64-bit floats.** Rounding to exactly 0 or 1 is an effect of 32-bit floats. In
+#    64-bit floats, do the runs still saturate a unit exactly? Predict, then open.
 #    <details><summary>Answer</summary>
-#    No: on the circle of radius `FAR` too, every run predicts "disc" somewhere, as the
-#    theorem says an unbounded region must.
+#    Fewer do, but at every depth some still do: training drives their units beyond
+#    $z$ = {{ rounds_to_one_64:.1f }}, where float64's sigmoid rounds to 1 too. Saturation
+#    is not only an artefact of the precision.
 #    </details>
 
 # %%
 with torch.no_grad():
-    far_shares = torch.tensor([
-        [(deeper.model(2, s, depth=d)(FAR * circle) < 0).float().mean().item()
-         for s in SEEDS] for d in deeper.depths])
-print(f"radius {FAR:g}: runs predicting disc somewhere on it, per depth: "
-      f"{(far_shares > 0).sum(dim=1).tolist()} of {n_seeds}")
+    saturating_64 = [sum(
+        bool(torch.isin(torch.cat(m.double().hidden(X.double()), dim=1),
+                        torch.tensor([0.0, 1.0], dtype=torch.float64)).any())
+        for m in [deeper.model(2, s, depth=depth) for s in SEEDS])
+        for depth in deeper.depths[1:]]
+print(f"a unit at exactly 0 or 1, per depth from 2: float32 {saturating}, "
+      f"float64 {saturating_64}")
 
 # %% tags=["claims"]
-toynn.check_claim(bool((far_shares > 0).all()),
-                  "every run predicts disc somewhere on the far circle")
+toynn.check_claim(all(b < a for a, b in zip(saturating, saturating_64)),
+                  "in float64, fewer runs saturate a unit exactly")
+toynn.check_claim(min(saturating_64) > 0,
+                  "in float64, at every depth some runs still saturate a unit "
+                  "exactly")

@@ -15,7 +15,8 @@ across rebuilds: `on_config`, the first event of every build, starts it afresh.
    → publish the playground's data sets (`playground/datasets.json`, see `playground.py`)
    → vendor MathJax and plotly.js. `on_nav` points
    mkdocs-jupyter's wrapper of each tutorial File there too.
-3. `on_page_markdown`: a page that shows a headline the tutorials lack fails the build.
+3. `on_page_markdown`: a page that shows a headline the tutorials lack fails the build;
+   `<!-- minutes: <stem> -->` becomes that tutorial's reading time (see `reading.py`).
    `on_page_content`: finish each tutorial page (see `pages.py`); on other pages outside
    the API reference, link `toynn.<name>` (see `apilinks.py`) and describe headlines.
 4. `on_env`: members become cross-referenceable by their public path (see `apilinks.py`).
@@ -41,7 +42,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import figures, interactive, npm, pages, playground
+from . import figures, interactive, npm, pages, playground, reading
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
 from .execute import TutorialError, execute_many
@@ -109,7 +110,11 @@ class DocsBuild:
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         self.check_headlines_shown(markdown, page)
-        return markdown
+        minutes = {tutorial.stem: tutorial.minutes for tutorial in self.tutorials.values()}
+        try:
+            return reading.fill_minutes(markdown, minutes)
+        except KeyError as err:
+            raise PluginError(f"docs/{page.file.src_uri}: {err.args[0]}") from None
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         tutorial = self.tutorials.get(page.file.src_uri)
