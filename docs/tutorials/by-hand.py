@@ -1,9 +1,10 @@
 # %% [markdown]
 # # A network built by hand
 #
-# On [One unit draws a line](../one-unit/) we saw that a unit switches on along a line,
-# and that one line cannot separate the disc from the ring around it. Here we put three
-# units together and choose every weight ourselves, without any training: their three
+# On [One unit draws a line](../one-unit/) we saw that a [unit](../../glossary/#unit)
+# switches on along a line, and that one line cannot separate the disc from the ring
+# around it. Here we put three units together and choose every
+# [weight](../../glossary/#weight) ourselves, without any training: their three
 # lines make a triangle around the disc, and the network gets every point right. Then we
 # see why two units cannot do the same. Read [One unit draws a line](../one-unit/) first.
 #
@@ -21,7 +22,6 @@ OUTPUT_BIAS = -10.0  # the output's bias
 # %%
 import math
 
-import matplotlib.pyplot as plt
 import torch
 
 import toynn
@@ -35,7 +35,8 @@ F = torch.nn.functional
 # inside a ring from radius 3 to 4.
 #
 # Take a direction, a vector $n$ of length 1, and a distance $d$. A unit with weights
-# $w = s\,n$ and bias $b = -s\,d$ has pre-activation $z = s\,(n \cdot x - d)$: it is 0 on
+# $w = s\,n$ and [bias](../../glossary/#bias) $b = -s\,d$ has
+# [pre-activation](../../glossary/#pre-activation) $z = s\,(n \cdot x - d)$: it is 0 on
 # the line of points whose distance from the centre along $n$ is $d$. So the unit is off
 # on the side of that line that holds the centre and on beyond it, and the steepness $s$
 # sets how sharply it switches.
@@ -58,10 +59,11 @@ ax = toynn.plot_network(by_hand, X)
 ax.set_title("Three units set by hand")
 
 # %% [markdown]
-# `toynn.MLP.from_weights` builds the net from these numbers: `(W, b)` for the hidden
-# layer, one row of `W` per unit, and `(v, c)` for the output. In the diagram each
-# hidden unit shows its half-plane: dark where it is off, light where it is on. Here
-# they are larger, with the data on top:
+# `toynn.MLP.from_weights` builds the net from these numbers: `(W, b)` for the
+# [hidden layer](../../glossary/#hidden-layer), one row of `W` per unit, and `(v, c)` for the output. In the diagram each
+# hidden unit shows its half-plane: blue where it is off, yellow where it is on. The
+# output node shows the logit that the next section explains, lowest (blue) inside
+# the triangle. Here are the hidden units larger, with the data on top:
 
 # %%
 fig = toynn.plot_unit_heatmaps(by_hand, X, y, labels=["disc", "ring"])
@@ -87,8 +89,8 @@ toynn.check_claim(bool((h[ring].max(dim=1).values > 0.99).all()),
 # unit is on and the logit is at least {{ one_on }}: "ring". The bias sits between "no
 # unit on" and "one unit on".
 #
-# On the left, the three lines and the regions they cut the plane into, each labelled
-# by which units are on there; on the right, what the net predicts.
+# First the three lines and the regions they cut the plane into, each labelled by
+# which units are on there (1) or off (0); then what the net predicts.
 
 # %%
 with torch.no_grad():
@@ -98,11 +100,11 @@ hand_accuracy = ((logits > 0) == (y == 1)).float().mean().item()
 hand_regions = toynn.count_regions(by_hand, X)
 print(f"set by hand: accuracy {hand_accuracy:.1%}, loss {hand_loss:.1e}, "
       f"regions holding data: {hand_regions}")
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), layout="constrained")
-toynn.plot_hidden_lines(by_hand, X, y, regions=True, ax=axes[0])
-axes[0].set_title("Three lines set by hand")
-toynn.plot_decision_regions(by_hand, X, y, labels=["disc", "ring"], ax=axes[1])
-axes[1].set_title("What the hand-built net predicts")
+ax = toynn.plot_hidden_lines(by_hand, X, y, regions=True,
+                             labels=["disc", "ring"])
+ax.set_title("Three lines set by hand")
+ax = toynn.plot_decision_regions(by_hand, X, y, labels=["disc", "ring"])
+ax.set_title("What the hand-built net predicts")
 
 # %% tags=["claims"]
 toynn.check_claim(hand_accuracy == 1.0,
@@ -131,8 +133,8 @@ toynn.check_claim(logits[ring].min().item() > one_on - 0.1,
 # that holds the disc runs off to infinity too, so it crosses the ring, and the ring
 # points in it get the disc's answer.
 #
-# Here is the best attempt of that kind: the triangle's first two units, with the same
-# output weights and bias.
+# Here is such an attempt: the triangle's first two units, with the same output weights
+# and bias.
 
 # %%
 two = toynn.MLP.from_weights([(W[:2], b[:2])], (v[:2], OUTPUT_BIAS))
@@ -140,11 +142,10 @@ with torch.no_grad():
     two_logits = two(X)
 two_accuracy = ((two_logits > 0) == (y == 1)).float().mean().item()
 print(f"two units: accuracy {two_accuracy:.1%}")
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), layout="constrained")
-toynn.plot_hidden_lines(two, X, y, regions=True, ax=axes[0])
-axes[0].set_title("Two lines")
-toynn.plot_decision_regions(two, X, y, labels=["disc", "ring"], ax=axes[1])
-axes[1].set_title("What the two-unit net predicts")
+ax = toynn.plot_hidden_lines(two, X, y, regions=True, labels=["disc", "ring"])
+ax.set_title("Two lines")
+ax = toynn.plot_decision_regions(two, X, y, labels=["disc", "ring"])
+ax.set_title("What the two-unit net predicts")
 
 # %% tags=["claims"]
 side = torch.linspace(-50, 50, 401)
@@ -153,7 +154,11 @@ edge = plane[(plane.abs() == 50).any(dim=1)]  # the border of a large square
 two_codes = set(toynn.activation_codes(two, plane).tolist())
 edge_codes = set(toynn.activation_codes(two, edge).tolist())
 two_wrong = ((two_logits > 0) != (y == 1)).sum().item()
+three_codes = set(toynn.activation_codes(by_hand, plane).tolist())
+three_edge = set(toynn.activation_codes(by_hand, edge).tolist())
 toynn.check_claim(len(two_codes) == 4, "two crossing lines make four regions")
+toynn.check_claim(len(three_codes) == 7 and three_codes - three_edge == {0},
+                  "of the 7 regions of 3 lines, only the triangle is bounded")
 toynn.check_claim(edge_codes == two_codes,
                   "every region of two lines reaches the border of any view")
 toynn.check_claim(two_accuracy < 1.0 and bool((two_logits[disc] < 0).all()),
@@ -161,8 +166,9 @@ toynn.check_claim(two_accuracy < 1.0 and bool((two_logits[disc] < 0).all()),
 
 # %% [markdown]
 # The wedge that holds the disc opens towards the bottom right and takes in
-# {{ two_wrong }} ring points: the accuracy drops to {{ two_accuracy:.1% }}. Any other
-# two lines leave a similar gap. The third line is what closes the triangle; three lines
+# {{ two_wrong }} ring points: the [accuracy](../../glossary/#accuracy) drops to
+# {{ two_accuracy:.1% }}. Any two lines leave such a gap, for the reason above. The
+# third line is what closes the triangle; three lines
 # make seven regions, and the triangle is the only one of them that is bounded.
 #
 # So three units *can* separate the rings. Can training find such weights by itself,

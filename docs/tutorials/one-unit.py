@@ -1,7 +1,8 @@
 # %% [markdown]
 # # One unit draws a line
 #
-# A neural network is built from small pieces called units. This page looks at one of
+# A neural network is built from small pieces called
+# [units](../../glossary/#unit). This page looks at one of
 # them on its own: what it computes, where in the plane it switches on, and how a network
 # diagram shows it. By the end you will see why one unit cannot tell a disc of points from
 # the ring around it. This is the first page of the path; the next one,
@@ -23,7 +24,6 @@ EPOCHS = 2_000  # training steps of the one-unit nets
 LR = 1e-2
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
@@ -36,8 +36,8 @@ n_sweep = len(SWEEP_SEEDS)
 #
 # `toynn.make_rings` draws 1000 points of each of two classes in the plane: class 0
 # fills a disc around the centre, class 1 a ring around it. Each point has two
-# coordinates, $x$ and $y$; a network will get both and have to say which class the
-# point belongs to.
+# coordinates, $x_1$ and $x_2$; a network will get both and have to say which class
+# the point belongs to.
 
 # %%
 X, y = toynn.make_rings(1000, seed=DATA_SEED)
@@ -47,20 +47,20 @@ ax.set_title("The rings: a disc inside a ring")
 # %% [markdown]
 # ## What one unit computes
 #
-# A [unit](../../glossary/#unit) multiplies each input by a
+# A unit multiplies each input by a
 # [weight](../../glossary/#weight), adds them up and adds a
 # [bias](../../glossary/#bias). That sum is its
 # [pre-activation](../../glossary/#pre-activation):
 #
-# $$ z = w_1 x + w_2 y + b. $$
+# $$ z = w_1 x_1 + w_2 x_2 + b. $$
 #
 # Then it applies its [activation](../../glossary/#activation), here the
 # [sigmoid](../../glossary/#sigmoid) $\sigma(z) = 1 / (1 + e^{-z})$, which squeezes any
 # $z$ into a number $h$ between 0 and 1. $\sigma(0) = 0.5$; a positive $z$ gives more
 # than 0.5 (the unit is "on"), a negative one less (it is "off").
 #
-# So the unit switches where $z = 0$, and the points with $w_1 x + w_2 y + b = 0$ form a
-# straight line. Our unit has $w$ = {{ WEIGHTS }} and $b$ = {{ BIAS }}. `toynn.MLP`
+# So the unit switches where $z = 0$, and the points with $w_1 x_1 + w_2 x_2 + b = 0$
+# form a straight line. Our unit has $w$ = {{ WEIGHTS }} and $b$ = {{ BIAS }}. `toynn.MLP`
 # holds units in layers; `toynn.MLP.from_weights` builds one from weights we choose.
 
 # %%
@@ -71,9 +71,9 @@ points = torch.stack([torch.zeros(2), foot, 2 * foot])
 with torch.no_grad():
     z = unit.pre_activations(points)[0][:, 0]
     h = unit.hidden(points)[0][:, 0]
-for p, zi, hi in zip(points.tolist(), z.tolist(), h.tolist()):
-    print(f"point {p}: z = {zi:+.2f}, h = {hi:.3f}")
-fig = toynn.plot_unit_heatmaps(unit, X, y)
+for (p1, p2), zi, hi in zip(points.tolist(), z.tolist(), h.tolist()):
+    print(f"point ({p1:.2f}, {p2:.2f}): z = {zi:+.2f}, h = {hi:.3f}")
+fig = toynn.plot_unit_heatmaps(unit, X, y, labels=["disc", "ring"])
 
 # %% tags=["claims"]
 with torch.no_grad():
@@ -89,9 +89,9 @@ toynn.check_claim(h[0].item() < 0.5 < h[2].item(),
 
 # %% [markdown]
 # The three points are the centre, the point of the line nearest to it, and a point
-# twice as far out. The black line is where $h = 0.5$. The unit is on, bright, on the side the weight
-# vector $(w_1, w_2)$ points to, away from the centre: {{ on_share:.0% }} of the points
-# lie there. On the other side it is off, dark. A unit does not classify anything by
+# twice as far out. The black line is where $h = 0.5$. The unit is on (yellow) on the
+# side the weight vector $(w_1, w_2)$ points to, away from the centre: {{ on_share:.0% }} of the points
+# lie there. On the other side it is off (blue). A unit does not classify anything by
 # itself: it gives every point a new number, $h$, that tells how far, and on which
 # side of its line, the point lies.
 #
@@ -108,7 +108,7 @@ scaled_w = [[s * w for w in WEIGHTS] for s in SCALES]
 scaled_b = [s * BIAS for s in SCALES]
 copies = toynn.MLP.from_weights([(scaled_w, scaled_b)],
                                 ([1.0] * len(SCALES), 0.0))
-fig = toynn.plot_unit_heatmaps(copies, X, y)
+fig = toynn.plot_unit_heatmaps(copies, X, y, labels=["disc", "ring"])
 
 # %% tags=["claims"]
 with torch.no_grad():
@@ -131,24 +131,22 @@ undecided_first, undecided_last = undecided[0].item(), undecided[-1].item()
 # its own, plus a bias, and gives one number, the [logit](../../glossary/#logit): a
 # positive logit means "ring", a negative one "disc". The units between input and output
 # form a [hidden layer](../../glossary/#hidden-layer), and their number is the network's
-# [width](../../glossary/#width). `toynn.plot_network` draws a network: the inputs $x$
-# and $y$ on the left (labelled $x_1$ and $x_2$), the hidden units in the middle, the
-# output on the right. Each line is a weight: the thicker, the larger; solid blue if
+# [width](../../glossary/#width). `toynn.plot_network` draws a network: the inputs
+# $x_1$ and $x_2$ on the left, the hidden units in the middle, the output on the right. Each line is a weight: the thicker, the larger; solid blue if
 # positive, dashed vermillion if negative. Inside each node is its picture over the
 # plane, as above.
 
 # %%
+ax_unit = toynn.plot_network(unit, X)
+ax_unit.set_title("Width 1: our unit")
 wide = toynn.MLP(2, width=3, seed=SEED)
-fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
-toynn.plot_network(unit, X, ax=axes[0])
-axes[0].set_title("Width 1: our unit")
-toynn.plot_network(wide, X, ax=axes[1])
-axes[1].set_title("Width 3, random weights")
+ax_wide = toynn.plot_network(wide, X)
+ax_wide.set_title("Width 3, random weights")
 
 # %% tags=["claims"]
-n_lines = [len(ax.lines) for ax in axes]
-output_map = np.ravel(axes[0].images[-1].get_array())
-unit_map = np.ravel(axes[0].images[0].get_array())
+n_lines = [len(ax_unit.lines), len(ax_wide.lines)]
+output_map = np.ravel(ax_unit.images[-1].get_array())
+unit_map = np.ravel(ax_unit.images[0].get_array())
 same_picture = np.corrcoef(output_map, unit_map)[0, 1]
 toynn.check_claim(n_lines == [3, 9], f"3, then 9 weights are drawn: {n_lines}")
 toynn.check_claim(abs(same_picture) > 0.999,
@@ -163,8 +161,8 @@ toynn.check_claim(abs(same_picture) > 0.999,
 #
 # The width-1 net's output is $v\,h + c$, where $v$ and $c$ are the output's weight and
 # bias. It only grows with $h$ (or only falls, if $v < 0$), and $h$ only grows with $z$.
-# So the output is positive where $z$ is above some level and negative where it is
-# below: on either side of a line parallel to the unit's. The net's
+# So the output changes sign at one level of $z$: it is positive on one side of a line
+# parallel to the unit's and negative on the other. The net's
 # [decision region](../../glossary/#decision-region) for "ring" is a half-plane.
 # The ring goes all the way around the disc, so any half-plane that holds the disc
 # also holds part of the ring.
@@ -271,9 +269,9 @@ with torch.no_grad():
     h_flipped = flipped.hidden(X)[0][:, 0]
 distances = [abs(b) / torch.tensor(WEIGHTS).norm().item()
              for b in (BIAS, 2 * BIAS)]
-print(f"flipped: on for {(h_flipped > 0.5).float().mean():.0%} of the points; "
-      f"distance of the line from the centre: {distances[0]:.2f}, "
-      f"then {distances[1]:.2f} with the bias doubled")
+print(f"flipped: on for {(h_flipped > 0.5).float().mean():.0%} of the points")
+print(f"distance of the line from the centre: {distances[0]:.2f}, "
+      f"{distances[1]:.2f} with the bias doubled")
 relu = toynn.sweep(X, y, widths=[1], seeds=SWEEP_SEEDS, activation="relu",
                    loss="bce", lr=LR, epochs=EPOCHS)
 relu_best = relu.accuracy(X, y).max().item()
