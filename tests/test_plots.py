@@ -28,9 +28,11 @@ from toynn.plots import (  # noqa: E402
     plot_hidden_space_grid,
     plot_layers,
     plot_losses,
+    plot_network,
     plot_regression_fit,
     plot_success_rate,
     plot_sweep_curves,
+    plot_unit_heatmaps,
 )
 
 # ------------------------------------------------------------------------------ fixtures
@@ -994,6 +996,8 @@ DRAWERS = {
     "plot_final_losses": lambda f: plot_final_losses(f["result"]),
     "plot_epochs_to_success": lambda f: plot_epochs_to_success(f["result"], 0.3),
     "plot_sweep_curves": lambda f: plot_sweep_curves(f["result"], 3),
+    "plot_network": lambda f: plot_network(f["run3"].model, f["rings"][0]),
+    "plot_unit_heatmaps": lambda f: plot_unit_heatmaps(f["run3"].model, *f["rings"]),
 }
 
 

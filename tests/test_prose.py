@@ -54,6 +54,17 @@ ALLOWED = {
         "100": "a size of the hand-built nets that a claim compares (HAND_WIDTHS)",
         "20": "a size of the swept nets that a claim compares (SWEEP_WIDTHS)",
     },
+    "one-unit": {
+        "1000": "points per class of the rings (the data's definition, SPEC)",
+        "0.1": "the edges of the band of undecided points, 0.1 < h < 0.9 (a definition)",
+        "0.9": "the edges of the band of undecided points, 0.1 < h < 0.9 (a definition)",
+    },
+    "by-hand": {
+        "1000": "points per class of the rings (the data's definition, SPEC)",
+        "0.9": "a setting the exercise asks the reader to try (INRADIUS = 0.9)",
+        "1.8": "a setting the exercise asks the reader to try (INRADIUS = 1.8)",
+        "3.6": "where the corners of the triangle then lie, 2 × 1.8: mathematics",
+    },
     "statistics": {},
     "depth": {
         "2000": "points of the rings (the data's definition, SPEC)",

@@ -86,6 +86,31 @@ def test_classification_tutorial():
     assert ns["gain"] > 0.05 and ns["honest_gain"] < ns["gain"]  # early stopping helps
 
 
+def test_one_unit_tutorial():
+    ns = run_tutorial("one-unit", SWEEP_SEEDS=[0, 1, 2], EPOCHS=500)
+    # the unit switches on its line: h = 0.5 at the foot, on beyond it
+    assert abs(ns["h"][1].item() - 0.5) < 1e-6 and ns["h"][0] < 0.5 < ns["h"][2]
+    undecided = ns["undecided"].tolist()
+    assert undecided == sorted(undecided, reverse=True) and undecided[-1] < 0.05
+    assert ns["n_lines"] == [3, 9] and abs(ns["same_picture"]) > 0.999
+    # one line cannot hold the disc, whatever the seed or the activation
+    assert 0.5 <= ns["best"] < 0.8 and ns["relu_best"] < 0.8
+    assert ns["one_side_of_a_line"](ns["one"])
+    assert bool((ns["h_flipped"] > 0.5).eq(ns["h_data"] < 0.5).all())
+
+
+def test_by_hand_tutorial():
+    ns = run_tutorial("by-hand")
+    assert ns["hand_accuracy"] == 1.0 and ns["hand_loss"] < 1e-3
+    assert ns["hand_regions"] == 7
+    assert toynn.count_regions(ns["by_hand"], ns["plane"]) == 7
+    # two lines: four unbounded regions, and ring points in the disc's wedge
+    assert len(ns["two_codes"]) == 4 and ns["edge_codes"] == ns["two_codes"]
+    assert ns["two_wrong"] > 0 and ns["two_accuracy"] < 1.0
+    assert ns["moved"][0.9] < 1.0 and ns["moved"][1.8] < 1.0
+    assert ns["soft_centre"] > 0
+
+
 def test_regression_tutorial():
     # The left/right contrast needs the full-length runs; the sweeps are shortened.
     ns = run_tutorial("regression", SWEEP_EPOCHS=300, SWEEP_SEEDS=[0, 1],

@@ -29,9 +29,11 @@ from .plots import (
     plot_hidden_space_grid,
     plot_layers,
     plot_losses,
+    plot_network,
     plot_regression_fit,
     plot_success_rate,
     plot_sweep_curves,
+    plot_unit_heatmaps,
 )
 from .sweeps import SweepResult, sweep
 from .training import LOSSES, History, fit
@@ -74,9 +76,11 @@ __all__ = [
     "plot_hidden_space_grid",
     "plot_layers",
     "plot_losses",
+    "plot_network",
     "plot_regression_fit",
     "plot_success_rate",
     "plot_sweep_curves",
+    "plot_unit_heatmaps",
     "step_predict",
     "sweep",
     "thresholds",
