@@ -76,7 +76,6 @@ ALLOWED = {
         "32": "32-bit floats",
         "64": "64-bit floats",
         "16.6": "where float32's sigmoid rounds to 1: a property of float32",
-        "30": "the largest circle radius the checks use (a setting of the check)",
     },
 }
 
