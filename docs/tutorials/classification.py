@@ -2,9 +2,10 @@
 # # Two rings: why two units fail
 #
 # [Training: loss and gradient descent](../training/) ended with a short run of a
-# two-unit network that barely beat guessing. Here we train longer, at several widths,
-# and find a jump: two hidden units never separate the rings, three do. You will learn to
-# read a network's decision regions, to watch them form during training, and why two
+# two-unit network that barely beat guessing. Here we train longer, at several
+# [widths](../../glossary/#width), and find a jump: two hidden [units](../../glossary/#unit) never separate the
+# rings, three do. You will learn to read a network's
+# [decision regions](../../glossary/#decision-region), to watch them form during training, and why two
 # lines cannot enclose the disc while three can. Read [A network built by
 # hand](../by-hand/) and [Training](../training/) first.
 
@@ -31,7 +32,7 @@ X, y = toynn.make_rings(1000, seed=DATA_SEED)  # the rings of the pages before
 #
 # Same data, same [seed](../../glossary/#seed), a smaller
 # [learning rate](../../glossary/#learning-rate) than the first run and many more
-# [epochs](../../glossary/#epoch), for each [width](../../glossary/#width) of the
+# [epochs](../../glossary/#epoch), for each width of the
 # [hidden layer](../../glossary/#hidden-layer). Next to the [loss](../../glossary/#loss),
 # the [accuracy](../../glossary/#accuracy): the share of points on the right side of
 # $p = 0.5$.
@@ -66,7 +67,8 @@ n_luck = len(LUCK_SEEDS)
 # drive the loss down to {{ final[3]:.3f }} and classify {{ accuracy[3]:.1%}} of the
 # points right, and five end lower still, at {{ final[5]:.4f }}.
 #
-# Is that the luck of one seed? `toynn.sweep` trains the same widths from
+# Is that the luck of one seed? A [sweep](../../glossary/#sweep) over seeds tells:
+# `toynn.sweep` trains the same widths from
 # {{ n_luck }} seeds at once, with the same data, learning rate and epochs:
 
 # %%
@@ -99,8 +101,7 @@ toynn.check_claim(bool(luck_final[5].median() < luck_final[3].median() / 2),
 #
 # ## Decision regions
 #
-# Why does the third unit change everything? The
-# [decision regions](../../glossary/#decision-region), the parts of the plane that a net
+# Why does the third unit change everything? The decision regions, the parts of the plane that a net
 # assigns to each class, show what each net learned:
 
 # %%
@@ -135,7 +136,7 @@ toynn.check_claim(open_region[2], "with two units it is open")
 # ### Watch them train
 #
 # Those are the last frames of two runs. With `snapshots=SNAPSHOTS`, `toynn.fit` also
-# kept the weights at {{ SNAPSHOTS }} [snapshots](../../glossary/#snapshot) of each run,
+# kept the [weights](../../glossary/#weight) at {{ SNAPSHOTS }} [snapshots](../../glossary/#snapshot) of each run,
 # epochs spaced on a log scale, since most of the change happens early.
 # `toynn.interactive.training_scrubber` draws them: the lines of the hidden units, the
 # region the net assigns to the ring (shaded) and, on the right, where the run is on its
@@ -171,6 +172,13 @@ loss_then = histories[3].losses[min(for_good, EPOCHS - 1)]
 losses3 = histories[3].losses
 open_floor = min(losses3[e] for e, closed in closed3.items()
                  if not closed and e < EPOCHS)
+untrained = [toynn.MLP(2, width=w, seed=s) for w in [2, 3] for s in LUCK_SEEDS]
+toynn.check_claim(
+    all(bool((toynn.hidden_lines(net)[1].abs()
+              / toynn.hidden_lines(net)[0].norm(dim=1) < 4).all())
+        and bool(((net.predict_proba(X) - 0.5).abs() < 0.25).all())
+        for net in untrained),
+    "untrained, the lines cross the picture and the answers are near 0.5")
 toynn.check_claim(not any(closed2.values()),
                   "width 2's region is open in every snapshot")
 toynn.check_claim(open_floor > final[3],
@@ -178,8 +186,9 @@ toynn.check_claim(open_floor > final[3],
                   "where it ends")
 
 # %% [markdown]
-# On the left end of both sliders the lines lie at random and the shading covers a
-# random half of the plane. Move right. The width-2 net can only turn and shift its two
+# At the left end of both sliders are the untrained nets: their lines cross the picture
+# at random angles, and their answers are still close to 0.5 everywhere, so the shading
+# has nothing to do with the rings. Move right. The width-2 net can only turn and shift its two
 # lines: its disc region is open in every snapshot, so it keeps leaking through the ring,
 # and the loss flattens. The width-3 net closes in on the disc from three sides: with
 # this seed its disc region is closed for good from the snapshot of epoch
@@ -191,15 +200,15 @@ toynn.check_claim(open_floor > final[3],
 #
 # ## Hidden units draw lines
 #
-# To see why, look at the hidden [units](../../glossary/#unit) one by one. As on
+# To see why, look at the hidden units one by one. As on
 # [One unit draws a line](../one-unit/), hidden unit $i$ computes
 # $\sigma(w_{i1} x + w_{i2} y + b_i)$: it is "off" (near 0) on one side of the line
 #
 # $$ w_{i1} x + w_{i2} y + b_i = 0 $$
 #
-# and "on" (near 1) on the other. `toynn.hidden_lines` returns these weights and biases.
+# and "on" (near 1) on the other. `toynn.hidden_lines` returns these weights and [biases](../../glossary/#bias).
 # The lines are **not** decision boundaries; they give every point new coordinates, the
-# activations $h_i$, which tell on which side of each line a point lies, and how far.
+# [activations](../../glossary/#activation) $h_i$, which tell on which side of each line a point lies, and how far.
 
 # %%
 model3 = histories[3].model
@@ -237,7 +246,7 @@ toynn.check_claim(len(patterns) == 7,
 # ## Why two lines cannot enclose the disc
 #
 # Two lines make at most four regions, and every one of them is unbounded: none can hold
-# the disc without running out through the ring. That holds for the smooth sigmoid too,
+# the disc without running out through the ring. That holds for the smooth [sigmoid](../../glossary/#sigmoid) too,
 # not only for hard on/off switches. Walk along the direction of one unit's line: that
 # unit's activation does not change, and the other's only rises or only falls. So the
 # output only rises or only falls along that walk, and it can never be high on the ring,

@@ -3,9 +3,10 @@
 #
 # [Two rings: why two units fail](../classification/) looked at the hidden units as
 # lines in the plane. This page looks at the same networks from the other side: every
-# point gets new coordinates, the activations of the hidden units, and in those
+# point gets new coordinates, the [activations](../../glossary/#activation) of the hidden
+# [units](../../glossary/#unit), and in those
 # coordinates the output unit only has to draw a line or a plane. You will learn to read
-# a network's hidden space, why the points gather at its corners, and why two units
+# a network's [hidden space](../../glossary/#hidden-space), why the points gather at its corners, and why two units
 # leave the disc and the ring on the same corner. Read [Two rings](../classification/)
 # first.
 
@@ -42,17 +43,16 @@ for width, history in histories.items():
 # %% [markdown]
 # ## The square and the cube
 #
-# Each hidden [unit](../../glossary/#unit) outputs its
-# [activation](../../glossary/#activation), a number between 0 and 1. Taken together,
+# Each hidden unit outputs its activation, a number between 0 and 1. Taken together,
 # the activations are new coordinates for every point, its place in the net's
-# [hidden space](../../glossary/#hidden-space): two coordinates for the width-2 net, a
+# hidden space: two coordinates for the width-2 net, a
 # point in the unit square; three for the width-3 net, a point in the unit cube.
 #
 # A unit in [saturation](../../glossary/#saturation) is confidently on or off (near 1 or
 # near 0), so points deep inside a region of the hidden lines go to the *corner* of that
 # region's on/off pattern; only points near a line, where a unit is half on, lie along an
 # edge. Three lines make seven regions, so seven of the cube's eight corners can be
-# reached. The output unit is a weighted sum of these coordinates followed by a sigmoid,
+# reached. The output unit is a weighted sum of these coordinates followed by a [sigmoid](../../glossary/#sigmoid),
 # so it separates the classes with a line in the square and a plane in the cube, drawn
 # with `plane=True`:
 
@@ -99,7 +99,7 @@ toynn.check_claim(right3 == 1, "the plane separates the classes in the cube")
 
 # %% [markdown]
 # This is the crux. With two lines every region is unbounded, so the disc's region runs
-# out through the ring: with this seed, {{ ring2 }} ring points land on the disc's corner
+# out through the ring: with this [seed](../../glossary/#seed), {{ ring2 }} ring points land on the disc's corner
 # of the square, and no line in the square can separate points that sit on the same
 # corner. With three lines the disc has a bounded region of its own and so a corner of
 # its own, which holds all {{ disc3 }} disc points and no ring point, and a plane cuts
@@ -110,7 +110,7 @@ toynn.check_claim(right3 == 1, "the plane separates the classes in the cube")
 # A still picture of a cube can mislead: which corner is in front? Turn it yourself.
 # `toynn.interactive.hidden_space` draws the width-3 net's hidden cube in 3-D, with the
 # output's separating plane; drag the cube to turn it. Given the run's history instead of
-# a model, it has a slider over the snapshots too. The figure opens on the trained net.
+# a model, it has a slider over the [snapshots](../../glossary/#snapshot) too. The figure opens on the trained net.
 # Drag the slider to its left end: before training, the points form a flat, tilted ring
 # around a blob in the middle of the cube. Then move right, and watch them spread out to
 # the corners.
@@ -148,7 +148,7 @@ toynn.check_claim(at_start < at_end and at_end > 0.5,
                   "most points end near a corner, more than at the start")
 
 # %% [markdown]
-# At epoch 0 the units are far from saturated: {{ at_start:.0%}} of the points are
+# At [epoch](../../glossary/#epoch) 0 the units are far from saturated: {{ at_start:.0%}} of the points are
 # within 0.1 of a corner. When the triangle of hidden lines closes for good, at epoch
 # {{ for_good }} with this seed, {{ at_closing:.0%}} have reached a corner; after
 # {{ EPOCHS:,}} epochs, {{ at_end:.0%}} have, and the plane cuts the disc's corner off
@@ -217,7 +217,7 @@ toynn.check_claim(0 < few_views < len(triples) and many_min > 10 * few_max,
 #
 # ## Try this
 #
-# 1. **How many corners can five units reach?** The hidden space of width 5 has $2^5$
+# 1. **How many corners can five units reach?** The hidden space of [width](../../glossary/#width) 5 has $2^5$
 #    corners. How many of them can hold points?
 #    <details><summary>Answer</summary>
 #
@@ -230,7 +230,7 @@ toynn.check_claim(0 < few_views < len(triples) and many_min > 10 * few_max,
 #    (`history.model_at(epoch)`). Are the points at the corners yet?
 #    <details><summary>Answer</summary>
 #
-#    Far fewer than at the end: the units saturate as the weights grow, and the
+#    Far fewer than at the end: the units saturate as the [weights](../../glossary/#weight) grow, and the
 #    weights keep growing long after the region has closed. The run below measures it.
 #
 #    </details>

@@ -2,9 +2,11 @@
 # # Training: loss and gradient descent
 #
 # The net of [A network built by hand](../by-hand/) separates the two rings because we
-# chose its weights. Here a network finds its own. You will learn how a loss scores a
-# network's answers, what gradient descent and backpropagation do with that score, how to
-# write the training loop in PyTorch, and how `toynn.fit` runs the same loop for you.
+# chose its [weights](../../glossary/#weight). Here a network finds its own. You will learn how a
+# [loss](../../glossary/#loss) scores a network's answers, what
+# [gradient descent](../../glossary/#gradient-descent) and
+# [backpropagation](../../glossary/#backpropagation) do with that score, how to write the training
+# loop in PyTorch, and how `toynn.fit` runs the same loop for you.
 # Read [One unit draws a line](../one-unit/) and [A network built by
 # hand](../by-hand/) first.
 
@@ -40,15 +42,15 @@ ax.set_title("Two rings: 1000 points per class")
 # %% [markdown]
 # ## The loss: binary cross-entropy
 #
-# To improve a network we first need a number that says how wrong it is: the
-# [loss](../../glossary/#loss). For a target $t \in \{0, 1\}$ and a predicted probability
+# To improve a network we first need a number that says how wrong it is: the loss.
+# For a target $t \in \{0, 1\}$ and a predicted probability
 # $p$ of class 1, the [binary cross-entropy](../../glossary/#cross-entropy) is
 #
 # $$ \ell(p, t) = -\,t \log p - (1 - t) \log(1 - p). $$
 #
-# The loss of the network is its average over all the points. It is 0 for a confident
-# right answer and grows without bound for a confident wrong one. Here it is for target 1
-# at a few probabilities:
+# The loss $L$ of the network is the average of $\ell$ over all the points. $\ell$ is 0 for
+# a confident right answer and grows without bound for a confident wrong one. Here it is
+# for target 1 at a few probabilities:
 
 # %%
 probs = torch.tensor([0.01, 0.3, 0.5, 1.0])
@@ -62,9 +64,9 @@ for p, value in zip(probs, bce):
 # ## The model and its parameters
 #
 # `toynn.MLP` builds a network with one [hidden layer](../../glossary/#hidden-layer) of
-# `width` sigmoid [units](../../glossary/#unit) by default, and one output unit. A net
+# `width` [sigmoid](../../glossary/#sigmoid) [units](../../glossary/#unit) by default, and one output unit. A net
 # with 2 inputs, 2 hidden units and 1 output has $2 \cdot 2 + 2 = 6$
-# [weights](../../glossary/#weight) and [biases](../../glossary/#bias) in the hidden
+# weights and [biases](../../glossary/#bias) in the hidden
 # layer and $2 + 1 = 3$ in the output layer. Training may change all of them; `seed`
 # picks their random starting values:
 
@@ -108,7 +110,7 @@ toynn.check_claim(bool(off.max() < 0.2) and bool(off.min() > 0),
 # The loss is a function of the nine parameters. The
 # [gradient](../../glossary/#gradient) $\partial L / \partial w$ of the loss $L$ with
 # respect to a parameter $w$ says how fast the loss grows when $w$ grows.
-# [Gradient descent](../../glossary/#gradient-descent) moves every parameter a little
+# Gradient descent moves every parameter a little
 # against its gradient, downhill:
 #
 # $$ w \leftarrow w - \eta\, \frac{\partial L}{\partial w}. $$
@@ -116,7 +118,7 @@ toynn.check_claim(bool(off.max() < 0.2) and bool(off.min() > 0),
 # The [learning rate](../../glossary/#learning-rate) $\eta$ sets the size of the step:
 # too small and training crawls, too large and it overshoots.
 #
-# [Backpropagation](../../glossary/#backpropagation) computes all those gradients at
+# Backpropagation computes all those gradients at
 # once. The network is a chain of simple steps (weighted sums, sigmoids, the loss), and
 # the chain rule of calculus gives the derivative of a chain from the derivatives of its
 # steps. Going backward, from the loss to the output layer and then to the hidden layer,
@@ -183,9 +185,9 @@ toynn.check_claim(best_first > 0.5,
                   "no seed of the check gets this first run below loss 0.5")
 
 # %% [markdown]
-# From {{ start:.3f }} to {{ end:.3f }}: not far from guessing. It is not this seed's bad
-# luck. `toynn.sweep` trains one model per seed, all at once, and the same run from
-# {{ n_check }} [seeds](../../glossary/#seed) (in the folded checks above) ends no lower
+# From {{ start:.3f }} to {{ end:.3f }}: not far from guessing. It is not this
+# [seed](../../glossary/#seed)'s bad luck. `toynn.sweep` trains one model per seed, all at once, and the same run from
+# {{ n_check }} seeds (in the folded checks above) ends no lower
 # than {{ best_first:.3f }}. Either the run is too short, or two units cannot separate
 # the rings. [Two rings: why two units fail](../classification/) finds out which.
 #
