@@ -112,7 +112,7 @@ toynn.check_claim(right3 == 1, "the plane separates the classes in the cube")
 # output's separating plane; drag the cube to turn it. Given the run's history instead of
 # a model, it has a slider over the [snapshots](../../glossary/#snapshot) too. The figure opens on the trained net.
 # Drag the slider to its left end: before training, the points form a flat, tilted ring
-# around a blob in the middle of the cube. Then move right, and watch them spread out to
+# around a blob, inside the cube. Then move right, and watch them spread out to
 # the corners.
 
 # %%
