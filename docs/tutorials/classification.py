@@ -3,11 +3,11 @@
 #
 # [Training: loss and gradient descent](../training/) ended with a short run of a
 # two-unit network that barely beat guessing. Here we train longer, at several
-# [widths](../../glossary/#width), and find a jump: two hidden [units](../../glossary/#unit) never separate the
-# rings, three do. You will learn to read a network's
-# [decision regions](../../glossary/#decision-region), to watch them form during training, and why two
-# lines cannot enclose the disc while three can. Read [A network built by
-# hand](../by-hand/) and [Training](../training/) first.
+# [widths](../../glossary/#width), and find a jump: two hidden
+# [units](../../glossary/#unit) never separate the rings, three do. You will learn to
+# read a network's [decision regions](../../glossary/#decision-region), to watch them
+# form during training, and why two lines cannot enclose the disc while three can. Read
+# [A network built by hand](../by-hand/) and [Training](../training/) first.
 
 # %% tags=["knobs"]
 DATA_SEED = 100  # the points
@@ -101,8 +101,8 @@ toynn.check_claim(bool(luck_final[5].median() < luck_final[3].median() / 2),
 #
 # ## Decision regions
 #
-# Why does the third unit change everything? The decision regions, the parts of the plane that a net
-# assigns to each class, show what each net learned:
+# Why does the third unit change everything? The decision regions, the parts of the plane
+# that a net assigns to each class, show what each net learned:
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), layout="constrained")
@@ -136,13 +136,13 @@ toynn.check_claim(open_region[2], "with two units it is open")
 # ### Watch them train
 #
 # Those are the last frames of two runs. With `snapshots=SNAPSHOTS`, `toynn.fit` also
-# kept the [weights](../../glossary/#weight) at {{ SNAPSHOTS }} [snapshots](../../glossary/#snapshot) of each run,
-# epochs spaced on a log scale, since most of the change happens early.
-# `toynn.interactive.training_scrubber` draws them: the lines of the hidden units, the
-# region the net assigns to the ring (shaded) and, on the right, where the run is on its
-# loss curve. The figure opens on the last snapshot; drag the slider to the left end to
-# see the untrained net, then back (arrow keys and the play button work too). First the
-# width-2 net:
+# kept the [weights](../../glossary/#weight) at {{ SNAPSHOTS }}
+# [snapshots](../../glossary/#snapshot) of each run, epochs spaced on a log scale, since
+# most of the change happens early. `toynn.interactive.training_scrubber` draws them: the
+# lines of the hidden units, the region the net assigns to the ring (shaded) and, on the
+# right, where the run is on its loss curve. The figure opens on the last snapshot; drag
+# the slider to the left end to see the untrained net, then back (arrow keys and the play
+# button work too). First the width-2 net:
 
 # %%
 labels = ["disc", "ring"]
@@ -180,7 +180,8 @@ toynn.check_claim(open_floor > final[3],
 
 # %% [markdown]
 # At the left end of both sliders are the untrained nets: their lines lie wherever the
-# random initial weights put them, and the shading has nothing to do with the rings.
+# random initial weights put them, and the shading, if there is any, has nothing to do
+# with the rings.
 # Move right. The width-2 net can only turn and shift its two
 # lines: its disc region is open in every snapshot, so it keeps leaking through the ring,
 # and the loss flattens. The width-3 net closes in on the disc from three sides: with
@@ -199,9 +200,10 @@ toynn.check_claim(open_floor > final[3],
 #
 # $$ w_{i1} x + w_{i2} y + b_i = 0 $$
 #
-# and "on" (near 1) on the other. `toynn.hidden_lines` returns these weights and [biases](../../glossary/#bias).
-# The lines are **not** decision boundaries; they give every point new coordinates, the
-# [activations](../../glossary/#activation) $h_i$, which tell on which side of each line a point lies, and how far.
+# and "on" (near 1) on the other. `toynn.hidden_lines` returns these weights and
+# [biases](../../glossary/#bias). The lines are **not** decision boundaries; they give
+# every point new coordinates, the [activations](../../glossary/#activation) $h_i$, which
+# tell on which side of each line a point lies, and how far.
 
 # %%
 model3 = histories[3].model
@@ -239,12 +241,13 @@ toynn.check_claim(len(patterns) == 7,
 # ## Why two lines cannot enclose the disc
 #
 # Two lines make at most four regions, and every one of them is unbounded: none can hold
-# the disc without running out through the ring. That holds for the smooth [sigmoid](../../glossary/#sigmoid) too,
-# not only for hard on/off switches. Walk along the direction of one unit's line: that
-# unit's activation does not change, and the other's only rises or only falls. So the
-# output only rises or only falls along that walk, and it can never be high on the ring,
-# low on the disc, and high on the ring again across it. That is the jump from 2 to 3.
-# [Hidden space](../hidden-space/) looks at the same nets from the hidden units' side.
+# the disc without running out through the ring. That holds for the smooth
+# [sigmoid](../../glossary/#sigmoid) too, not only for hard on/off switches. Walk along
+# the direction of one unit's line: that unit's activation does not change, and the
+# other's only rises or only falls. So the output only rises or only falls along that
+# walk, and it can never be high on the ring, low on the disc, and high on the ring again
+# across it. That is the jump from 2 to 3. [Hidden space](../hidden-space/) looks at the
+# same nets from the hidden units' side.
 #
 # ## Summary
 #

@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Held-out data and overfitting
 #
-# So far a low training [loss](../../glossary/#loss) was the goal. It says that a net fits the points it was
-# trained on, not that it will be right on new ones. On this page you will learn to
-# measure a net on points it never trained on, to see it learn noise by heart, and to
-# stop training at the right time. Read [Training: loss and gradient
+# So far a low training [loss](../../glossary/#loss) was the goal. It says that a net
+# fits the points it was trained on, not that it will be right on new ones. On this page
+# you will learn to measure a net on points it never trained on, to see it learn noise by
+# heart, and to stop training at the right time. Read [Training: loss and gradient
 # descent](../training/) and [Two rings: why two units fail](../classification/) first.
 
 # %% tags=["knobs"]
@@ -29,7 +29,8 @@ import toynn
 # other data [seeds](../../glossary/#seed), with their true labels:
 #
 # - the [validation set](../../glossary/#validation-set) decides when to stop: with
-#   `validation=`, `toynn.fit` records its loss at every [epoch](../../glossary/#epoch), next to the training loss;
+#   `validation=`, `toynn.fit` records its loss at every [epoch](../../glossary/#epoch),
+#   next to the training loss;
 # - the [test set](../../glossary/#test-set) is used for nothing but the final score.
 #
 # Why two? The validation set chose the epoch: of all the epochs, we keep the one where
@@ -149,8 +150,8 @@ toynn.check_claim(learned["end"] == n_flipped > learned["early"],
 #    <details><summary>Answer</summary>
 #
 #    Much less: with honest labels there is little to learn by heart, and stopping early
-#    gains less test [accuracy](../../glossary/#accuracy) than with the flipped labels. The run below trains on the
-#    honest labels of the same points.
+#    gains less test [accuracy](../../glossary/#accuracy) than with the flipped labels.
+#    The run below trains on the honest labels of the same points.
 #
 #    </details>
 

@@ -1,14 +1,14 @@
 # %% [markdown]
 # # Hidden space
 #
-# [Two rings: why two units fail](../classification/) looked at the hidden units as
-# lines in the plane. This page looks at the same networks from the other side: every
-# point gets new coordinates, the [activations](../../glossary/#activation) of the hidden
-# [units](../../glossary/#unit), and in those
-# coordinates the output unit only has to draw a line or a plane. You will learn to read
-# a network's [hidden space](../../glossary/#hidden-space), why the points gather at its corners, and why two units
-# leave the disc and the ring on the same corner. Read [Two rings](../classification/)
-# first.
+# [Two rings: why two units fail](../classification/) looked at the hidden units as lines
+# in the plane. This page looks at the same networks from the other side: every point
+# gets new coordinates, the [activations](../../glossary/#activation) of the hidden
+# [units](../../glossary/#unit), and in those coordinates the output unit only has to
+# draw a line or a plane. You will learn to read a network's [hidden
+# space](../../glossary/#hidden-space), why the points gather at its corners, and why two
+# units leave the disc and the ring on the same corner. Read [Two
+# rings](../classification/) first.
 
 # %% tags=["knobs"]
 DATA_SEED = 100  # the points
@@ -52,9 +52,9 @@ for width, history in histories.items():
 # near 0), so points deep inside a region of the hidden lines go to the *corner* of that
 # region's on/off pattern; only points near a line, where a unit is half on, lie along an
 # edge. Three lines make seven regions, so seven of the cube's eight corners can be
-# reached. The output unit is a weighted sum of these coordinates followed by a [sigmoid](../../glossary/#sigmoid),
-# so it separates the classes with a line in the square and a plane in the cube, drawn
-# with `plane=True`:
+# reached. The output unit is a weighted sum of these coordinates followed by a
+# [sigmoid](../../glossary/#sigmoid), so it separates the classes with a line in the
+# square and a plane in the cube, drawn with `plane=True`:
 
 # %%
 net2, net3 = histories[2].model, histories[3].model
@@ -99,21 +99,21 @@ toynn.check_claim(right3 == 1, "the plane separates the classes in the cube")
 
 # %% [markdown]
 # This is the crux. With two lines every region is unbounded, so the disc's region runs
-# out through the ring: with this [seed](../../glossary/#seed), {{ ring2 }} ring points land on the disc's corner
-# of the square, and no line in the square can separate points that sit on the same
-# corner. With three lines the disc has a bounded region of its own and so a corner of
-# its own, which holds all {{ disc3 }} disc points and no ring point, and a plane cuts
-# that corner off the rest of the cube.
+# out through the ring: with this [seed](../../glossary/#seed), {{ ring2 }} ring points
+# land on the disc's corner of the square, and no line in the square can separate points
+# that sit on the same corner. With three lines the disc has a bounded region of its own
+# and so a corner of its own, which holds all {{ disc3 }} disc points and no ring point,
+# and a plane cuts that corner off the rest of the cube.
 #
 # ## Turn the cube, watch it train
 #
 # A still picture of a cube can mislead: which corner is in front? Turn it yourself.
 # `toynn.interactive.hidden_space` draws the width-3 net's hidden cube in 3-D, with the
 # output's separating plane; drag the cube to turn it. Given the run's history instead of
-# a model, it has a slider over the [snapshots](../../glossary/#snapshot) too. The figure opens on the trained net.
-# Drag the slider to its left end: before training, the points form a flat, tilted ring
-# around a blob, inside the cube. Then move right, and watch them spread out to
-# the corners.
+# a model, it has a slider over the [snapshots](../../glossary/#snapshot) too. The figure
+# opens on the trained net. Drag the slider to its left end: before training, the points
+# form a flat, tilted ring around a blob, inside the cube. Then move right, and watch
+# them spread out to the corners.
 
 # %%
 labels = ["disc", "ring"]
@@ -148,11 +148,11 @@ toynn.check_claim(at_start < at_end and at_end > 0.5,
                   "most points end near a corner, more than at the start")
 
 # %% [markdown]
-# At [epoch](../../glossary/#epoch) 0 the units are far from saturated: {{ at_start:.0%}} of the points are
-# within 0.1 of a corner. When the triangle of hidden lines closes for good, at epoch
-# {{ for_good }} with this seed, {{ at_closing:.0%}} have reached a corner; after
-# {{ EPOCHS:,}} epochs, {{ at_end:.0%}} have, and the plane cuts the disc's corner off
-# the rest.
+# At [epoch](../../glossary/#epoch) 0 the units are far from saturated: {{ at_start:.0%}}
+# of the points are within 0.1 of a corner. When the triangle of hidden lines closes for
+# good, at epoch {{ for_good }} with this seed, {{ at_closing:.0%}} have reached a
+# corner; after {{ EPOCHS:,}} epochs, {{ at_end:.0%}} have, and the plane cuts the disc's
+# corner off the rest.
 #
 # ## Five units: ten views
 #
@@ -198,8 +198,8 @@ toynn.check_claim(0 < few_views < len(triples) and many_min > 10 * few_max,
                   "of ring points, the others many")
 
 # %% [markdown]
-# No view gives the disc a corner of its own: in every one, some ring points share it.
-# In {{ few_views }} of the ten views only a handful do, at most {{ few_max }}: those three
+# No view gives the disc a corner of its own: in every one, some ring points share it. In
+# {{ few_views }} of the ten views only a handful do, at most {{ few_max }}: those three
 # lines enclose a triangle a little larger than the disc, which clips the ring. In the
 # others {{ many_min }} or more do, because those three lines leave the disc's region
 # open. No three of the five units do the job alone; the network spreads it over all of
@@ -217,8 +217,9 @@ toynn.check_claim(0 < few_views < len(triples) and many_min > 10 * few_max,
 #
 # ## Try this
 #
-# 1. **How many corners can five units reach?** The hidden space of [width](../../glossary/#width) 5 has $2^5$
-#    corners. How many of them can hold points?
+# 1. **How many corners can five units reach?** The hidden space of
+#    [width](../../glossary/#width) 5 has $2^5$ corners. How many of them can hold
+#    points?
 #    <details><summary>Answer</summary>
 #
 #    At most 16: the corners are the regions of the hidden lines, and 5 lines cut the
@@ -230,8 +231,9 @@ toynn.check_claim(0 < few_views < len(triples) and many_min > 10 * few_max,
 #    (`history.model_at(epoch)`). Are the points at the corners yet?
 #    <details><summary>Answer</summary>
 #
-#    Far fewer than at the end: the units saturate as the [weights](../../glossary/#weight) grow, and the
-#    weights keep growing long after the region has closed. The run below measures it.
+#    Far fewer than at the end: the units saturate as the
+#    [weights](../../glossary/#weight) grow, and the weights keep growing long after the
+#    region has closed. The run below measures it.
 #
 #    </details>
 

@@ -2,13 +2,12 @@
 # # Training: loss and gradient descent
 #
 # The net of [A network built by hand](../by-hand/) separates the two rings because we
-# chose its [weights](../../glossary/#weight). Here a network finds its own. You will learn how a
-# [loss](../../glossary/#loss) scores a network's answers, what
-# [gradient descent](../../glossary/#gradient-descent) and
-# [backpropagation](../../glossary/#backpropagation) do with that score, how to write the training
-# loop in PyTorch, and how `toynn.fit` runs the same loop for you.
-# Read [One unit draws a line](../one-unit/) and [A network built by
-# hand](../by-hand/) first.
+# chose its [weights](../../glossary/#weight). Here a network finds its own. You will
+# learn how a [loss](../../glossary/#loss) scores a network's answers, what [gradient
+# descent](../../glossary/#gradient-descent) and
+# [backpropagation](../../glossary/#backpropagation) do with that score, how to write the
+# training loop in PyTorch, and how `toynn.fit` runs the same loop for you. Read [One
+# unit draws a line](../one-unit/) and [A network built by hand](../by-hand/) first.
 
 # %% tags=["knobs"]
 DATA_SEED = 100  # the points
@@ -48,9 +47,9 @@ ax.set_title("Two rings: 1000 points per class")
 #
 # $$ \ell(p, t) = -\,t \log p - (1 - t) \log(1 - p). $$
 #
-# The loss $L$ of the network is the average of $\ell$ over all the points. $\ell$ is 0 for
-# a confident right answer and grows without bound for a confident wrong one. Here it is
-# for target 1 at a few probabilities:
+# The loss $L$ of the network is the average of $\ell$ over all the points. $\ell$ is 0
+# for a confident right answer and grows without bound for a confident wrong one. Here it
+# is for target 1 at a few probabilities:
 
 # %%
 probs = torch.tensor([0.01, 0.3, 0.5, 1.0])
@@ -64,11 +63,11 @@ for p, value in zip(probs, bce):
 # ## The model and its parameters
 #
 # `toynn.MLP` builds a network with one [hidden layer](../../glossary/#hidden-layer) of
-# `width` [sigmoid](../../glossary/#sigmoid) [units](../../glossary/#unit) by default, and one output unit. A net
-# with 2 inputs, 2 hidden units and 1 output has $2 \cdot 2 + 2 = 6$
-# weights and [biases](../../glossary/#bias) in the hidden
-# layer and $2 + 1 = 3$ in the output layer. Training may change all of them; `seed`
-# picks their random starting values:
+# `width` [sigmoid](../../glossary/#sigmoid) [units](../../glossary/#unit) by default,
+# and one output unit. A net with 2 inputs, 2 hidden units and 1 output has
+# $2 \cdot 2 + 2 = 6$ weights and [biases](../../glossary/#bias) in the hidden layer and
+# $2 + 1 = 3$ in the output layer. Training may change all of them; `seed` picks their
+# random starting values:
 
 # %%
 model = toynn.MLP(2, width=2, seed=SEED)
@@ -127,11 +126,11 @@ toynn.check_claim(bool(off.max() < 0.2) and bool(off.min() > 0),
 # parameter's gradient in its `.grad`.
 #
 # One [epoch](../../glossary/#epoch) is one pass over the training data. Here every epoch
-# is a single step computed on all the points at once: [full-batch](../../glossary/#full-batch)
-# training. [Adam](../../glossary/#adam), the optimizer we use, follows the same idea but
-# scales each parameter's step by running averages of its gradient and of the gradient's
-# square, so every parameter moves at about the same pace, whatever the size of its
-# gradient.
+# is a single step computed on all the points at once:
+# [full-batch](../../glossary/#full-batch) training. [Adam](../../glossary/#adam), the
+# optimizer we use, follows the same idea but scales each parameter's step by running
+# averages of its gradient and of the gradient's square, so every parameter moves at
+# about the same pace, whatever the size of its gradient.
 #
 # ## The loop, written out
 #
@@ -184,10 +183,11 @@ toynn.check_claim(best_first > 0.5,
 
 # %% [markdown]
 # From {{ start:.3f }} to {{ end:.3f }}: not far from guessing. It is not this
-# [seed](../../glossary/#seed)'s bad luck. `toynn.sweep` trains one model per seed, all at once, and the same run from
-# {{ n_check }} seeds (in the folded checks above) ends no lower
-# than {{ best_first:.3f }}. Either the run is too short, or two units cannot separate
-# the rings. [Two rings: why two units fail](../classification/) finds out which.
+# [seed](../../glossary/#seed)'s bad luck. `toynn.sweep` trains one model per seed, all
+# at once, and the same run from {{ n_check }} seeds (in the folded checks above) ends no
+# lower than {{ best_first:.3f }}. Either the run is too short, or two units cannot
+# separate the rings. [Two rings: why two units fail](../classification/) finds out
+# which.
 #
 # ## Summary
 #
