@@ -19,7 +19,6 @@ CHECK_SEEDS = list(range(100))  # seeds of the checks that it isn't luck
 # %%
 import math
 
-import matplotlib.pyplot as plt
 import torch
 
 import toynn
