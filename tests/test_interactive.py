@@ -80,6 +80,18 @@ def test_the_shaded_region_is_where_the_net_says_class_1(rings_history):
         assert (winding % 2 == 1) == (prob > 0.5), (point, prob)
 
 
+def test_a_frame_without_a_region_clears_the_region_of_the_frame_before():
+    # plotly.js keeps a trace's old coordinates when a frame gives empty arrays
+    X, y = RINGS
+    net = MLP(2, width=3)
+    with torch.no_grad():
+        net.output_layer.bias.fill_(-50.0)  # class 0 everywhere: no region
+    history = fit(net, X, y, loss="bce", lr=1e-3, epochs=2, snapshots=[0, 2])
+    fig = training_scrubber(history, X, y)
+    region = fig.frames[0].data[0]
+    assert len(region.x) == len(region.y) >= 1 and np.isnan(region.x).all()
+
+
 def test_figures_are_compact_and_deterministic(rings_history):
     X, y = RINGS
     first = training_scrubber(rings_history, X, y).to_json()

@@ -64,26 +64,48 @@ def test_knobs_come_first(name):
     assert 'tags=["knobs"]' in code_cells[0]
 
 
-def test_classification_tutorial():
-    ns = run_tutorial("classification", EPOCHS=2_000, LR=1e-2, RELU_WIDTHS=[3])
+def test_training_tutorial():
+    ns = run_tutorial("training", CHECK_SEEDS=list(range(10)), LONGER_EPOCHS=300)
     assert [round(v, 4) for v in ns["bce"].tolist()] == [4.6052, 1.204, 0.6931, 0.0]
     assert sum(p.numel() for p in ns["model"].parameters()) == 9
     assert [n for n, _ in ns["holder"].named_parameters()] == ["module_list.0.weight",
                                                               "module_list.0.bias"]
     first = ns["first_history"]
     assert 0.68 < first.losses[0] < 0.72 and 0.55 < first.final_loss < first.losses[0]
+    assert ns["gap"] < 1e-5  # toynn.fit reproduces the written-out loop
+    assert ns["best_first"] > 0.5  # the first run fails for every seed checked
+    assert ns["on_logits"] == pytest.approx(40.0)
+    assert ns["via_probability"] == pytest.approx(100.0)
+    assert ns["sgd"][-1] > ns["adam"][-1]
+
+
+def test_classification_tutorial():
+    ns = run_tutorial("classification", EPOCHS=2_000, LR=1e-2, RELU_WIDTHS=[3],
+                      SNAPSHOTS=10)
     final = {w: h.final_loss for w, h in ns["histories"].items()}
     assert final[1] > 0.4 and final[2] > 0.15 and final[3] < 0.05 and final[5] < 0.05
     assert toynn.count_regions(ns["model3"], ns["grid"]) == 7
     W, _ = toynn.hidden_lines(ns["model3"])
     assert W.shape == (3, 2)
     assert ns["relu"][3].final_loss < ns["histories"][2].final_loss
-    assert ns["on_logits"] == pytest.approx(40.0)
-    assert ns["via_probability"] == pytest.approx(100.0)
-    assert ns["gap"] < 1e-5  # toynn.fit reproduces the written-out loop
     assert ns["accuracy"][3] == 1.0 > ns["accuracy"][2]
     assert ns["open_region"] == {2: True, 3: False}
+    assert ns["longer"].final_loss > 0.1  # width 2 is not just slow
+
+
+def test_hidden_space_tutorial():
+    ns = run_tutorial("hidden-space", EPOCHS=2_000, LR=1e-2, SNAPSHOTS=10)
+    assert ns["ring2"] > 0 and ns["ring3"] == 0  # the disc's corner is its own at 3
+    assert ns["right3"] == 1.0
+    assert ns["at_start"] < ns["at_end"]  # saturation sends points to the corners
+    assert len(ns["triples"]) == 10  # 3-of-5 views
+    assert toynn.count_regions(ns["net5"], ns["grid"]) <= 16
+
+
+def test_held_out_tutorial():
+    ns = run_tutorial("held-out")
     assert ns["gain"] > 0.05 and ns["honest_gain"] < ns["gain"]  # early stopping helps
+    assert ns["learned"]["end"] == ns["n_flipped"] > ns["learned"]["early"]
 
 
 def test_one_unit_tutorial():

@@ -31,14 +31,16 @@ def _region_path(model: MLP, box: np.ndarray, resolution: int) -> tuple[np.ndarr
     """Outline of the region the model assigns to class 1, NaN between closed loops.
 
     Holes wind the other way round than their outer boundary, so a single path filled
-    with the non-zero rule leaves them empty.
+    with the non-zero rule leaves them empty. No region is one NaN point, not an empty
+    path: plotly.js skips empty arrays when it applies a frame, and would keep showing
+    the region of the frame before.
     """
     xs = np.linspace(box[0], box[1], resolution)
     ys = np.linspace(box[2], box[3], resolution)
     gx, gy = np.meshgrid(xs, ys)
     logits = _outputs(model, np.c_[gx.ravel(), gy.ravel()]).reshape(gx.shape).astype(float)
     if logits.max() <= 0:
-        return np.array([], np.float32), np.array([], np.float32)
+        return _f32([np.nan]), _f32([np.nan])
     generator = contourpy.contour_generator(xs, ys, logits,
                                             fill_type=contourpy.FillType.OuterOffset)
     polygons, offsets = generator.filled(0.0, max(logits.max(), 0.0) + 1.0)
