@@ -194,8 +194,17 @@ toynn.check_claim(open_floor > final[3],
 #
 # ## Hidden units draw lines
 #
-# To see why, look at the hidden units one by one. As on
-# [One unit draws a line](../one-unit/), hidden unit $i$ computes
+# To see why, look at the hidden units one by one. `toynn.plot_network` draws each trained
+# net as a diagram, as on [A network built by hand](../by-hand/): inside each node, its
+# unit's activation over the plane; on each edge, the size and sign of its weight.
+
+# %%
+for width in [2, 3]:
+    ax = toynn.plot_network(histories[width].model, X)
+    ax.set_title(f"The trained width-{width} net")
+
+# %% [markdown]
+# As on [One unit draws a line](../one-unit/), hidden unit $i$ computes
 # $\sigma(w_{i1} x + w_{i2} y + b_i)$: it is "off" (near 0) on one side of the line
 #
 # $$ w_{i1} x + w_{i2} y + b_i = 0 $$
