@@ -57,7 +57,7 @@ def copy_project(dest: Path) -> None:
         if src.is_file():
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
-    vendor = ROOT / ".cache" / "vendor"  # the unpacked MathJax: no npm round trip per copy
+    vendor = ROOT / ".cache" / "vendor"  # the unpacked KaTeX, plotly.js: no npm round trip
     if vendor.is_dir():
         (dest / ".cache").mkdir()
         (dest / ".cache" / "vendor").symlink_to(vendor)

@@ -5,8 +5,8 @@ inline JupyterLab CSS, a clipboard widget, MathJax 2 and mermaid loaders (CDN UR
 the cells. This module keeps the cells and lets Material style them like any other page:
 
 - the fragment's `<style>`/`<script>` preamble and trailer are dropped (our small
-  `notebook` rules in assets/stylesheets/toynn.css replace the JupyterLab CSS; MathJax 3
-  is vendored site-wide);
+  `notebook` rules in assets/stylesheets/toynn.css replace the JupyterLab CSS; the build
+  typesets the math itself, see `formulas.py`);
 - code cells become Material code blocks (`<div class="language-python highlight"><pre>
   <code>`), so they get Material's colours in both schemes and its copy button, less the
   markup that changes nothing on screen (plain names and spaces, empty collapsers,
