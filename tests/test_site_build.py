@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import browse
+import jupytext
 import nbformat
 import pytest
 import tomllib
@@ -98,6 +99,21 @@ def test_tutorial_pages_sit_on_the_path(site_dir, source):
 
 
 @pytest.mark.slow
+def test_the_search_index_holds_prose_and_names_not_code_or_outputs(site_dir):
+    index = json.loads((site_dir / "search" / "search_index.json").read_text())
+    for source in TUTORIALS:
+        (page,) = [page for page in PAGES if page.source == source]
+        text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]
+                        if doc["location"].split("#")[0] == page.path)
+        assert "<pre>" not in text, source  # no code cell, printed output or claims check
+        code = "\n".join(c.source for c in jupytext.read(ROOT / "docs" / source).cells
+                         if c.cell_type == "code")
+        names = set(re.findall(r"\btoynn(?:\.[A-Za-z_]\w*)+", code))
+        assert names and {name for name in names if name not in text} == set(), source
+        assert "hidden" in text  # the prose is there
+
+
+@pytest.mark.slow
 def test_home_page_shows_the_quickstart_snippet(site_dir):
     html = (site_dir / "index.html").read_text()
     assert "make_rings" in html and "--8&lt;--" not in html
@@ -155,7 +171,7 @@ def test_tiny_project_page(make_project):
     api = (project.site / "api" / "demo" / "index.html").read_text()
     assert 'href="#toynn.demo.Doubler.apply"' in api
     # Code cells are Material code blocks, with the library name linked too.
-    assert '<div class="language-python highlight"><pre><span></span><code>' in html
+    assert '<div class="language-python highlight" data-search-exclude><pre><span></span><code>' in html
     assert ('href="../../api/demo/#toynn.demo.double">toynn<span class="o">.</span>double'
             in html)  # plain names lose their span: it changes nothing on screen
     assert '<span class="n">' not in html and "jp-CodeMirrorEditor" not in html
