@@ -171,7 +171,8 @@ def test_tiny_project_page(make_project):
     api = (project.site / "api" / "demo" / "index.html").read_text()
     assert 'href="#toynn.demo.Doubler.apply"' in api
     # Code cells are Material code blocks, with the library name linked too.
-    assert '<div class="language-python highlight" data-search-exclude><pre><span></span><code>' in html
+    assert ('<div class="language-python highlight" data-search-exclude><pre><span></span><code>'
+            in html)  # out of the search index
     assert ('href="../../api/demo/#toynn.demo.double">toynn<span class="o">.</span>double'
             in html)  # plain names lose their span: it changes nothing on screen
     assert '<span class="n">' not in html and "jp-CodeMirrorEditor" not in html

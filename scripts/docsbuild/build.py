@@ -43,10 +43,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import figures, formulas, interactive, npm, pages, playground, reading
-from .formulas import MathError, MathRenderer
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
 from .execute import TutorialError, execute_many
+from .formulas import MathError, MathRenderer
 from .report import report_lines
 from .settings import TUTORIALS_DIR, Settings
 from .tutorial import Tutorial, is_tutorial, plan

@@ -20,6 +20,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+
 class VendorError(Exception):
     """A package could not be fetched or did not match its manifest."""
 
