@@ -17,18 +17,21 @@ then, in this process,
       (forward, loss, zero_grad, backward, step) on one torch thread;
 
 and, for every page of the cold build, in headless Chromium with an empty cache: the bytes
-of its HTML, what the first view transfers (the page opened, not scrolled), and what a
-first visit transfers once scrolled to the end (every lazy figure loaded, every
-interactive figure drawn, with plotly.js).
+of its HTML, what the first view transfers (the page opened, not scrolled), the same
+gzipped (each text file compressed at level 6, as a static host that gzips would send it;
+images and fonts as they are), and what a first visit transfers once scrolled to the end
+(every lazy figure loaded, every interactive figure drawn, with plotly.js).
 
 It prints every time, which tutorials each build executed, the ratios prose/warm and
 cold/yardstick, and the page weights. Run (takes a few minutes):
 
     .venv/bin/python scripts/bench_build.py
+    .venv/bin/python scripts/bench_build.py --weights site   # page weights of a built site
 """
 
 from __future__ import annotations
 
+import gzip
 import math
 import os
 import shutil
@@ -57,7 +60,7 @@ def copy_project(dest: Path) -> None:
         if src.is_file():
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
-    vendor = ROOT / ".cache" / "vendor"  # the unpacked MathJax: no npm round trip per copy
+    vendor = ROOT / ".cache" / "vendor"  # the unpacked KaTeX, plotly.js: no npm round trip
     if vendor.is_dir():
         (dest / ".cache").mkdir()
         (dest / ".cache" / "vendor").symlink_to(vendor)
@@ -126,8 +129,22 @@ def yardstick() -> list[tuple[str, float]]:
     return times
 
 
-def page_weights(site: Path, config: Path = ROOT / "mkdocs.yml") -> list[tuple[str, int, int, int]]:
-    """(page, HTML bytes, first-view bytes, whole-visit bytes) for every page of the nav."""
+TEXT = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".xml"}
+
+
+def gzipped_size(site: Path, url: str) -> int:
+    """The bytes a static host that gzips text sends for `url`, a file of `site`."""
+    from urllib.parse import unquote, urlparse
+
+    path = site / unquote(urlparse(url).path).lstrip("/")
+    path = path / "index.html" if path.is_dir() else path
+    data = path.read_bytes()
+    return len(gzip.compress(data, 6)) if path.suffix in TEXT else len(data)
+
+
+def page_weights(site: Path, config: Path = ROOT / "mkdocs.yml"
+                 ) -> list[tuple[str, int, int, int, int]]:
+    """(page, HTML, first view, first view gzipped, whole visit) in bytes, per nav page."""
     import browse  # scripts/browse.py, beside this script
     from playwright.sync_api import sync_playwright
 
@@ -138,24 +155,39 @@ def page_weights(site: Path, config: Path = ROOT / "mkdocs.yml") -> list[tuple[s
             context = browse.new_context(browser, "light", "desktop")  # an empty cache
             page = context.new_page()
             sizes: list[int] = []
-            page.on("requestfinished", lambda request, sizes=sizes: sizes.append(
-                request.sizes()["responseBodySize"]))
+            urls: list[str] = []
+            page.on("requestfinished", lambda request, sizes=sizes, urls=urls: (
+                sizes.append(request.sizes()["responseBodySize"]), urls.append(request.url)))
             page.goto(base + page_info.path)
             page.wait_for_load_state("networkidle")
             first_view = sum(sizes)
+            first_gzipped = sum(gzipped_size(site, url) for url in urls)
             page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
             for img in page.locator("img").all():
                 img.scroll_into_view_if_needed()
             page.evaluate(browse.DRAW_PLOTS_JS)  # interactive figures: data and plotly.js
             page.wait_for_load_state("networkidle")
             html = (site / page_info.path / "index.html").stat().st_size
-            rows.append((page_info.name, html, first_view, sum(sizes)))
+            rows.append((page_info.name, html, first_view, first_gzipped, sum(sizes)))
             context.close()
         browser.close()
     return rows
 
 
+def print_weights(weights: list[tuple[str, int, int, int, int]]) -> None:
+    print("Page weights (KB; Chromium, empty cache: first view unscrolled, then scrolled to "
+          "the end)")
+    print(f"  {'page':<36} {'HTML':>7} {'first view':>11} {'gzipped':>8} {'whole visit':>12}")
+    for name, html, first_view, gzipped, whole in weights:
+        print(f"  {name:<36} {html / 1e3:7.1f} {first_view / 1e3:11.1f} {gzipped / 1e3:8.1f} "
+              f"{whole / 1e3:12.1f}")
+    print("  targets: first view <= 700 KB and <= 250 KB gzipped, whole visit <= 3000 KB")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--weights"]:
+        print_weights(page_weights(Path(sys.argv[2]).resolve()))
+        return
     with tempfile.TemporaryDirectory(prefix="toynn-bench-") as tmp:
         project = Path(tmp) / "project"
         copy_project(project)
@@ -192,11 +224,7 @@ def main() -> None:
     print("Ratios")
     print(f"  prose edit / warm  {prose / warm:6.2f}   (target <= 1.2)")
     print(f"  cold / yardstick   {cold / stick:6.2f}   (target <= 1.5)")
-    print("Page weights (KB; Chromium, empty cache: first view unscrolled, then scrolled to "
-          "the end)")
-    print(f"  {'page':<28} {'HTML':>8} {'first view':>11} {'whole visit':>12}")
-    for name, html, first_view, whole in weights:
-        print(f"  {name:<28} {html / 1e3:8.1f} {first_view / 1e3:11.1f} {whole / 1e3:12.1f}")
+    print_weights(weights)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ through the `scripts/` folder that tests/conftest.py puts on `sys.path` (for `do
 - `new_context`: a browser context for one colour scheme and one screen width. Material
   picks the palette whose `media` query matches the emulated `prefers-color-scheme` (see
   `theme.palette` in mkdocs.yml) and remembers it in the context's local storage.
-- `settle`: wait until a page's figures are decoded and MathJax has typeset its math.
+- `settle`: wait until a page's figures are decoded and its interactive figures drawn.
 """
 
 from __future__ import annotations
@@ -123,7 +123,6 @@ SETTLE_JS = """async () => {
   document.querySelectorAll("img[loading=lazy]").forEach((img) => { img.loading = "eager"; });
   await Promise.all([...document.images].map(
     (img) => img.decode().catch(() => null)));
-  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
   return true;
 }"""
 
@@ -145,15 +144,9 @@ DRAW_PLOTS_JS = """async () => {
 
 
 def settle(page) -> list[str]:
-    """Wait for the page's images (lazy ones too) to be decoded, its math to be typeset
-    and its interactive figures to be drawn; return each interactive figure's state.
-
-    The MathJax configuration (docs/assets/javascripts/mathjax-config.js) holds no
-    `startup.promise`; the loaded MathJax does, and resolves it after the first typeset.
-    A page built without MathJax (`mathjax: false`, the playground) has none to wait for.
-    """
+    """Wait for the page's images (lazy ones too) to be decoded and its interactive
+    figures to be drawn; return each interactive figure's state. (Its math needs no wait:
+    the build typeset it.)"""
     page.wait_for_load_state("load")
-    page.wait_for_function("() => !document.querySelector('script[src*=\"mathjax/tex-mml\"]') || "
-                           "window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.evaluate(SETTLE_JS)
     return page.evaluate(DRAW_PLOTS_JS)

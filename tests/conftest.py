@@ -235,7 +235,7 @@ def _write_project(root: Path, tutorials: dict[str, str]) -> Project:
     )
     shutil.copy(ROOT / "scripts" / "constraints.txt", root / "scripts" / "constraints.txt")
     (root / ".cache").mkdir()
-    (root / ".cache" / "vendor").symlink_to(VENDOR)  # share the unpacked MathJax, plotly.js
+    (root / ".cache" / "vendor").symlink_to(VENDOR)  # share the unpacked KaTeX, plotly.js
     return Project(root)
 
 
@@ -243,17 +243,17 @@ VENDOR = ROOT / ".cache" / "vendor"
 
 
 @pytest.fixture(scope="session")
-def vendored_mathjax() -> Path:
-    """MathJax and plotly.js, fetched into the project's cache once (later sessions reuse it)."""
-    from docsbuild import interactive, npm
+def vendored() -> Path:
+    """KaTeX and plotly.js, fetched into the project's cache once (later sessions reuse it)."""
+    from docsbuild import formulas, interactive, npm
 
-    npm.vendored_files(npm.MATHJAX, VENDOR)
+    npm.vendored_files(formulas.MANIFEST, VENDOR)
     npm.vendored_files(interactive.MANIFEST, VENDOR)
     return VENDOR
 
 
 @pytest.fixture
-def make_project(tmp_path, vendored_mathjax):
+def make_project(tmp_path, vendored):
     """Return a function that writes a project with the given tutorials {name: source}."""
 
     def make(tutorials: dict[str, str] | None = None) -> Project:

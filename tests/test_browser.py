@@ -5,7 +5,7 @@ phone (390 px) width, from a server on 127.0.0.1; any request to another host is
 and recorded. One visit per page, scheme and width collects everything the tests below
 check: console errors, failed and external requests, images, math, page width, (dark,
 desktop) what the figures look like, and an accessibility audit by axe-core (vendored from
-the npm registry like MathJax: tests/axe-core.json). The site is `site_dir`
+the npm registry like KaTeX: tests/axe-core.json). The site is `site_dir`
 (tests/conftest.py, like the browser and the server, one per test module); instant
 navigation, which needs `site_url`, is checked on a second build of the same sources.
 """
@@ -45,14 +45,15 @@ VISITS = [
 _INSPECT_JS = """() => {
   const article = document.querySelector("article") || document.body;
   const prose = article.cloneNode(true);
-  prose.querySelectorAll("code, pre, script, style, textarea, mjx-container")
+  prose.querySelectorAll("code, pre, script, style, textarea, .katex")
     .forEach((element) => element.remove());
   return {
     scheme: document.body.getAttribute("data-md-color-scheme"),
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
     prose: prose.textContent,
-    math: article.querySelectorAll("mjx-container").length,
+    math: article.querySelectorAll(".katex").length,
+    mathScripts: [...document.scripts].filter((s) => /mathjax|katex/i.test(s.src)).length,
     images: [...document.images].map((img) => ({
       src: img.getAttribute("src").slice(0, 60),
       alt: img.getAttribute("alt"),
@@ -188,12 +189,11 @@ def visit(base_url, contexts, axe_script):
     return get
 
 
-def has_math(site: Path, nav_page: browse.NavPage) -> bool:
-    """Whether the built page has math for MathJax (outside code) in its source HTML."""
-    html = (site / nav_page.path / "index.html").read_text(encoding="utf-8")
-    article = html.split("<article", 1)[1].split("</article>", 1)[0]
-    article = re.sub(r"<(code|pre)\b.*?</\1>", "", article, flags=re.DOTALL)
-    return 'class="arithmatex"' in article or bool(re.search(r"\$[^$<]+\$", article))
+def has_math(nav_page: browse.NavPage) -> bool:
+    """Whether the page's source writes math ($…$, $$…$$, \\(…\\)) outside code spans."""
+    source = (ROOT / "docs" / nav_page.source).read_text(encoding="utf-8")
+    source = re.sub(r"`[^`\n]*`", "", source)
+    return bool(re.search(r"\$[^$\n]+\$|\\\(.+?\\\)", source))
 
 
 # --- Every page, scheme and width --------------------------------------------------------
@@ -225,12 +225,13 @@ def test_images_are_decoded_and_described(visit, nav_page, scheme, width):
 
 
 @pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
-def test_math_is_typeset(site_dir, visit, nav_page, scheme, width):
+def test_math_is_typeset(visit, nav_page, scheme, width):
     info = visit(nav_page, scheme, width).info
     left = sorted({match[0] for match in _RAW_MATH.finditer(info["prose"])})
     assert left == [], "math delimiters left in the visible text"
-    if has_math(site_dir, nav_page):
-        assert info["math"] > 0, "the page has math but MathJax typeset none"
+    if has_math(nav_page):
+        assert info["math"] > 0, "the page has math but none was typeset"
+    assert info["mathScripts"] == 0, "math is typeset when the site is built, not here"
 
 
 @pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
@@ -355,13 +356,12 @@ def test_instant_navigation_typesets_math_and_shows_figures(instant_base_url, br
         page.locator(link).first.click()
         page.wait_for_url(urljoin(instant_base_url, path))
         page.wait_for_function(
-            "() => document.querySelectorAll('article mjx-container').length > 0 && "
+            "() => document.querySelectorAll('article .katex').length > 0 && "
             "[...document.querySelectorAll('article .jp-RenderedImage img')]"
             ".every((img) => img.loading === 'lazy' || img.complete && img.naturalWidth > 0)",
             timeout=20_000,
         )
         browse.settle(page)  # the lazy ones too
-        page.evaluate("MathJax.startup.promise")
         info = page.evaluate(_INSPECT_JS)
         assert page.evaluate("window.toynnSamePage") is True, f"{path}: the page reloaded"
         assert not _RAW_MATH.search(info["prose"]), f"{path}: math left untypeset"

@@ -309,7 +309,7 @@ def test_the_first_view_is_light(browser, base_url, site_dir):
     files = [site_dir / path.lstrip("/") for path in paths]
     files = [file / "index.html" if file.is_dir() else file for file in files]
     gzipped = sum(len(gzip.compress(file.read_bytes(), 6)) for file in files)
-    assert not any("plotly" in path or "mathjax/tex" in path for path in paths), paths
+    assert not any("plotly" in path for path in paths), paths
     assert any(path.endswith("playground/datasets.json") for path in paths)
     assert gzipped <= 300_000, f"{gzipped} bytes gzipped"
     assert blocked == []
@@ -380,8 +380,8 @@ def test_bad_input_shows_a_message_instead_of_training(open_page):
 
 
 def test_instant_navigation_to_and_from_the_playground(browser, request):
-    """The page sets itself up after an instant navigation, and a page with math that is
-    reached from it (which left MathJax out) gets MathJax loaded and typeset."""
+    """The page sets itself up after an instant navigation, and pages reached from it show
+    their (build-time typeset) math."""
     base_url = request.getfixturevalue("instant_base_url")
     context = browse.new_context(browser, "light", "desktop")
     blocked: list[str] = []
@@ -390,8 +390,8 @@ def test_instant_navigation_to_and_from_the_playground(browser, request):
     found = Visit()
     watch(page, found)
     ready = (f"() => /^epoch/.test((document.querySelector('{STATUS}') || {{}}).textContent)")
-    math = "() => document.querySelectorAll('article mjx-container').length > 0"
-    page.goto(base_url + "playground/")  # first: no MathJax on this page
+    math = "() => document.querySelectorAll('article .katex').length > 0"
+    page.goto(base_url + "playground/")
     page.wait_for_function(ready)
     page.evaluate("window.toynnSamePage = true")  # survives client-side navigation only
     page.locator(".md-nav__link[href*='regression']").first.click()

@@ -12,12 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import browse
+import jupytext
 import nbformat
 import pytest
 import tomllib
 import yaml
 from conftest import ROOT, TINY_TUTORIAL, dedent, load_config
-from docsbuild import interactive, npm, pages, settings
+from docsbuild import formulas, interactive, npm, pages, settings
 from docsbuild.report import read_statuses, report_lines
 from docsbuild.tutorial import Tutorial
 
@@ -98,6 +99,21 @@ def test_tutorial_pages_sit_on_the_path(site_dir, source):
 
 
 @pytest.mark.slow
+def test_the_search_index_holds_prose_and_names_not_code_or_outputs(site_dir):
+    index = json.loads((site_dir / "search" / "search_index.json").read_text())
+    for source in TUTORIALS:
+        (page,) = [page for page in PAGES if page.source == source]
+        text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]
+                        if doc["location"].split("#")[0] == page.path)
+        assert "<pre>" not in text, source  # no code cell, printed output or claims check
+        code = "\n".join(c.source for c in jupytext.read(ROOT / "docs" / source).cells
+                         if c.cell_type == "code")
+        names = set(re.findall(r"\btoynn(?:\.[A-Za-z_]\w*)+", code))
+        assert names and {name for name in names if name not in text} == set(), source
+        assert "hidden" in text  # the prose is there
+
+
+@pytest.mark.slow
 def test_home_page_shows_the_quickstart_snippet(site_dir):
     html = (site_dir / "index.html").read_text()
     assert "make_rings" in html and "--8&lt;--" not in html
@@ -121,9 +137,10 @@ def test_site_is_self_contained(site_dir):
         html = page.read_text()
         external = re.findall(r'<(?:script|link|img)\b[^>]*(?:src|href)="(https?:)?//', html)
         assert external == [], page
-    mathjax = site_dir / "assets" / "mathjax"
-    assert (mathjax / "tex-mml-chtml.js").is_file() and (mathjax / "LICENSE").is_file()
-    assert list((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+    katex = site_dir / "assets" / "katex"
+    assert (katex / "katex.min.css").is_file() and (katex / "LICENSE").is_file()
+    assert list((katex / "fonts").glob("*.woff2"))
+    assert not list(site_dir.rglob("katex*.js")) and not (site_dir / "assets" / "mathjax").exists()
 
 
 # --- Builds of a throw-away project -----------------------------------------------------
@@ -154,12 +171,15 @@ def test_tiny_project_page(make_project):
     api = (project.site / "api" / "demo" / "index.html").read_text()
     assert 'href="#toynn.demo.Doubler.apply"' in api
     # Code cells are Material code blocks, with the library name linked too.
-    assert '<div class="language-python highlight"><pre><span></span><code>' in html
+    assert ('<div class="language-python highlight" data-search-exclude><pre><span></span><code>'
+            in html)  # out of the search index
     assert ('href="../../api/demo/#toynn.demo.double">toynn<span class="o">.</span>double'
             in html)  # plain names lose their span: it changes nothing on screen
     assert '<span class="n">' not in html and "jp-CodeMirrorEditor" not in html
     assert "<pre>42\n</pre>" in html
-    assert "draws $y = 2x$" in html  # left for MathJax, in a .jp-RenderedMarkdown cell
+    # Math is typeset by the build (KaTeX), with its TeX kept in the MathML annotation.
+    assert "draws <span class=\"katex\">" in html and "$y = 2x$" not in html
+    assert '<annotation encoding="application/x-tex">y = 2x</annotation>' in html
     assert re.search(
         r"<details>\s*<summary>Answer</summary>\s*<p>It is <strong>twice</strong>", html
     )
@@ -429,35 +449,33 @@ def test_the_distribution_named_is_the_one_pyproject_builds():
     assert settings.DISTRIBUTION == project["name"]
 
 
-# --- MathJax, vendored from npm ----------------------------------------------------------
+# --- KaTeX, vendored from npm ------------------------------------------------------------
 
-MANIFEST = json.loads((ROOT / "scripts" / "docsbuild" / "mathjax.json").read_text())
-MATHJAX_SCRIPTS = [script.removeprefix("assets/mathjax/")
-                   for script in load_config()["extra_javascript"]
-                   if script.startswith("assets/mathjax/")]
+MANIFEST = json.loads(formulas.MANIFEST.read_text())
 
 
-def test_every_script_of_the_site_is_local_and_mathjax_comes_from_the_manifest():
-    assert not any("//" in script for script in load_config()["extra_javascript"])
-    assert MATHJAX_SCRIPTS  # the site loads MathJax from the vendored files
-    assert all(f"es5/{script}" in MANIFEST["files"] for script in MATHJAX_SCRIPTS)
+def test_the_site_loads_no_math_script_and_katex_css_from_the_manifest():
+    config = load_config()
+    assert not any("//" in script for script in config["extra_javascript"])
+    assert not any(re.search("mathjax|katex", script) for script in config["extra_javascript"])
+    css = [sheet for sheet in config["extra_css"] if sheet.startswith(formulas.KATEX_DIR)]
+    assert css == [f"{formulas.KATEX_DIR}/katex.min.css"]
+    assert "dist/katex.min.css" in MANIFEST["files"]
 
 
-def test_vendored_mathjax_has_what_the_site_loads(vendored_mathjax):
-    files = npm.vendored_files(npm.MATHJAX, vendored_mathjax)
-    assert {"LICENSE", *MATHJAX_SCRIPTS} <= set(files)
-    # Loaded by MathJax itself: its fonts and the TeX extensions it may need.
-    assert any(name.startswith("output/chtml/fonts/woff-v2/") for name in files)
-    assert "input/tex/extensions/ams.js" in files
-    assert (vendored_mathjax / f"mathjax-{MANIFEST['version']}" / ".complete").read_text() == (
-        MANIFEST["integrity"])
+def test_vendored_katex_has_what_the_build_and_the_site_need(vendored):
+    files = npm.vendored_files(formulas.MANIFEST, vendored)
+    assert {"LICENSE", "katex.js", "katex.min.css", "fonts/KaTeX_Main-Regular.woff2"} <= set(files)
+    # Every font the stylesheet asks for first (woff2) is there.
+    css = files["katex.min.css"].read_text()
+    assert set(re.findall(r"url\((fonts/[\w-]+\.woff2)\)", css)) <= set(files)
 
 
-def test_mathjax_tarball_must_match_the_recorded_hash(tmp_path):
-    tampered = tmp_path / f"mathjax-{MANIFEST['version']}.tgz"
+def test_katex_tarball_must_match_the_recorded_hash(tmp_path):
+    tampered = tmp_path / f"katex-{MANIFEST['version']}.tgz"
     tampered.write_bytes(b"not the real tarball")
     with pytest.raises(npm.VendorError, match="integrity hash"):
-        npm.vendored_files(npm.MATHJAX, tmp_path)
+        npm.vendored_files(formulas.MANIFEST, tmp_path)
     assert not tampered.exists()  # the next build fetches it again
 
 
@@ -473,23 +491,23 @@ def fake_npm(folder: Path, script: str) -> Path:
 def test_without_npm_the_build_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(npm.VendorError, match="npm is not installed: install Node.js"):
-        npm.vendored_files(npm.MATHJAX, tmp_path / "vendor")
+        npm.vendored_files(formulas.MANIFEST, tmp_path / "vendor")
 
 
 def test_a_failing_npm_pack_is_reported(tmp_path, monkeypatch):
     bin_dir = fake_npm(tmp_path / "bin", 'echo "npm error 404 Not Found" >&2; exit 1')
     monkeypatch.setenv("PATH", str(bin_dir))
-    pack = re.escape(f"`npm pack mathjax@{MANIFEST['version']}` failed:")
+    pack = re.escape(f"`npm pack katex@{MANIFEST['version']}` failed:")
     with pytest.raises(npm.VendorError, match=pack + r"\nnpm error 404 Not Found"):
-        npm.vendored_files(npm.MATHJAX, tmp_path / "vendor")
+        npm.vendored_files(formulas.MANIFEST, tmp_path / "vendor")
 
 
 def test_what_npm_fetches_must_match_the_recorded_hash(tmp_path, monkeypatch):
-    # An npm that packs something else (another registry's mathjax, say) into the folder.
-    bin_dir = fake_npm(tmp_path / "bin", f'echo other > "$4/mathjax-{MANIFEST["version"]}.tgz"')
+    # An npm that packs something else (another registry's katex, say) into the folder.
+    bin_dir = fake_npm(tmp_path / "bin", f'echo other > "$4/katex-{MANIFEST["version"]}.tgz"')
     monkeypatch.setenv("PATH", str(bin_dir))
     with pytest.raises(npm.VendorError, match="integrity hash"):
-        npm.vendored_files(npm.MATHJAX, tmp_path / "vendor")
+        npm.vendored_files(formulas.MANIFEST, tmp_path / "vendor")
 
 
 def test_publishing_workflow_runs_the_clean_build():

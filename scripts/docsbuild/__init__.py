@@ -12,7 +12,9 @@ MkDocs loads `hooks.py` (named in `mkdocs.yml`), which hands it the event method
   provenance line).
 - `figures`: alt text for every figure, and each tutorial's headline figure.
 - `apilinks`: link `toynn.<name>` to the API reference; public member paths for autorefs.
-- `npm`: vendor packages from the npm registry (MathJax, for offline math).
+- `formulas`: math typeset when the site is built (KaTeX in Node.js), no script in the browser.
+- `reading`: words of prose and reading times.
+- `npm`: vendor packages from the npm registry (KaTeX, plotly.js).
 - `report`: the execution-time table printed at the end of every build, and its reader.
 
 docs/run-it-yourself.md describes the whole pipeline for readers and contributors.

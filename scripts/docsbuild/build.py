@@ -13,15 +13,15 @@ across rebuilds: `on_config`, the first event of every build, starts it afresh.
    the figures (`fig-<hash>.png`, `plot-<hash>.json`, see `interactive.py`) beside each
    page → publish the headline figures (`assets/headlines/<stem>.png`, see `figures.py`)
    → publish the playground's data sets (`playground/datasets.json`, see `playground.py`)
-   → vendor MathJax and plotly.js. `on_nav` points
+   → vendor plotly.js, and KaTeX for the build's own use. `on_nav` points
    mkdocs-jupyter's wrapper of each tutorial File there too.
 3. `on_page_markdown`: a page that shows a headline the tutorials lack fails the build;
    `<!-- minutes: <stem> -->` becomes that tutorial's reading time (see `reading.py`).
-   `on_page_content`: finish each tutorial page (see `pages.py`); on other pages outside
-   the API reference, link `toynn.<name>` (see `apilinks.py`) and describe headlines.
+   `on_page_content`: typeset the math of every page (see `formulas.py`); finish each
+   tutorial page (see `pages.py`); on other pages outside the API reference, link
+   `toynn.<name>` (see `apilinks.py`) and describe headlines.
 4. `on_env`: members become cross-referenceable by their public path (see `apilinks.py`).
-   `on_post_page`: drop MathJax from pages without math (`mathjax: false`); tidy autorefs'
-   link titles.
+   `on_post_page`: tidy autorefs' link titles.
 5. `on_post_build`: print the execution report (see `report.py`).
 """
 
@@ -42,17 +42,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import figures, interactive, npm, pages, playground, reading
+from . import figures, formulas, interactive, npm, pages, playground, reading
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
 from .execute import TutorialError, execute_many
+from .formulas import MathError, MathRenderer
 from .report import report_lines
 from .settings import TUTORIALS_DIR, Settings
 from .tutorial import Tutorial, is_tutorial, plan
 
 log = logging.getLogger("mkdocs.hooks.docsbuild")
 
-MATHJAX_DIR = "assets/mathjax"
 API_DIR = "api/"
 _TITLE_INDENT = re.compile(r'(<a class="autorefs[^"]*" title=")\s+')
 
@@ -67,6 +67,7 @@ class DocsBuild:
         self.tutorials: dict[str, Tutorial] = {}  # by the src_uri of the tutorial's File
         self.headlines: dict[str, figures.Headline] = {}  # by the tutorial's stem
         self.wall = 0.0  # seconds spent executing
+        self.math: MathRenderer | None = None  # set by on_files
 
     # --- Events, in the order MkDocs sends them -------------------------------------------
 
@@ -98,8 +99,10 @@ class DocsBuild:
         self.publish_figures(files, config)
         self.publish_headlines(files, config)
         self.publish_playground_data(files, config)
-        self.vendor(npm.MATHJAX, MATHJAX_DIR, files, config)
         self.vendor(interactive.MANIFEST, interactive.PLOTLY_DIR, files, config)
+        self.vendor(formulas.MANIFEST, formulas.KATEX_DIR, files, config,
+                    only=formulas.PUBLISHED)
+        self.math = MathRenderer(self.vendored(formulas.MANIFEST)["katex.js"])
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
@@ -118,6 +121,13 @@ class DocsBuild:
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         tutorial = self.tutorials.get(page.file.src_uri)
+        try:
+            html = self.math.typeset_arithmatex(html)
+            if tutorial is not None:
+                html = self.math.typeset(html, tutorial.formulas)
+        except MathError as err:
+            where = tutorial.label if tutorial else f"docs/{page.file.src_uri}"
+            raise PluginError(f"{where}: {err}") from None
         if tutorial is not None:
             html, unknown = self.finish_tutorial_page(html, page, tutorial)
             where = tutorial.label
@@ -139,8 +149,6 @@ class DocsBuild:
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if page.meta.get("mathjax") is False:  # a page without math (the playground)
-            output = playground.without_mathjax(output)
         # Autorefs takes link titles (tooltips) from mkdocstrings headings, indentation included.
         return _TITLE_INDENT.sub(r"\1", output)
 
@@ -233,13 +241,19 @@ class DocsBuild:
             raise PluginError(str(err)) from None
         files.append(File.generated(config, playground.DATA_FILE, content=data))
 
-    def vendor(self, manifest: Path, folder: str, files: Files, config: MkDocsConfig) -> None:
-        """An npm package's files (MathJax, plotly.js), unpacked once, as site files."""
+    def vendored(self, manifest: Path) -> dict[str, Path]:
+        """An npm package's files (plotly.js, KaTeX), unpacked once (see `npm`)."""
         try:
-            vendored = npm.vendored_files(manifest, self.settings.vendor_dir)
+            return npm.vendored_files(manifest, self.settings.vendor_dir)
         except npm.VendorError as err:
             raise PluginError(str(err)) from None
-        for relative, path in vendored.items():
+
+    def vendor(self, manifest: Path, folder: str, files: Files, config: MkDocsConfig,
+               only: tuple[str, ...] = ("",)) -> None:
+        """An npm package's files (those whose path starts with one of `only`) in `folder`."""
+        for relative, path in self.vendored(manifest).items():
+            if not relative.startswith(only):
+                continue
             files.append(File.generated(config, f"{folder}/{relative}", abs_src_path=str(path)))
 
     # --- Steps of the page events ---------------------------------------------------------

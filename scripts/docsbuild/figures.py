@@ -216,7 +216,8 @@ def set_images(html: str, figures: list[Figure]) -> str:
 
 
 def headline_images(html: str, headlines: dict[str, Headline]) -> str:
-    """Give every `<img>` of a headline on a (Markdown) page its alt text and CSS class.
+    """Give every `<img>` of a headline on a (Markdown) page its alt text and CSS class, and
+    load it lazily (headlines sit below the text that introduces them).
 
     The class, `toynn-figure`, lets the dark scheme show the figure as on tutorial pages
     (`toynn-figure toynn-keep-colors` for a cell tagged `keep-colors`).
@@ -230,7 +231,7 @@ def headline_images(html: str, headlines: dict[str, Headline]) -> str:
             return match[0]
         headline = headlines[ref["stem"]]
         css = "toynn-figure" + (" toynn-keep-colors" if headline.keep_colors else "")
-        return f"<img{_with_alt(attrs, headline.alt, css)}>"
+        return f'<img loading="lazy"{_with_alt(attrs, headline.alt, css)}>'
 
     return re.sub(r"<img\b(?P<attrs>[^>]*)>", image, html)
 

@@ -12,7 +12,7 @@ mkdocs-jupyter would want require.js for it. Instead:
   JavaScript see and in `data-description`, which the script makes the figure's name
   (nbconvert drops `aria-*` attributes from outputs);
 - `assets/javascripts/interactive.js` fetches the file when the figure is about to scroll
-  into view, loads the vendored plotly.js (`plotly.json`, a manifest like `mathjax.json`)
+  into view, loads the vendored plotly.js (`plotly.json`, a manifest like `katex.json`)
   on the first such figure, and draws it, with an HTML slider and play button.
 
 A figure over `MAX_BYTES` fails the build: a page stays quick to load.

@@ -1,8 +1,9 @@
 """Vendor packages from the npm registry, so that nothing is loaded from a CDN.
 
 A manifest (a JSON file) records a package's version, its tarball's integrity hash, its
-licence, and which of its files are needed: `mathjax.json` beside this file for the site's
-math, `tests/axe-core.json` for the browser tests' accessibility checks. On first use the
+licence, and which of its files are needed: `katex.json` beside this file for the math the
+build renders, `plotly.json` for the interactive figures, `tests/axe-core.json` for the
+browser tests' accessibility checks. On first use the
 tarball is fetched into the vendor folder (`.cache/vendor/`, gitignored) with `npm pack`
 (npm comes with Node.js; GitHub's runners and our CI machines have it) and must match the
 recorded hash, whichever registry npm is configured to use. The listed files are unpacked
@@ -18,8 +19,6 @@ import shutil
 import subprocess
 import tarfile
 from pathlib import Path
-
-MATHJAX = Path(__file__).with_name("mathjax.json")
 
 
 class VendorError(Exception):
@@ -80,14 +79,16 @@ def vendored_files(manifest_path: Path, vendor: Path) -> dict[str, Path]:
     manifest = read_manifest(manifest_path)
     unpacked = vendor / f"{manifest['package']}-{manifest['version']}"
     stamp = unpacked / ".complete"
-    if not stamp.exists():
+    # The stamp records what was unpacked: a manifest that lists other files unpacks again.
+    unpacked_what = json.dumps({"integrity": manifest["integrity"], "files": manifest["files"]})
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != unpacked_what:
         tarball = _fetch(manifest, vendor)
         shutil.rmtree(unpacked, ignore_errors=True)
         with tarfile.open(tarball) as tar:
             members = [m for m in tar.getmembers()
                        if m.isfile() and _wanted(m.name, manifest["files"])]
             tar.extractall(unpacked, members=members, filter="data")
-        stamp.write_text(manifest["integrity"], encoding="utf-8")
+        stamp.write_text(unpacked_what, encoding="utf-8")
     package = unpacked / "package"
     strip = manifest.get("strip_prefix", "")
     return {

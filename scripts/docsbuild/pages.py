@@ -5,8 +5,8 @@ inline JupyterLab CSS, a clipboard widget, MathJax 2 and mermaid loaders (CDN UR
 the cells. This module keeps the cells and lets Material style them like any other page:
 
 - the fragment's `<style>`/`<script>` preamble and trailer are dropped (our small
-  `notebook` rules in assets/stylesheets/toynn.css replace the JupyterLab CSS; MathJax 3
-  is vendored site-wide);
+  `notebook` rules in assets/stylesheets/toynn.css replace the JupyterLab CSS; the build
+  typesets the math itself, see `formulas.py`);
 - code cells become Material code blocks (`<div class="language-python highlight"><pre>
   <code>`), so they get Material's colours in both schemes and its copy button, less the
   markup that changes nothing on screen (plain names and spaces, empty collapsers,
@@ -19,6 +19,9 @@ the cells. This module keeps the cells and lets Material style them like any oth
 - cells tagged `claims`, the checks of what the prose says about results, are folded into
   closed "Checks of the claims about this result" blocks: they back the text without
   interrupting it, one click away for a reader who wants to see what is checked;
+- code cells, printed outputs and the claims blocks are left out of the search index
+  (`data-search-exclude`), which keeps the prose, the headings and, in a hidden line, the
+  library names the code uses: what a reader searches a tutorial for;
 - a bar under the title offers the downloads and says how the page was produced.
 """
 
@@ -70,6 +73,12 @@ _BUILD_TAG_LABEL = re.compile(
 )
 _CLAIMS_CELL = re.compile(rf'<div class="jp-Cell [^"]*\bcelltag_{CLAIMS_TAG}\b[^"]*"')
 _DIV = re.compile(r"<div\b|</div>")
+# What a reader searches for is in the prose, headings and code, not in printed outputs or
+# the checks of the claims: Material's search leaves out elements marked data-search-exclude.
+_LIBRARY_NAME = re.compile(rf"\b{PACKAGE}(?:\.[A-Za-z_]\w*)+")
+_OUTPUT_AREA = '<div class="jp-OutputArea jp-Cell-outputArea"'
+_OUTPUT_AREA_UNSEARCHED = '<div class="jp-OutputArea jp-Cell-outputArea" data-search-exclude'
+
 _EMPTY_TOOLBAR = re.compile(
     r'<div class="celltoolbar">\s*<div class="button_container tags_button_container">\s*'
     r'<span class="tag-container">\s*</span>\s*</div>\s*</div>\s*'
@@ -91,7 +100,8 @@ def _code_blocks(html: str) -> str:
     def block(match: re.Match) -> str:
         code = match["code"].removesuffix("\n")
         return (
-            f'<div class="language-{match["lang"]} highlight"><pre><span></span>'
+            f'<div class="language-{match["lang"]} highlight" data-search-exclude>'
+            "<pre><span></span>"
             f"<code>{code}\n</code></pre></div>"
         )
 
@@ -129,10 +139,22 @@ def _fold_claims(html: str) -> str:
             continue
         end = _element_end(html, cell.start())
         parts += [html[done : cell.start()],
-                  f'<details class="success toynn-claims"><summary>{CLAIMS_SUMMARY}</summary>',
+                  '<details class="success toynn-claims" data-search-exclude>'
+                  f"<summary>{CLAIMS_SUMMARY}</summary>",
                   html[cell.start() : end], "</details>"]
         done = end
     return "".join(parts) + html[done:]
+
+
+def searched_names(tutorial: Tutorial) -> str:
+    """A hidden line of the library names the tutorial's code uses, for the search index.
+
+    Not shown and not read out (`hidden`), but indexed: the code cells themselves are left
+    out of the index, and a reader who searches for `toynn.fit` finds the pages that use it.
+    """
+    code = "\n".join(c.source for c in tutorial.source.cells if c.cell_type == "code")
+    used = sorted(set(_LIBRARY_NAME.findall(code)))
+    return f'<p hidden>{html_lib.escape(" ".join(used))}</p>' if used else ""
 
 
 def versions_used(versions: dict[str, str | None]) -> str:
@@ -190,9 +212,11 @@ def postprocess(
     html = _TABINDEX.sub("", html)
     html = _EMPTY_TOOLBAR.sub("", _BUILD_TAG_LABEL.sub("", html))
     html = _fold_claims(html)
+    html = html.replace(_OUTPUT_AREA, _OUTPUT_AREA_UNSEARCHED)
     html = _CELL_ID.sub(r'id="\1"', html)
     html, unknown = link_names(html, names)
     html = _slim(html)
+    html += searched_names(tutorial)
     bar = header(tutorial, notebook_url, script_url)
     html, found = _FIRST_H1_END.subn(lambda m: m[0] + bar, html, count=1)
     if not found:

@@ -10,10 +10,6 @@ rounds them to, and what `torch.tensor` reads them as), which keeps the file sma
 Like the tutorials, the data comes from a separate Python process (the build process
 never imports the library), and is cached under a key of the library's sources and of
 this file, in `.cache/docs/playground/`.
-
-A page may also leave MathJax out (`mathjax: false` in its front matter): the playground
-has no math, and MathJax (1.2 MB) would be most of its weight. `mathjax-config.js` loads
-MathJax itself if instant navigation then leads to a page with math.
 """
 
 from __future__ import annotations
@@ -21,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,9 +32,6 @@ DATASETS = {
     "bands": ("Bands", "toynn.make_bands(100, seed=0)", "classify"),
     "sine": ("Damped sine", "toynn.make_damped_sine()", "regress"),
 }
-
-_MATHJAX_SCRIPT = re.compile(r'<script src="[^"]*assets/mathjax/[^"]*"></script>\n?')
-
 
 def cache_key(root: Path) -> str:
     """SHA-256 of the library's sources and of this file: what the data depends on."""
@@ -67,11 +59,6 @@ def datasets_json(root: Path, cache_dir: Path) -> bytes:
     temporary.write_bytes(done.stdout)
     temporary.rename(cached)
     return done.stdout
-
-
-def without_mathjax(html: str) -> str:
-    """The page's HTML without the MathJax script (its configuration script stays)."""
-    return _MATHJAX_SCRIPT.sub("", html)
 
 
 def _export() -> dict:

@@ -51,7 +51,7 @@ class Settings:
         root: The project folder (the one holding `mkdocs.yml`).
         docs_dir: The MkDocs source folder.
         cache_dir: Executed notebooks and kernel scratch space (`.cache/docs`, gitignored).
-        vendor_dir: Third-party files fetched for the site, MathJax (`.cache/vendor`).
+        vendor_dir: Third-party files fetched from npm, KaTeX and plotly.js (`.cache/vendor`).
         library: The package whose sources are part of every cache key.
         lock: The exact-versions file whose bytes are part of every cache key.
         timeout: Seconds one cell may run before the build fails (`TOYNN_DOCS_TIMEOUT`).

@@ -13,6 +13,7 @@ from mkdocs.structure.files import File
 from . import cache, prose, reading
 from .execute import TutorialError, read_tutorial
 from .figures import NotebookFigures
+from .formulas import Formula, tokenize_notebook
 from .interactive import InteractiveFigure, extract
 from .settings import CLAIMS_TAG, TUTORIALS_DIR, Settings
 
@@ -45,6 +46,8 @@ class Tutorial:
         figures: Alt texts, images and headline of its figures.
         plots: Its interactive figures, in the order of the page (see `interactive`).
         downloads: The `.ipynb` and `.py` Files its page offers for download.
+        formulas: The math of its prose, which its page's notebook holds as tokens (see
+            `formulas.py`).
     """
 
     path: Path
@@ -61,6 +64,7 @@ class Tutorial:
     figures: NotebookFigures | None = None
     plots: list[InteractiveFigure] = field(default_factory=list)
     downloads: tuple[File, File] | None = None
+    formulas: list[Formula] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
@@ -77,7 +81,7 @@ class Tutorial:
 
         The page's notebook is the tutorial as it is now, with the outputs of `entry`: a
         prose edit needs no execution to show up. Its interactive figures are replaced by
-        placeholders (see `interactive.extract`).
+        placeholders (see `interactive.extract`), and its math by tokens (see `formulas.py`).
         """
         nb = cache.with_outputs_of(self.source, self.entry)
         run = nb.metadata[cache.METADATA]
@@ -86,6 +90,7 @@ class Tutorial:
         prose.fill_notebook(self.download, run["values"])
         fold_claims(self.download)
         self.plots = extract(nb, self.label)
+        self.formulas = tokenize_notebook(nb)
         self.notebook = folder / f"{self.stem}.ipynb"
         cache.write_notebook(nb, self.notebook)
         self.seconds, self.versions = run["seconds"], run["versions"]

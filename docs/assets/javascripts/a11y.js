@@ -16,7 +16,7 @@
     [".jp-OutputArea-output pre", "Cell output"],
     [".md-typeset__scrollwrap", "Table"],
     [".jp-RenderedHTML", "Output table"],
-    ["mjx-container[display='true']", "Formula"],
+    [".katex-display", "Formula"],
   ];
 
   function nameSearch() {
