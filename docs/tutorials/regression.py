@@ -76,8 +76,7 @@ y_low, y_high = y.min().item(), y.max().item()
 # [Adam](../../glossary/#adam) as before.
 #
 # How many units does the curve need? A [sweep](../../glossary/#sweep) trains every
-# ([width](../../glossary/#width), [seed](../../glossary/#seed)) pair of a grid at once,
-# so we see several seeds per width for the price of a few single runs:
+# ([width](../../glossary/#width), [seed](../../glossary/#seed)) pair of a grid at once:
 
 # %%
 result = toynn.sweep(X, y, widths=SWEEP_WIDTHS, seeds=SWEEP_SEEDS, loss="mse",
@@ -137,7 +136,7 @@ toynn.check_claim(left < right / 10,
                   "the fit is far better on the left than on the right")
 
 # %% [markdown]
-# The loss starts at {{ history.losses[0]:.2f }}, near {{ flat:.2f }}, the mean of $y^2$:
+# The loss starts at {{ history.losses[0]:.3f }}, near {{ flat:.3f }}, the mean of $y^2$:
 # with its small initial weights the untrained net predicts nearly a constant, and a flat
 # line at zero scores exactly the mean of $y^2$. After {{ EPOCHS:,}}
 # [epochs](../../glossary/#epoch) it is {{ history.final_loss:.3f }}. (The 2019 teaching
@@ -228,7 +227,7 @@ toynn.check_claim(on_left > on_right,
 # it away at $b$, so the prediction is $h$ between $a$ and $b$ and 0 elsewhere.
 #
 # `toynn.MLP.from_weights` builds a model from weights we choose: one pair `(W, b)` for
-# the hidden layer, in `nn.Linear`'s convention (`W` of shape `(H, 1)`, `b` of shape
+# the [hidden layer](../../glossary/#hidden-layer), in `nn.Linear`'s convention (`W` of shape `(H, 1)`, `b` of shape
 # `(H,)`), and the pair `(v, c)` for the output. A unit with weight $w$ that switches at
 # $\delta$ has the bias $b = -w\delta$. The function `bumps` below makes one bump between
 # each two neighbouring edges. The upper panel is one bump, half a unit wide and 2 tall,
@@ -311,7 +310,7 @@ def built(width, steepness=STEEPNESS):
 span = (x[-1] - x[0] + spacing).item()
 bump_width = {width: span / (width // 2) for width in [*HAND_WIDTHS, 40, 200]}
 period = 2 * math.pi / 3  # of sin(3x)
-fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True,
+fig, axes = plt.subplots(2, 1, figsize=(7, 6.4), sharex=True,
                          layout="constrained")
 for ax, width in zip(axes, [40, 200]):
     toynn.plot_regression_fit(built(width), X, y, staircase=False,
@@ -431,11 +430,11 @@ comparison_200 = ("slightly better than" if hand_mse[200] < trained_20
 #    (they switch over $4/20$, two grid steps), then `w = 2`. Better or worse?
 #    <details><summary>Answer</summary>
 #
-#    With `w = 20`, better: the error falls by more than half, because each switch now
-#    ramps over a few data points and rounds off the staircase's corners. With `w = 2`
-#    the switches ramp over 2 in $x$, a whole wave, the bumps blur into one another, and
-#    the error comes close to that of a flat line at zero. Steep units make the
-#    construction easy to read, not the best fit. The cell below prints the errors.
+#    With `w = 20`, better: the error falls by more than half, as each switch ramps over
+#    a few data points and rounds off the staircase's corners. With `w = 2` each switch
+#    ramps over a whole wave, the bumps blur into one another, and the error comes close
+#    to that of a flat line. Steep units make the construction easy to read, not the
+#    best fit.
 #
 #    </details>
 

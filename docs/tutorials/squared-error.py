@@ -29,7 +29,7 @@ import toynn
 # %% [markdown]
 # ## Left and right
 #
-# Here is the regression page's main run again: {{ WIDTH }} sigmoid units, mean
+# Here is the regression page's main run again: {{ WIDTH }} [sigmoid](../../glossary/#sigmoid) units, mean
 # [squared error](../../glossary/#squared-error), {{ EPOCHS:,}}
 # [epochs](../../glossary/#epoch). This time it keeps {{ SNAPSHOTS }}
 # [snapshots](../../glossary/#snapshot) of its [weights](../../glossary/#weight), to
@@ -100,8 +100,8 @@ toynn.check_claim(all(errors_at[e][1] > errors_at[e][0]
 # %% [markdown]
 # Scrub from the start. For the first thousand epochs the loss falls only from
 # {{ history.losses[0]:.2f }} to {{ at_1000:.2f }}: the thresholds drift while the
-# prediction stays nearly flat. Then they sweep left, to the biggest waves. With this
-# seed, from epoch {{ fitted }} on, the left half's relative error is below 0.2, and then
+# prediction stays nearly flat. Then they move left, to the biggest waves. With this
+# [seed](../../glossary/#seed), from epoch {{ fitted }} on, the left half's relative error is below 0.2, and then
 # {{ n_left }} of the {{ in_data_count }} thresholds inside the data lie left of zero.
 # The right half lags behind: from then on its relative error stays above the left's,
 # and it never goes below {{ right_floor:.2f }}.
@@ -117,7 +117,8 @@ toynn.check_claim(all(errors_at[e][1] > errors_at[e][0]
 # proportion to the size of its errors, and a flat prediction misses by $y$ itself. The
 # cell below measures the two halves: the tallest wave on the left is several times
 # taller than the tallest on the right, and the mean of $y^2$ on the left is larger
-# still, by the square of that. Missing the left's waves costs that much more. Adam
+# still, by the square of that. Missing the left's waves costs that much more.
+# [Adam](../../glossary/#adam)
 # follows the [gradient](../../glossary/#gradient) of the total, and units that could fit
 # the small waves on the right are worth more on the left, so that is where the
 # thresholds go.
@@ -155,7 +156,7 @@ print(f"mean y²: left {power['left']:.2f}, right {power['right']:.3f}: "
 # ## First test: flip the target
 #
 # Mirroring the target (`flip=True` puts the big waves on the right) should move the good
-# fit to the right. Same model, same [seed](../../glossary/#seed), same number of epochs
+# fit to the right. Same model, same seed, same number of epochs
 # (the reference trained the flipped run for 14 000 epochs instead of its
 # {{ EPOCHS:,}}; compared runs should get the same budget). The lower panel also shows
 # the flipped run's step prediction:
@@ -167,7 +168,7 @@ flipped = toynn.fit(toynn.MLP(1, width=WIDTH), X_flip, y_flip, loss="mse",
 flip_left, flip_right = relative_errors(flipped.model, X_flip, y_flip)
 print(flipped)
 print(f"relative error: left {flip_left:.3f}, right {flip_right:.3f}")
-fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True,
+fig, axes = plt.subplots(2, 1, figsize=(7, 6.4), sharex=True,
                          layout="constrained")
 toynn.plot_regression_fit(model, X, y, staircase=False, threshold_lines=False,
                           ax=axes[0])
@@ -262,9 +263,9 @@ top_weight = weights.max().item()
 # ## Is it capacity?
 #
 # Ten units are few for a curve that turns this often. With more units, does the right
-# half fit too, with plain squared error? The regression page's width sweep, trained
-# again here, goes up to {{ SWEEP_WIDTHS[-1] }} units, {{ n_sweep_seeds }} seeds per
-# [width](../../glossary/#width), all for the same number of epochs. The figure shows
+# half fit too, with plain squared error? The regression page's [width](../../glossary/#width) sweep,
+# trained again here, goes up to {{ SWEEP_WIDTHS[-1] }} units, {{ n_sweep_seeds }} seeds per
+# width, all for the same number of epochs. The figure shows
 # each half's relative error against the width: a dot per seed, a line through the
 # medians, and the dotted line at 1 that a flat prediction at zero scores.
 
@@ -335,8 +336,8 @@ toynn.check_claim(ratio_widest > 3,
 # - Squared error weighs each half by the size of its errors; a flat prediction misses by
 #   $y$ itself, so the left, {{ power_ratio:.1f }} times larger in mean $y^2$, counts that
 #   much more, and the units go there.
-# - Flipping the target moves the good fit, but only changing the loss separates the
-#   loss from the data: weighted by $e^{x/4}$, the right fits better for
+# - Flipping the target moves the good fit with the big waves. Changing only the loss,
+#   with the data kept, moves it too: weighted by $e^{x/4}$, the right fits better for
 #   {{ right_wins[weighted] }} of {{ n_sweep_seeds }} seeds.
 # - More units shrink the asymmetry but, within the budget, do not remove it: at
 #   {{ widest }} units the right's relative error is {{ ratio_widest:.0f }} times the

@@ -1,12 +1,13 @@
 # %% [markdown]
 # # The messy staircase, explained
 #
-# On [Regression: steps and bumps](../regression/) the trained ten-unit net's step
-# prediction jumps far above and below the data, while its smooth prediction stays close
+# On [Regression: steps and bumps](../regression/) the step prediction of the trained
+# net of ten [units](../../glossary/#unit) jumps far above and below the data, while its smooth prediction stays close
 # to it; the staircase of a net built by hand is the curve itself. This going-further page
-# finds out why. You will learn to read the output weights as the heights of a
+# finds out why. You will learn to read the [output weights](../../glossary/#weight)
+# as the heights of a
 # staircase's jumps, to find where its spikes come from, and what the steepness of a
-# [unit](../../glossary/#unit) has to do with it. Read the regression page first,
+# unit has to do with it. Read the regression page first,
 # especially its figure of one bump made of steep and of shallow units. Every number in
 # the text is filled in from the run, and the claims about results are checked in the
 # folded cells.
@@ -39,6 +40,7 @@ import toynn
 # %%
 X, y = toynn.make_damped_sine()
 x = X[:, 0]
+peak = y.abs().max().item()  # the tallest wave
 history = toynn.fit(toynn.MLP(1, width=WIDTH), X, y, loss="mse", lr=LR,
                     epochs=EPOCHS, seed=SEED)
 model = history.model
@@ -61,21 +63,21 @@ fine = bumps(edges, heights)
 
 nets = {f"Trained, {WIDTH} units": model,
         f"Built by hand, {HAND_WIDTH} units": fine}
-fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True,
+fig, axes = plt.subplots(2, 1, figsize=(7, 6.4), sharex=True,
                          layout="constrained")
 for ax, (name, net) in zip(axes, nets.items()):
     with torch.no_grad():
-        smooth = net(X)
-    steps = toynn.step_predict(net, X)
+        net_smooth = net(X)
+    net_steps = toynn.step_predict(net, X)
     v_net, _ = toynn.output_weights(net)
     ax.scatter(x, y, s=10, color="C0", alpha=0.6, label="data")
-    ax.step(x, steps, where="mid", color="C2", label="step units")
-    ax.plot(x, smooth, color="black", linewidth=1.5, label="the net")
+    ax.step(x, net_steps, where="mid", color="C2", label="step units")
+    ax.plot(x, net_smooth, color="black", linewidth=1.5, label="the net")
     ax.set(title=f"{name}: largest |v_i| {v_net.abs().max():.2f}",
            ylabel="y")
     print(f"{name}: largest |v_i| {v_net.abs().max():.2f}; step prediction "
-          f"from {steps.min():.1f} to {steps.max():.1f}, smooth from "
-          f"{smooth.min():.1f} to {smooth.max():.1f}")
+          f"from {net_steps.min():.1f} to {net_steps.max():.1f}, smooth "
+          f"from {net_smooth.min():.1f} to {net_smooth.max():.1f}")
 axes[0].legend(loc="lower right", ncols=3)
 axes[1].set_xlabel("x")
 
@@ -91,7 +93,6 @@ v_fine, _ = toynn.output_weights(fine)
 staircase = toynn.step_predict(model, X)
 with torch.no_grad():
     smooth = model(X)
-peak = y.abs().max().item()
 v_max, v_fine_max = v.abs().max().item(), v_fine.abs().max().item()
 step_low, step_high = staircase.min().item(), staircase.max().item()
 smooth_low, smooth_high = smooth.min().item(), smooth.max().item()
@@ -104,7 +105,7 @@ print(f"built by hand: step and smooth differ by at most {fine_gap:.1e}")
 # {{ v_fine_max:.2f }}, is the curve's height in the middle of its first bump. Its
 # units switch over $4/w$ = {{ hand_ramp:.2f }} in $x$, less than the grid spacing of
 # 0.1, so on every data point the step and smooth predictions agree (to
-# {{ fine_gap:.0e }}). With this seed, the trained net's largest $|v_i|$ is
+# {{ fine_gap:.0e }}). With this [seed](../../glossary/#seed), the trained net's largest $|v_i|$ is
 # {{ v_max:.1f }}, against a tallest wave of {{ peak:.2f }}, and its staircase runs from
 # {{ step_low:.1f }} to {{ step_high:.1f }} while the smooth prediction stays between
 # {{ smooth_low:.1f }} and {{ smooth_high:.1f }}.
@@ -116,6 +117,9 @@ print(f"built by hand: step and smooth differ by at most {fine_gap:.1e}")
 # and out of it, as seen on the data:
 
 # %%
+staircase = toynn.step_predict(model, X)
+with torch.no_grad():
+    smooth = model(X)
 deltas = toynn.thresholds(model)
 cuts = deltas[(deltas > x.min()) & (deltas < x.max())]
 
@@ -182,7 +186,7 @@ print(f"{opposite} of {pairs} neighbouring thresholds in the data jump in "
 #
 # ## Not one seed
 #
-# Is this one unlucky run? The width [sweep](../../glossary/#sweep) of the regression
+# Is this one unlucky run? The [width](../../glossary/#width) [sweep](../../glossary/#sweep) of the regression
 # page, from {{ WIDTH }} units up, trained again here, gives more nets to look at:
 
 # %%
@@ -226,6 +230,7 @@ toynn.check_claim(alternate_share > 0.5,
 
 # %% tags=["headline"]
 w = model.hidden_layers[0].weight.detach()[:, 0]
+v, _ = toynn.output_weights(model)
 ramps = 4 / w.abs()  # how far in x each unit takes to switch
 with torch.no_grad():
     parts = model.hidden(X)[0] * v  # (points, units): v_i * sigmoid(...)
@@ -336,7 +341,9 @@ with torch.no_grad():
 trained_fine = toynn.fit(tidy, X, y, loss="mse", lr=LR, epochs=HAND_EPOCHS)
 v_trained, _ = toynn.output_weights(tidy)
 w_trained = tidy.hidden_layers[0].weight.detach()[:, 0]
-print(f"built by hand: loss {fine_error:.4f}, largest |v_i| {v_fine_max:.2f}")
+v_fine, _ = toynn.output_weights(fine)
+print(f"built by hand: loss {fine_error:.4f}, largest |v_i| "
+      f"{v_fine.abs().max():.2f}")
 print(f"then trained for {HAND_EPOCHS} epochs: loss "
       f"{trained_fine.final_loss:.2e}, largest |v_i| "
       f"{v_trained.abs().max():.2f}, median 4/|w_i| "
