@@ -283,7 +283,7 @@ spike = shallow_step / shallow_top
 # the black one). With shallow units the two sigmoids overlap: while the first is still
 # rising, the second already takes away. Halfway between thresholds $g$ apart, the sum
 # reaches only $v \tanh(wg/4)$, so a hump {{ shallow_top:.0f }} tall needs
-# $v = \pm${{ tall:.2f }}, and its step version is a spike {{ spike:.1f }} times taller
+# $v$ = ±{{ tall:.2f }}, and its step version is a spike {{ spike:.1f }} times taller
 # than anything the net outputs.
 #
 # Now tile the data's range with bumps of equal width, from half a grid step before the
