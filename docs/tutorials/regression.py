@@ -227,13 +227,14 @@ toynn.check_claim(on_left > on_right,
 # it away at $b$, so the prediction is $h$ between $a$ and $b$ and 0 elsewhere.
 #
 # `toynn.MLP.from_weights` builds a model from weights we choose: one pair `(W, b)` for
-# the [hidden layer](../../glossary/#hidden-layer), in `nn.Linear`'s convention (`W` of shape `(H, 1)`, `b` of shape
-# `(H,)`), and the pair `(v, c)` for the output. A unit with weight $w$ that switches at
-# $\delta$ has the bias $b = -w\delta$. The function `bumps` below makes one bump between
-# each two neighbouring edges. The upper panel is one bump, half a unit wide and 2 tall,
-# with each unit's contribution $v_i\,\sigma(w_i x + b_i)$ dashed; the lower panel has
-# the same thresholds with shallow units, $w = 2$, as shallow as some trained units in
-# the table of thresholds above:
+# the [hidden layer](../../glossary/#hidden-layer), in `nn.Linear`'s convention (`W` of
+# shape `(H, 1)`, `b` of shape `(H,)`), and the pair `(v, c)` for the output. A unit
+# with weight $w$ that switches at $\delta$ has the bias $b = -w\delta$. The function
+# `bumps` below makes one bump between each two neighbouring edges. The upper panel is
+# one bump, half a unit wide and 2 tall, with each unit's contribution
+# $v_i\,\sigma(w_i x + b_i)$ dashed; the lower panel has the same thresholds with
+# shallow units, $w = 2$, as shallow as some trained units in the table of thresholds
+# above:
 
 # %%
 def bumps(edges, heights, steepness=STEEPNESS):
@@ -422,8 +423,7 @@ comparison_200 = ("slightly better than" if hand_mse[200] < trained_20
 #    <details><summary>Answer</summary>
 #
 #    All on the far left, among the biggest waves: for every seed of the sweep, the
-#    three thresholds lie left of $x = -5$, the first quarter of the data. The best
-#    three switches can do is a bump or two there.
+#    three thresholds lie left of $x = -5$, in the first quarter of the data.
 #
 #    </details>
 # 2. **Softer steps.** Build the 200-unit net again with less steep units, `w = 20`

@@ -29,7 +29,8 @@ import toynn
 # %% [markdown]
 # ## Left and right
 #
-# Here is the regression page's main run again: {{ WIDTH }} [sigmoid](../../glossary/#sigmoid) units, mean
+# Here is the regression page's main run again: {{ WIDTH }}
+# [sigmoid](../../glossary/#sigmoid) units, mean
 # [squared error](../../glossary/#squared-error), {{ EPOCHS:,}}
 # [epochs](../../glossary/#epoch). This time it keeps {{ SNAPSHOTS }}
 # [snapshots](../../glossary/#snapshot) of its [weights](../../glossary/#weight), to
@@ -101,8 +102,9 @@ toynn.check_claim(all(errors_at[e][1] > errors_at[e][0]
 # Scrub from the start. For the first thousand epochs the loss falls only from
 # {{ history.losses[0]:.2f }} to {{ at_1000:.2f }}: the thresholds drift while the
 # prediction stays nearly flat. Then they move left, to the biggest waves. With this
-# [seed](../../glossary/#seed), from epoch {{ fitted }} on, the left half's relative error is below 0.2, and then
-# {{ n_left }} of the {{ in_data_count }} thresholds inside the data lie left of zero.
+# [seed](../../glossary/#seed), from epoch {{ fitted }} on, the left half's relative
+# error is below 0.2, and then {{ n_left }} of the {{ in_data_count }} thresholds
+# inside the data lie left of zero.
 # The right half lags behind: from then on its relative error stays above the left's,
 # and it never goes below {{ right_floor:.2f }}.
 #
@@ -118,10 +120,9 @@ toynn.check_claim(all(errors_at[e][1] > errors_at[e][0]
 # cell below measures the two halves: the tallest wave on the left is several times
 # taller than the tallest on the right, and the mean of $y^2$ on the left is larger
 # still, by the square of that. Missing the left's waves costs that much more.
-# [Adam](../../glossary/#adam)
-# follows the [gradient](../../glossary/#gradient) of the total, and units that could fit
-# the small waves on the right are worth more on the left, so that is where the
-# thresholds go.
+# [Adam](../../glossary/#adam) follows the [gradient](../../glossary/#gradient) of the
+# total, and units that could fit the small waves on the right are worth more on the
+# left, so that is where the thresholds go.
 #
 # </details>
 
@@ -156,9 +157,9 @@ print(f"mean y²: left {power['left']:.2f}, right {power['right']:.3f}: "
 # ## First test: flip the target
 #
 # Mirroring the target (`flip=True` puts the big waves on the right) should move the good
-# fit to the right. Same model, same seed, same number of epochs
-# (the reference trained the flipped run for 14 000 epochs instead of its
-# {{ EPOCHS:,}}; compared runs should get the same budget). The lower panel also shows
+# fit to the right. Same model, same seed, same number of epochs (the reference trained
+# the flipped run for 14 000 epochs instead of its {{ EPOCHS:,}}; compared runs should
+# get the same budget). The lower panel also shows
 # the flipped run's step prediction:
 
 # %% tags=["headline"]
@@ -263,11 +264,12 @@ top_weight = weights.max().item()
 # ## Is it capacity?
 #
 # Ten units are few for a curve that turns this often. With more units, does the right
-# half fit too, with plain squared error? The regression page's [width](../../glossary/#width) sweep,
-# trained again here, goes up to {{ SWEEP_WIDTHS[-1] }} units, {{ n_sweep_seeds }} seeds per
-# width, all for the same number of epochs. The figure shows
-# each half's relative error against the width: a dot per seed, a line through the
-# medians, and the dotted line at 1 that a flat prediction at zero scores.
+# half fit too, with plain squared error? The regression page's
+# [width](../../glossary/#width) sweep, trained again here, goes up to
+# {{ SWEEP_WIDTHS[-1] }} units, {{ n_sweep_seeds }} seeds per width, all for the same
+# number of epochs. The figure shows each half's relative error against the width: a
+# dot per seed, a line through the medians, and the dotted line at 1 that a flat
+# prediction at zero scores.
 
 # %%
 result = toynn.sweep(X, y, widths=SWEEP_WIDTHS, seeds=SWEEP_SEEDS, loss="mse",

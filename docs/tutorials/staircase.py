@@ -2,15 +2,14 @@
 # # The messy staircase, explained
 #
 # On [Regression: steps and bumps](../regression/) the step prediction of the trained
-# net of ten [units](../../glossary/#unit) jumps far above and below the data, while its smooth prediction stays close
-# to it; the staircase of a net built by hand is the curve itself. This going-further page
-# finds out why. You will learn to read the [output weights](../../glossary/#weight)
-# as the heights of a
-# staircase's jumps, to find where its spikes come from, and what the steepness of a
-# unit has to do with it. Read the regression page first,
-# especially its figure of one bump made of steep and of shallow units. Every number in
-# the text is filled in from the run, and the claims about results are checked in the
-# folded cells.
+# net of ten [units](../../glossary/#unit) jumps far above and below the data, while its
+# smooth prediction stays close to it; the staircase of a net built by hand is the curve
+# itself. This going-further page finds out why. You will learn to read the
+# [output weights](../../glossary/#weight) as the heights of a staircase's jumps, to find
+# where its spikes come from, and what the steepness of a unit has to do with it. Read
+# the regression page first, especially its figure of one bump made of steep and of
+# shallow units. Every number in the text is filled in from the run, and the claims
+# about results are checked in the folded cells.
 
 # %% tags=["knobs"]
 SEED = 0  # initial weights of the trained net
@@ -105,10 +104,10 @@ print(f"built by hand: step and smooth differ by at most {fine_gap:.1e}")
 # {{ v_fine_max:.2f }}, is the curve's height in the middle of its first bump. Its
 # units switch over $4/w$ = {{ hand_ramp:.2f }} in $x$, less than the grid spacing of
 # 0.1, so on every data point the step and smooth predictions agree (to
-# {{ fine_gap:.0e }}). With this [seed](../../glossary/#seed), the trained net's largest $|v_i|$ is
-# {{ v_max:.1f }}, against a tallest wave of {{ peak:.2f }}, and its staircase runs from
-# {{ step_low:.1f }} to {{ step_high:.1f }} while the smooth prediction stays between
-# {{ smooth_low:.1f }} and {{ smooth_high:.1f }}.
+# {{ fine_gap:.0e }}). With this [seed](../../glossary/#seed), the trained net's
+# largest $|v_i|$ is {{ v_max:.1f }}, against a tallest wave of {{ peak:.2f }}, and its
+# staircase runs from {{ step_low:.1f }} to {{ step_high:.1f }} while the smooth
+# prediction stays between {{ smooth_low:.1f }} and {{ smooth_high:.1f }}.
 #
 # ## Where the spikes are
 #
@@ -179,15 +178,15 @@ print(f"{opposite} of {pairs} neighbouring thresholds in the data jump in "
 # With this seed, the lowest step sits on a stretch between two thresholds
 # {{ lowest_spike }}; the highest, on one {{ highest_spike }}. Each extreme is a
 # spike: a jump more than twice the tallest wave one way, then one back, less than half
-# a wave later. The trained
-# units pair up like the units of a bump: {{ opposite }} of the {{ pairs }} pairs of
-# neighbouring thresholds in the data jump in opposite directions. But their jumps are
-# many times taller than the waves.
+# a wave later. The trained units pair up like the units of a bump: {{ opposite }} of
+# the {{ pairs }} pairs of neighbouring thresholds in the data jump in opposite
+# directions. But their jumps are many times taller than the waves.
 #
 # ## Not one seed
 #
-# Is this one unlucky run? The [width](../../glossary/#width) [sweep](../../glossary/#sweep) of the regression
-# page, from {{ WIDTH }} units up, trained again here, gives more nets to look at:
+# Is this one unlucky run? The [width](../../glossary/#width)
+# [sweep](../../glossary/#sweep) of the regression page, from {{ WIDTH }} units up,
+# trained again here, gives more nets to look at:
 
 # %%
 result = toynn.sweep(X, y, widths=SWEEP_WIDTHS, seeds=SWEEP_SEEDS, loss="mse",
@@ -273,7 +272,7 @@ toynn.check_claim(least_ratio > 2,
                   "more than twice the largest prediction")
 
 # %% [markdown]
-# The trained units are shallow: this net's switch over {{ ramp_low:.2f }} to
+# The trained units are shallow: this net's units switch over {{ ramp_low:.2f }} to
 # {{ ramp_high:.1f }} in $x$, and the sweep's over {{ median_ramp:.2f }} in the median,
 # against {{ hand_ramp:.2f }} for the hand-built ones. Units that switch that gradually
 # and close together are never fully on or off between their thresholds. Like the low,
@@ -308,19 +307,18 @@ toynn.check_claim(least_ratio > 2,
 #    <details><summary>Answer</summary>
 #
 #    No. The loss barely moves, the units get no steeper, and the largest $|v_i|$ does
-#    not shrink. More [epochs](../../glossary/#epoch) refine the cancelling, they do not
-#    undo it.
+#    not shrink. More [epochs](../../glossary/#epoch) do not undo the cancelling.
 #
 #    </details>
 # 2. **Train the net built by hand.** Start `toynn.fit` from the {{ HAND_WIDTH }}-unit
 #    construction (no `seed`, so it keeps its weights) for {{ HAND_EPOCHS:,}} epochs.
-#    Does training
-#    make it messy?
+#    Does training make it messy?
 #    <details><summary>Answer</summary>
 #
 #    No. The error falls more than a hundredfold, while the largest $|v_i|$ stays near
-#    the curve's height and the units stay steep. Training does not have to make a mess;
-#    from small random weights, the mess is simply where it went.
+#    the curve's height and the units stay steep. Training does not have to make a mess:
+#    from small random weights it found a messy solution, and from a tidy one it stays
+#    tidy.
 #
 #    </details>
 
