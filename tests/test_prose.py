@@ -54,11 +54,9 @@ ALLOWED = {
     "regression": {
         "1.27": "the reference's published start loss, quoted as such",
         "0.25": "the reference's published final loss, quoted as such",
-        "14 000": "the reference's epochs for the flipped run, quoted as such",
         "0.1": "the grid spacing of the data (its definition)",
-        "0.2": "the level of relative error that the prose and a claim call fitted",
         "9.9": "the last point of the data's grid (its definition)",
-        "200": "points of the data; the steepness knob; a hand-built size (HAND_WIDTHS)",
+        "200": "points of the data; a hand-built size (HAND_WIDTHS) that a claim compares",
         "100": "a size of the hand-built nets that a claim compares (HAND_WIDTHS)",
         "20": "a size of the swept nets that a claim compares (SWEEP_WIDTHS)",
     },
@@ -72,6 +70,13 @@ ALLOWED = {
         "0.9": "a setting the exercise asks the reader to try (INRADIUS = 0.9)",
         "1.8": "a setting the exercise asks the reader to try (INRADIUS = 1.8)",
         "3.6": "where the corners of the triangle then lie, 2 × 1.8: mathematics",
+    },
+    "squared-error": {
+        "14 000": "the reference's epochs for the flipped run, quoted as such",
+        "0.2": "the level of relative error that the prose and a claim call fitted",
+    },
+    "staircase": {
+        "0.1": "the grid spacing of the data (its definition)",
     },
     "statistics": {},
     "depth": {
