@@ -18,10 +18,11 @@ from ._describe import describe
 from ._hidden_lines import plot_hidden_lines
 from ._hidden_space import plot_hidden_space, plot_hidden_space_grid
 from ._layers import plot_layers
-from ._network import plot_network, plot_unit_heatmaps
+from ._network import plot_network
 from ._regression import plot_regression_fit
 from ._sweep_curves import plot_sweep_curves
 from ._sweeps import plot_epochs_to_success, plot_final_losses, plot_success_rate
+from ._unit_heatmaps import plot_unit_heatmaps
 
 __all__ = [
     "describe",
