@@ -60,10 +60,10 @@ ax.set_title("Three units set by hand")
 
 # %% [markdown]
 # `toynn.MLP.from_weights` builds the net from these numbers: `(W, b)` for the
-# [hidden layer](../../glossary/#hidden-layer), one row of `W` per unit, and `(v, c)` for the output. In the diagram each
-# hidden unit shows its half-plane: blue where it is off, yellow where it is on. The
-# output node shows the logit that the next section explains, lowest (blue) inside
-# the triangle. Here are the hidden units larger, with the data on top:
+# [hidden layer](../../glossary/#hidden-layer), one row of `W` per unit, and `(v, c)` for
+# the output. In the diagram each hidden unit shows its half-plane, shaded where it is on.
+# The output node shows the logit that the next section explains, lowest inside the
+# triangle. Here are the hidden units larger, with the data on top:
 
 # %%
 fig = toynn.plot_unit_heatmaps(by_hand, X, y, labels=["disc", "ring"])

@@ -89,9 +89,9 @@ toynn.check_claim(h[0].item() < 0.5 < h[2].item(),
 
 # %% [markdown]
 # The three points are the centre, the point of the line nearest to it, and a point
-# twice as far out. The black line is where $h = 0.5$. The unit is on (yellow) on the
-# side the weight vector $(w_1, w_2)$ points to, away from the centre: {{ on_share:.0% }} of the points
-# lie there. On the other side it is off (blue). A unit does not classify anything by
+# twice as far out. The line is where $h = 0.5$. The unit is on (shaded) on the side the
+# weight vector $(w_1, w_2)$ points to, away from the centre: {{ on_share:.0% }} of the
+# points lie there. On the other side it is off. A unit does not classify anything by
 # itself: it gives every point a new number, $h$, that tells how far, and on which
 # side of its line, the point lies.
 #

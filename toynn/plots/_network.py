@@ -100,7 +100,7 @@ def _output_names(n: int) -> list[str]:
 
 
 def plot_network(model: MLP, X=None, *, heatmaps: bool | None = None, margin: float = 0.1,
-                 resolution: int = 48, cmap="cividis", ax: Axes | None = None) -> Axes:
+                 resolution: int = 48, cmap="Greys", ax: Axes | None = None) -> Axes:
     """The network as a diagram: inputs, hidden units and outputs joined by their weights.
 
     Each column is a layer, the inputs on the left and the outputs on the right; every

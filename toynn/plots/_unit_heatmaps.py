@@ -37,13 +37,13 @@ def _check_layer(model: MLP, layer) -> int:
 
 def plot_unit_heatmaps(model: MLP, X=None, y=None, *, layer: int = 1,
                        labels: Sequence[str] | None = None, ncols: int = 4,
-                       margin: float = 0.1, resolution: int = 150, cmap="cividis",
+                       margin: float = 0.1, resolution: int = 150, cmap="Greys",
                        fig: FigureBase | None = None) -> FigureBase:
     """Every hidden unit of a layer over the input plane: one heatmap per unit.
 
     Panel `i` shows unit `i`'s activation `h` at every point of the plane, with one
     colour scale for all panels (a shared colour bar): the activation's whole range for
-    sigmoid and tanh, what the units reach in the view for the others. A black line marks
+    sigmoid and tanh, what the units reach in the view for the others. A line marks
     where the unit's pre-activation `z` is 0: for a sigmoid unit the line where `h = 0.5`,
     for a ReLU unit the edge of the region where it is 0. In the first hidden layer that
     boundary is a straight line; deeper layers bend it. The data, if given, are drawn on
@@ -146,7 +146,7 @@ def plot_unit_heatmaps(model: MLP, X=None, y=None, *, layer: int = 1,
     fig.colorbar(image, ax=panels, label=f"activation h ({name})", shrink=0.9)
     line = "h = 0.5" if name == "sigmoid" else "z = 0"
     where = f" of hidden layer {layer}" if model.depth > 1 else ""
-    fig.suptitle(f"Each hidden unit{where} over the plane; black line: {line}")
+    fig.suptitle(f"Each hidden unit{where} over the plane; the line: {line}")
     record(fig, _unit_heatmaps_sentence(model, layer, h, z, box, X, low, high))
     return fig
 
