@@ -58,7 +58,7 @@ _PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
 _EMPTY_COLLAPSER = re.compile(r'<div class="jp-Collapser[^"]*">\s*</div>\s*')
 _EDITOR = re.compile(
     r'<div class="jp-CodeMirrorEditor[^"]*"[^>]*>\s*<div class="CodeMirror[^"]*">\s*'
-    r'(<div class="language-[\w-]+ highlight"><pre>.*?</pre></div>)\s*</div>\s*</div>',
+    r'(<div class="language-[\w-]+ highlight"[^>]*><pre>.*?</pre></div>)\s*</div>\s*</div>',
     re.DOTALL,
 )
 _MARKDOWN_OUTPUT = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" '
@@ -76,8 +76,10 @@ _DIV = re.compile(r"<div\b|</div>")
 # What a reader searches for is in the prose, headings and code, not in printed outputs or
 # the checks of the claims: Material's search leaves out elements marked data-search-exclude.
 _LIBRARY_NAME = re.compile(rf"\b{PACKAGE}(?:\.[A-Za-z_]\w*)+")
-_OUTPUT_AREA = '<div class="jp-OutputArea jp-Cell-outputArea"'
-_OUTPUT_AREA_UNSEARCHED = '<div class="jp-OutputArea jp-Cell-outputArea" data-search-exclude'
+# Each output is marked, not only their area: Material's parser can lose an area's mark
+# when one area holds several outputs.
+_OUTPUT = re.compile(r'(<div class="jp-OutputArea jp-Cell-outputArea"|'
+                     r'<div class="[^"]*\bjp-OutputArea-output\b[^"]*")')
 
 _EMPTY_TOOLBAR = re.compile(
     r'<div class="celltoolbar">\s*<div class="button_container tags_button_container">\s*'
@@ -212,7 +214,7 @@ def postprocess(
     html = _TABINDEX.sub("", html)
     html = _EMPTY_TOOLBAR.sub("", _BUILD_TAG_LABEL.sub("", html))
     html = _fold_claims(html)
-    html = html.replace(_OUTPUT_AREA, _OUTPUT_AREA_UNSEARCHED)
+    html = _OUTPUT.sub(r"\1 data-search-exclude", html)
     html = _CELL_ID.sub(r'id="\1"', html)
     html, unknown = link_names(html, names)
     html = _slim(html)
