@@ -18,10 +18,9 @@ from ._inputs import (
     axes_for,
     check_margin,
     check_resolution,
-    class_labels,
     data_box,
     grid_over,
-    input_array,
+    optional_points,
     pixel_extent,
 )
 from ._style import (
@@ -189,12 +188,7 @@ def plot_hidden_lines(model: MLP, X=None, y=None, *, regions: bool = False,
     W, b = (t.double().numpy() for t in hidden_lines(model))
     margin = check_margin(margin)
     resolution = check_resolution(resolution)
-    if X is not None:
-        X = input_array(X, features=(2,))
-        if y is not None:
-            y, names = class_labels(y, len(X), labels)
-    elif y is not None:
-        raise ValueError("y was given without X; pass the inputs X as well")
+    X, y, names = optional_points(X, y, labels)
     had_data = isinstance(ax, Axes) and ax.has_data()
     ax = axes_for(ax, figsize=(7.0, 5.0))
     if X is not None:

@@ -57,6 +57,22 @@ def target_array(y, n: int, name: str = "y") -> np.ndarray:
     return target_vector(y, n, name).double().numpy()
 
 
+def optional_points(X, y, labels) -> tuple[np.ndarray | None, np.ndarray | None, list[str]]:
+    """The optional 2-D points `X` and class labels `y` a plot draws on top, and class names.
+
+    `y` needs `X`; either may be None (then no names).
+    """
+    if X is None:
+        if y is not None:
+            raise ValueError("y was given without X; pass the inputs X as well")
+        return None, None, []
+    X = input_array(X, features=(2,))
+    if y is None:
+        return X, None, []
+    y, names = class_labels(y, len(X), labels)
+    return X, y, names
+
+
 def class_labels(y, n: int, labels) -> tuple[np.ndarray, list[str]]:
     """Integer class labels of shape `(n,)` and one display name per class."""
     y = target_array(y, n)

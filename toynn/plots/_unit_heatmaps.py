@@ -17,9 +17,8 @@ from ._inputs import (
     Box,
     check_margin,
     check_resolution,
-    class_labels,
     grid_over,
-    input_array,
+    optional_points,
     pixel_extent,
 )
 from ._network import _view
@@ -87,12 +86,7 @@ def plot_unit_heatmaps(model: MLP, X=None, y=None, *, layer: int = 1,
     ncols = positive_int(ncols, "ncols")
     margin = check_margin(margin)
     resolution = check_resolution(resolution)
-    if X is not None:
-        X = input_array(X, features=(2,))
-        if y is not None:
-            y, names = class_labels(y, len(X), labels)
-    elif y is not None:
-        raise ValueError("y was given without X; pass the inputs X as well")
+    X, y, names = optional_points(X, y, labels)
     if fig is not None and not isinstance(fig, FigureBase):
         raise TypeError(f"fig must be a matplotlib Figure or None, got {type(fig).__name__}")
     box = _view(model, X, margin)
