@@ -112,8 +112,8 @@ print(f"built by hand: step and smooth differ by at most {fine_gap:.1e}")
 # ## Where the spikes are
 #
 # Where does the trained staircase reach its lowest and highest steps? The cell finds,
-# for each, the two [thresholds](../../glossary/#threshold) around it and the jumps into
-# and out of it, as seen on the data:
+# around each, the stretch of data where the staircase stays beyond twice the tallest
+# wave, and the [thresholds](../../glossary/#threshold) inside it:
 
 # %%
 staircase = toynn.step_predict(model, X)
@@ -123,41 +123,44 @@ deltas = toynn.thresholds(model)
 cuts = deltas[(deltas > x.min()) & (deltas < x.max())]
 
 
-def spike(k):
-    """The thresholds around data point k and the jumps into and out of its
-    step; None at the ends of the data."""
-    left, right = cuts[cuts < x[k]], cuts[cuts > x[k]]
-    if len(left) == 0 or len(right) == 0:
+def excursion(k):
+    """The first and last data points around point k where the staircase
+    stays beyond twice the tallest wave on k's side; None if that stretch
+    runs to an end of the data."""
+    beyond = staircase * torch.sign(staircase[k]) > 2 * peak
+    first = last = int(k)
+    while first > 0 and beyond[first - 1]:
+        first -= 1
+    while last < len(x) - 1 and beyond[last + 1]:
+        last += 1
+    if first == 0 or last == len(x) - 1:
         return None
-    lo, hi = left.max(), right.min()
-    before, after = staircase[x < lo][-1], staircase[x > hi][0]
-    return lo, hi, staircase[k] - before, after - staircase[k]
+    return x[first].item(), x[last].item()
 
 
 spikes = {}
 extremes = {"lowest": staircase.argmin(), "highest": staircase.argmax()}
 for name, k in extremes.items():
-    spikes[name] = spike(k)
+    spikes[name] = excursion(k)
     if spikes[name] is None:
-        print(f"the {name} step is at an end of the data")
+        print(f"the {name} step's stretch runs to an end of the data")
         continue
-    lo, hi, jump_in, jump_out = spikes[name]
-    print(f"{name} step {staircase[k]:+.1f}, between thresholds {lo:+.2f} and "
-          f"{hi:+.2f} ({hi - lo:.2f} apart): in {jump_in:+.1f}, out "
-          f"{jump_out:+.1f}; smooth prediction there {smooth[k]:+.1f}")
+    start, end = spikes[name]
+    inside = int(((cuts > start - 0.1) & (cuts < end + 0.1)).sum())
+    print(f"{name} step {staircase[k]:+.1f}: beyond twice the tallest wave "
+          f"from x = {start:+.1f} to {end:+.1f}, {inside} thresholds around "
+          f"it; smooth prediction there {smooth[k]:+.1f}")
 
 # %% tags=["claims"]
-described = {name: (f"{s[1] - s[0]:.2f} wide, entered by {s[2]:+.1f} and "
-                    f"left by {s[3]:+.1f}" if s else "at an end of the data")
+described = {name: (f"from x = {s[0]:+.1f} to {s[1]:+.1f}" if s
+                    else "running to an end of the data")
              for name, s in spikes.items()}
 lowest_spike, highest_spike = described.values()
 half_wave = torch.pi / 3  # sin(3x) repeats every 2 pi / 3
-toynn.check_claim(all(s is not None and min(abs(s[2]), abs(s[3])) > 2 * peak
-                      and s[1] - s[0] < half_wave for s in spikes.values()),
-                  "with this seed, each extreme step is a spike: a jump more "
-                  "than twice the tallest wave one way, then one back, less "
-                  "than half a wave later")
-
+toynn.check_claim(all(s is not None and s[1] - s[0] < half_wave
+                      for s in spikes.values()),
+                  "each extreme step is a spike: the staircase goes beyond "
+                  "twice the tallest wave and comes back within half a wave")
 
 def alternating(net):
     """How many neighbouring thresholds in the data jump in opposite
@@ -175,10 +178,9 @@ print(f"{opposite} of {pairs} neighbouring thresholds in the data jump in "
       f"opposite directions")
 
 # %% [markdown]
-# With this seed, the lowest step sits on a stretch between two thresholds
-# {{ lowest_spike }}; the highest, on one {{ highest_spike }}. Each extreme is a
-# spike: a jump more than twice the tallest wave one way, then one back, less than half
-# a wave later. The trained units pair up like the units of a bump: {{ opposite }} of
+# With this seed, the staircase stays beyond twice the tallest wave around its lowest
+# step {{ lowest_spike }}, and around its highest {{ highest_spike }}. Each extreme is
+# a spike: out beyond the waves and back within half a wave. The trained units pair up like the units of a bump: {{ opposite }} of
 # the {{ pairs }} pairs of neighbouring thresholds in the data jump in opposite
 # directions. But their jumps are many times taller than the waves.
 #
@@ -294,7 +296,7 @@ toynn.check_claim(least_ratio > 2,
 # - A staircase jumps by $\pm v_i$ at each threshold. With this seed the trained net's
 #   largest $|v_i|$ is {{ v_max:.1f }}, against waves at most {{ peak:.2f }} tall, and
 #   its staircase runs from {{ step_low:.1f }} to {{ step_high:.1f }}.
-# - Its extremes are spikes: two nearby thresholds with big opposite jumps. All
+# - Its extremes are spikes: big jumps out and back within half a wave. All
 #   {{ n_nets }} nets of the sweep from {{ WIDTH }} units up have such outsized jumps.
 # - Trained units are shallow, so their large contributions overlap and cancel; steep
 #   hand-built units reach each plateau, and their $v_i$ are heights of the curve.
