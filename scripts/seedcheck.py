@@ -72,7 +72,7 @@ def run(tutorial: str, seed: int | None) -> Run:
     import matplotlib.pyplot as plt
     import torch
     from docsbuild import prose
-    from docsbuild.execute import read_tutorial
+    from docsbuild.tutorial import read_tutorial
 
     import toynn
 

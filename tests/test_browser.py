@@ -59,8 +59,27 @@ _INSPECT_JS = """() => {
       alt: img.getAttribute("alt"),
       complete: img.complete,
       naturalWidth: img.naturalWidth,
-      figure: img.matches(".jp-RenderedImage img, img.toynn-figure"),
+      figure: img.matches("img.toynn-figure"),
     })),
+    // Each figure's smallest text as drawn on this screen, in CSS px: the drawing the
+    // browser picked (the <source> whose media matches, else the <img>) says its smallest
+    // text in its own pixels (data-text-px), scaled by the width it is shown at.
+    figureText: [...article.querySelectorAll("img.toynn-figure")].map((img) => {
+      const source = [...(img.closest("picture")?.querySelectorAll("source") || [])]
+        .find((s) => matchMedia(s.media).matches);
+      const drawing = source || img;
+      const shown = img.getBoundingClientRect().width;
+      const textPx = parseFloat(drawing.getAttribute("data-text-px"));
+      return {
+        src: (source ? source.getAttribute("srcset") : img.getAttribute("src")),
+        px: textPx * shown / parseFloat(drawing.getAttribute("width")),
+      };
+    }),
+    // The smallest visible text of the interactive figures' SVG, in CSS px.
+    plotText: [...article.querySelectorAll(".toynn-plotly__figure svg text")]
+      .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+      .map((t) => ({text: t.textContent.trim().slice(0, 30),
+                    px: parseFloat(getComputedStyle(t).fontSize)})),
   };
 }"""
 _RAW_MATH = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]")
@@ -177,7 +196,7 @@ def visit(base_url, contexts, axe_script):
                 result.figures = [
                     figure_pixels(element)
                     for element in page.query_selector_all(
-                        ".jp-RenderedImage img, img.toynn-figure, .toynn-plotly__figure")
+                        "img.toynn-figure, .toynn-plotly__figure")
                 ]
             result.external_requests.extend(blocked[start:])
             page.add_script_tag(path=str(axe_script))  # last: nothing above sees it
@@ -241,6 +260,23 @@ def test_no_horizontal_page_overflow(visit, nav_page, scheme, width):
         "the page is wider than the screen: wide content must scroll in its own box")
 
 
+# The smallest figure text a reader can read, in CSS px, per screen (issue 24).
+LEGIBLE_PX = {"desktop": 11, "phone": 9}
+
+
+@pytest.mark.parametrize(("nav_page", "width"), [
+    pytest.param(page, width, id=f"{page.name}-{width}") for page in PAGES
+    for width in browse.WIDTHS])
+def test_figure_text_is_legible(visit, nav_page, width):
+    """No figure's text renders smaller than `LEGIBLE_PX` on this screen."""
+    info = visit(nav_page, "light", width).info
+    small = [f"{found['src']}: {found['px']:.1f} px" for found in info["figureText"]
+             if not found["px"] >= LEGIBLE_PX[width]]  # NaN (no data-text-px) fails too
+    small += [f"plot text {found['text']!r}: {found['px']:.1f} px"
+              for found in info["plotText"] if found["px"] < LEGIBLE_PX[width]]
+    assert small == [], f"text below {LEGIBLE_PX[width]} px:\n" + "\n".join(small)
+
+
 @pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)
 def test_no_serious_accessibility_violations(visit, nav_page, scheme, width):
     found = [
@@ -287,7 +323,7 @@ def test_figures_below_the_fold_load_when_scrolled_to(base_url, contexts):
     page = context.new_page()
     page.goto(base_url + "tutorials/classification/")
     page.wait_for_load_state("load")
-    last = page.locator("article .jp-RenderedImage img").last
+    last = page.locator("article img.toynn-figure").last
     assert last.get_attribute("loading") == "lazy"
     assert not last.evaluate("img => img.complete && img.naturalWidth > 0")  # not yet
     last.scroll_into_view_if_needed()
@@ -357,7 +393,7 @@ def test_instant_navigation_typesets_math_and_shows_figures(instant_base_url, br
         page.wait_for_url(urljoin(instant_base_url, path))
         page.wait_for_function(
             "() => document.querySelectorAll('article .katex').length > 0 && "
-            "[...document.querySelectorAll('article .jp-RenderedImage img')]"
+            "[...document.querySelectorAll('article img.toynn-figure')]"
             ".every((img) => img.loading === 'lazy' || img.complete && img.naturalWidth > 0)",
             timeout=20_000,
         )

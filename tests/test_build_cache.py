@@ -17,7 +17,7 @@ from conftest import TINY_TUTORIAL, dedent
 from docsbuild import cache, execute
 from docsbuild.report import read_statuses
 from docsbuild.settings import Settings
-from docsbuild.tutorial import plan
+from docsbuild.tutorial import plan, read_tutorial
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def misses(settings: Settings, store: cache.NotebookCache) -> list[str]:
 
 def entry_for(source: str, key: str) -> nbformat.NotebookNode:
     """A stand-in for an executed notebook of `source`: each code cell prints its number."""
-    nb = execute.read_tutorial(source)
+    nb = read_tutorial(source)
     for number, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{number}\n")]
     nb.metadata[cache.METADATA] = {"source": "test", "cache_key": key, "seconds": 1.0,
@@ -60,7 +60,7 @@ def fill(settings: Settings, store: cache.NotebookCache) -> None:
     environment = cache.environment_digest(settings)
     for path in tutorials(settings):
         source = path.read_text()
-        key = cache.cache_key(execute.read_tutorial(source), environment)
+        key = cache.cache_key(read_tutorial(source), environment)
         store.store(path.stem, key, entry_for(source, key))
 
 
@@ -193,7 +193,7 @@ def test_a_half_written_entry_is_never_read_and_is_cleaned_up(tree):
     store.folder.mkdir(parents=True)
     environment = cache.environment_digest(tree)
     source = (tree.docs_dir / "tutorials" / "beta.py").read_text()
-    key = cache.cache_key(execute.read_tutorial(source), environment)
+    key = cache.cache_key(read_tutorial(source), environment)
     # what a build killed inside `store` leaves: a temporary file, never renamed
     leftover = store.folder / f".beta-{key[:8]}.tmp"
     leftover.write_text(nbformat.writes(entry_for(source, key))[:50])

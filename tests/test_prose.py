@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from docsbuild import prose
-from docsbuild.execute import read_tutorial
+from docsbuild.tutorial import read_tutorial
 from docsbuild.reading import prose_words
 
 TUTORIALS = sorted((ROOT / "docs" / "tutorials").glob("*.py"))

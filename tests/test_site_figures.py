@@ -75,8 +75,8 @@ def test_home_page_shows_each_tutorials_headline(site_dir):
         assert len(alt) > 40 and alt != nbconvert_default_alt(), alt
     # each headline is a link to its tutorial
     for stem in WITH_HEADLINE:
-        assert re.search(rf'<a href="tutorials/{stem}/"><img [^>]*src="assets/headlines/{stem}'
-                         r'\.png"', html), stem
+        assert re.search(rf'<a href="tutorials/{stem}/">(<picture><source [^>]*>)?<img [^>]*'
+                         rf'src="assets/headlines/{stem}\.png"', html), stem
 
 
 @pytest.mark.slow
@@ -137,75 +137,86 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-PLACEHOLDER = "No description (as nbconvert writes it)"
 FIRST, SECOND = png(30, 20), png(8, 4, shade=200)
-PAGE = (
-    '<div class="jp-RenderedImage jp-OutputArea-output" tabindex="0">\n'
-    f'<img alt="{PLACEHOLDER}" class="" src="data:image/png;base64,{b64(FIRST)}"/>\n</div>'
-    '<div class="jp-RenderedMarkdown"><img alt="a photo" src="photo.png"/></div>'
-    '<div class="jp-RenderedImage jp-OutputArea-output ">'
-    f'<img alt="{PLACEHOLDER}" src="data:image/png;base64,{b64(SECOND)}"/></div>'
-)
+PHONE_PNG = png(12, 16, shade=90)
 
 
-def figure(data: bytes, alt: str | None) -> figures.Figure:
-    with Image.open(io.BytesIO(data)) as image:
-        return figures.Figure(data, ".png", alt, *image.size)
+def image_output(data: bytes, text: str | None = None, **extra) -> nbformat.NotebookNode:
+    found = {"image/png": b64(data), **extra}
+    if text is not None:
+        found["text/plain"] = text
+    return nbformat.v4.new_output("display_data", data=found)
 
 
-def test_image_outputs_become_files_with_alt_text_size_and_lazy_loading():
-    first, second = figure(FIRST, 'Loss "curves" & more'), figure(SECOND, None)
-    html = figures.set_images(PAGE, [first, second])
-    tags = IMG.findall(html)
-    assert [attribute(tag, "alt") for tag in tags] == ['Loss "curves" & more', "a photo",
-                                                       PLACEHOLDER]
-    assert [attribute(tag, "src") for tag in tags] == [first.name, "photo.png", second.name]
-    assert [attribute(tag, "width") for tag in tags] == ["30", None, "8"]
-    assert [attribute(tag, "height") for tag in tags] == ["20", None, "4"]
-    assert [attribute(tag, "loading") for tag in tags] == [None, None, "lazy"]
-    assert '<img alt="Loss &quot;curves&quot; &amp; more" class="" src="fig-' in html
-
-
-def test_a_figure_file_is_named_by_its_content():
-    assert figure(FIRST, "a").name == figure(FIRST, "b").name != figure(SECOND, "a").name
-    assert re.fullmatch(r"fig-[0-9a-f]{16}\.png", figure(FIRST, None).name)
-
-
-def test_images_refuse_a_page_that_does_not_match_the_notebook():
-    with pytest.raises(figures.FigureError, match="shows 2 image outputs but the notebook has 3"):
-        figures.set_images(PAGE, [figure(FIRST, "a")] * 3)
-    with pytest.raises(figures.FigureError, match="image 2 of the page is not the notebook's"):
-        figures.set_images(PAGE, [figure(FIRST, "a"), figure(FIRST, "b")])
-
-
-def test_figures_are_read_from_the_outputs():
+def test_image_outputs_become_html_pointing_at_files_before_rendering():
     nb = nbformat.v4.new_notebook()
-    data = {"image/png": b64(FIRST)}
+    drawn = {"text_px": 10.5, "phone": {"png": b64(PHONE_PNG), "width": 12, "height": 16,
+                                         "text_px": 9.5}}
     nb.cells = [
         nbformat.v4.new_code_cell(outputs=[
             nbformat.v4.new_output("stream", text="hello\n"),
-            nbformat.v4.new_output("display_data", data={**data, "text/plain": "<Figure size "
-                                                         "640x480 with 1 Axes>"}),
+            image_output(FIRST, 'Loss "curves" & more'),
         ]),
-        nbformat.v4.new_code_cell(metadata={"tags": ["headline", "keep-colors"]}, outputs=[
+        nbformat.v4.new_markdown_cell("![a photo](photo.png)"),
+        nbformat.v4.new_code_cell(metadata={"tags": ["keep-colors"]}, outputs=[
+            image_output(SECOND, "<Figure size 640x480 with 1 Axes>",
+                         **{"application/vnd.toynn.screens+json": drawn}),
+        ]),
+    ]
+    found = figures.NotebookFigures.place(nb)
+    first, second = (cell.outputs[-1] for cell in (nb.cells[0], nb.cells[2]))
+    # each image output is now HTML only, which mkdocs-jupyter shows as it is
+    assert set(first.data) == set(second.data) == {"text/html"}
+    assert nb.cells[0].outputs[0].text == "hello\n"
+    one, two = IMG.findall(first.data["text/html"] + second.data["text/html"])
+    assert attribute(one, "alt") == 'Loss "curves" & more'
+    assert 'alt="Loss &quot;curves&quot; &amp; more"' in one
+    assert attribute(two, "alt") is None  # matplotlib's repr is no description
+    assert [attribute(tag, "src") for tag in (one, two)] == [f.image.name for f in found.figures]
+    assert [attribute(tag, "width") for tag in (one, two)] == ["30", "8"]
+    assert [attribute(tag, "loading") for tag in (one, two)] == [None, "lazy"]
+    assert attribute(one, "class") == "toynn-figure"
+    assert attribute(two, "class") == "toynn-figure toynn-keep-colors"
+    assert attribute(two, "data-text-px") == "10.5"
+    # the phone drawing is offered to narrow screens
+    source = re.search(r"<source\b[^>]*>", second.data["text/html"])[0]
+    assert attribute(source, "media") == "(max-width: 600px)"
+    assert attribute(source, "srcset") == found.figures[1].phone.name
+    assert (attribute(source, "width"), attribute(source, "data-text-px")) == ("12", "9.5")
+    assert [image.data for image in found.images] == [FIRST, SECOND, PHONE_PNG]
+
+
+def test_a_figure_file_is_named_by_its_content():
+    named = [figures.Image(data, ".png", 1, 1).name for data in (FIRST, FIRST, SECOND)]
+    assert named[0] == named[1] != named[2]
+    assert re.fullmatch(r"fig-[0-9a-f]{16}\.png", named[0])
+
+
+def test_the_headline_is_the_first_figure_of_the_tagged_cell():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(outputs=[image_output(SECOND, "Not this one.")]),
+        nbformat.v4.new_code_cell(metadata={"tags": ["headline"]}, outputs=[
             nbformat.v4.new_output("display_data", data={"text/html": "<b>table</b>",
-                                                         **data}),
-            nbformat.v4.new_output("display_data", data={**data, "text/plain": "Loss curves."},
+                                                         "image/png": b64(SECOND)}),
+            nbformat.v4.new_output("display_data", data={"image/png": b64(FIRST),
+                                                         "text/plain": "Loss curves."},
                                    metadata={"image/png": {"width": 15}}),
         ]),
     ]
-    found = figures.NotebookFigures.of(nb)
+    found = figures.NotebookFigures.place(nb)
     # the HTML output is shown as HTML; Jupyter's display width is kept
-    assert [(f.alt, f.width, f.height) for f in found.figures] == [(None, 30, 20),
-                                                                   ("Loss curves.", 15, 10)]
+    assert [(f.alt, f.image.width, f.image.height) for f in found.figures] == [
+        ("Not this one.", 8, 4), ("Loss curves.", 15, 10)]
     assert found.headline_cells == 1
-    assert found.headline.alt == "Loss curves." and found.headline.keep_colors
-    assert found.headline.png == FIRST
+    assert found.headline.figure.alt == "Loss curves."
+    assert found.headline.files("tiny") == {"tiny.png": FIRST}
 
 
 def test_missing_headlines_are_named():
     markdown = dedent("""
         ![a](assets/headlines/one.png) ![b](../assets/headlines/two.png)
     """)
-    shown = {"one": figures.Headline(b"", "alt", False)}
+    shown = {"one": figures.Headline(figures.Figure(figures.Image(FIRST, ".png", 30, 20),
+                                                      None, "alt"))}
     assert figures.missing_headlines(markdown, shown) == ["two"]

@@ -45,11 +45,11 @@ from mkdocs.structure.pages import Page
 from . import figures, formulas, interactive, npm, pages, playground, reading
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
-from .execute import TutorialError, execute_many
+from .execute import execute_many
 from .formulas import MathError, MathRenderer
 from .report import report_lines
 from .settings import TUTORIALS_DIR, Settings
-from .tutorial import Tutorial, is_tutorial, plan
+from .tutorial import Tutorial, TutorialError, is_tutorial, plan
 
 log = logging.getLogger("mkdocs.hooks.docsbuild")
 
@@ -213,7 +213,7 @@ class DocsBuild:
         """Beside each tutorial page, its figures (images, plot data) named by their content."""
         for tutorial in self.tutorials.values():
             folder = posixpath.join(TUTORIALS_DIR, tutorial.stem)
-            every = [*tutorial.figures.figures, *tutorial.plots]
+            every = [*tutorial.figures.images, *tutorial.plots]
             unique = {figure.name: figure for figure in every}.values()
             for figure in unique:
                 files.append(File.generated(config, f"{folder}/{figure.name}",
@@ -228,8 +228,9 @@ class DocsBuild:
                             f"{figures.HEADLINE_TAG!r}; the first one's figure is the headline")
             if found.headline is not None:
                 self.headlines[tutorial.stem] = found.headline
-                files.append(File.generated(config, f"{figures.HEADLINES_DIR}/{tutorial.stem}.png",
-                                            content=found.headline.png))
+                for name, data in found.headline.files(tutorial.stem).items():
+                    files.append(File.generated(config, f"{figures.HEADLINES_DIR}/{name}",
+                                                content=data))
 
     def publish_playground_data(self, files: Files, config: MkDocsConfig) -> None:
         """Beside the playground page, if the site has one, toynn's datasets as JSON."""

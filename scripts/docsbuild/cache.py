@@ -48,7 +48,7 @@ EXECUTION_TAGS = frozenset({"raises-exception", "skip-execution"})
 METADATA = "toynn_docs"
 """The notebook metadata key of an entry's run: source, cache key, seconds, versions."""
 
-_EXECUTOR_SOURCES = ("execute.py", "kernel_startup.py", "prose.py")
+_EXECUTOR_SOURCES = ("execute.py", "kernel_startup.py", "prose.py", "screens.py")
 
 
 def library_files(library: Path) -> list[Path]:

@@ -16,7 +16,8 @@ The kernel:
 - gets one thread for torch/BLAS (`OMP_NUM_THREADS` and friends), `PYTHONHASHSEED=0`,
   `TQDM_DISABLE=1`, and private IPython/Jupyter/matplotlib config folders, so a
   contributor's personal settings cannot change the published outputs;
-- runs `kernel_startup.py` silently before the first cell (figure encoding only).
+- runs `screens.py` and `kernel_startup.py` silently before the first cell (how figures
+  are encoded and drawn for each screen).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jupytext
 import nbformat
@@ -40,14 +40,20 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from . import prose
+from . import prose, screens
 from .cache import METADATA
 from .settings import PACKAGE, Settings
+from .tutorial import Tutorial, TutorialError
 
-if TYPE_CHECKING:
-    from .tutorial import Tutorial
 
-STARTUP_CODE = (Path(__file__).with_name("kernel_startup.py")).read_text(encoding="utf-8")
+# `screens.py` becomes a module of the kernel (registered before it runs: its dataclasses
+# look themselves up), then `kernel_startup.py` runs; neither leaves a name behind.
+STARTUP_CODE = f"""import sys as _sys, types as _types
+_sys.modules[{screens.MODULE!r}] = _types.ModuleType({screens.MODULE!r})
+exec(compile({Path(screens.__file__).read_text(encoding="utf-8")!r}, "screens.py", "exec"),
+     _sys.modules[{screens.MODULE!r}].__dict__)
+del _sys, _types
+""" + Path(__file__).with_name("kernel_startup.py").read_text(encoding="utf-8")
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Reprs of matplotlib artists, and of any object that shows its memory address.
@@ -57,10 +63,6 @@ _ARTIST_REPR = re.compile(
     r"|<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>"
 )
 _CELL_MARKER = re.compile(r"^# %%")
-
-
-class TutorialError(Exception):
-    """A tutorial could not be executed; the message names the file, cell and exception."""
 
 
 class _ThisPythonKernelManager(AsyncKernelManager):
@@ -81,21 +83,6 @@ class _ThisPythonKernelManager(AsyncKernelManager):
             language="python",
             metadata={"debugger": False},
         )
-
-
-def read_tutorial(source: str) -> nbformat.NotebookNode:
-    """Read a percent-format tutorial as a notebook with stable cell ids and no outputs."""
-    nb = jupytext.reads(source, fmt="py:percent")
-    for index, cell in enumerate(nb.cells):
-        cell.id = f"cell-{index + 1}"
-    nb.metadata = nbformat.from_dict(
-        {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-            "language_info": {"name": "python"},
-        }
-    )
-    nbformat.validate(nb)
-    return nb
 
 
 def cell_start_lines(source: str, n_cells: int) -> list[int | None]:

@@ -1,25 +1,29 @@
-"""The figures of executed tutorials: image files, alt text, and the home page's headlines.
+"""The figures of executed tutorials: image files, drawings per screen, alt text, headlines.
 
-Files. nbconvert inlines every image output in the page as a base64 `data:` URI: a
-tutorial's HTML weighed up to 950 KB, almost all of it figures that the browser could
-neither cache nor load lazily. The build publishes each image output instead as a file
-beside its page, named by a hash of its bytes (`fig-<hash>.png`, so an unchanged figure
-keeps its name and stays in the browser's cache across rebuilds), and `set_images` points
-the page's `<img>` at it, with its `width` and `height` (no layout shift while it loads)
-and `loading="lazy"` for every figure but the first. The downloaded notebook keeps its
-own copy: it is written from the tutorial, not from the page.
+Files. nbconvert would inline every image output in the page as a base64 `data:` URI, which
+the browser can neither cache nor load lazily. Before the page is rendered, `place`
+replaces each image output of its notebook by HTML that points at files beside the page,
+named by a hash of their bytes (`fig-<hash>.png`: an unchanged figure keeps its name and
+stays in the browser's cache across rebuilds), with `width` and `height` (no layout shift
+while it loads) and `loading="lazy"` for every figure but the first. mkdocs-jupyter then
+renders that HTML as it is, like the interactive figures' placeholders (`interactive.py`).
+The downloaded notebook keeps its own copy: it is written from the tutorial.
+
+Screens. The kernel draws each figure again for the screens where its text would be
+illegible (`screens.py`), and the HTML is a `<picture>` that offers the phone drawing to
+narrow screens. Each image says how large its smallest text is in its own pixels
+(`data-text-px`), so a browser test can hold every figure to a legible size.
 
 Alt text. `kernel_startup.py` makes a matplotlib figure's `text/plain` representation its
 description, `toynn.describe(fig)` ("Loss curves on a log scale of 4 runs: width 1 (final
-0.523), ..."), so every figure output of an executed notebook carries it. nbconvert
-writes images without alt text ("No description has been provided for this image");
-`set_images` puts each image output's description into its `<img alt>`, matching the
-page's images to the notebook's image outputs in order (and checking their bytes).
+0.523), ..."), which becomes the image's `alt`. (nbconvert would write "No description has
+been provided for this image".)
 
 Headlines. One code cell per tutorial may be tagged `headline` (`# %% tags=["headline"]`);
-the first PNG figure it outputs is published as `assets/headlines/<tutorial>.png`, with its
-description as alt text, for pages (the home page) to show. A page that shows the headline
-of a tutorial that has none fails the build.
+the first PNG figure it outputs is published as `assets/headlines/<tutorial>.png` (and its
+phone drawing as `<tutorial>-phone.png`), with its description as alt text, for pages (the
+home page) to show. A page that shows the headline of a tutorial that has none fails the
+build.
 """
 
 from __future__ import annotations
@@ -32,7 +36,10 @@ import re
 from dataclasses import dataclass
 
 import nbformat
-from PIL import Image
+from PIL import Image as PILImage
+
+from .screens import MIME as SCREENS_MIME
+from .screens import PHONE
 
 HEADLINE_TAG = "headline"
 KEEP_COLORS_TAG = "keep-colors"  # see assets/stylesheets/toynn.css
@@ -55,18 +62,36 @@ _DISPLAY_PRIORITY = (
 _IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg"}
 # matplotlib's own repr of a figure: what `text/plain` holds when nothing described it.
 _MATPLOTLIB_REPR = re.compile(r"^<Figure size [\d.]+x[\d.]+ with \d+ Axes>$")
-
-# An image output on a page rendered by mkdocs-jupyter (nbconvert's lab template).
-_PAGE_IMAGE = re.compile(
-    r'(<div class="jp-RenderedImage jp-OutputArea-output[^"]*"[^>]*>\s*)<img\b(?P<attrs>[^>]*)>'
-)
-_DATA_SRC = re.compile(r'\ssrc="data:image/[\w+.-]+;base64,(?P<data>[^"]*)"')
-_ALT = re.compile(r'\salt="[^"]*"')
 HEADLINE_REF = re.compile(rf"{HEADLINES_DIR}/(?P<stem>[\w.-]+)\.png")
 
 
-class FigureError(Exception):
-    """The page or notebook does not have the figures this module expects."""
+@dataclass(frozen=True)
+class Image:
+    """One image file of a figure.
+
+    Attributes:
+        data: The file's bytes.
+        suffix: Its file extension, `.png` or `.jpg`.
+        width: Its width on the page, in CSS pixels.
+        height: Its height on the page, in CSS pixels.
+        text_px: The size of its smallest text at that width, in CSS pixels (None if
+            unknown).
+    """
+
+    data: bytes
+    suffix: str
+    width: int
+    height: int
+    text_px: float | None = None
+
+    @property
+    def name(self) -> str:
+        """Its file name beside the page: `fig-<hash of its bytes>.png`."""
+        return f"fig-{hashlib.sha256(self.data).hexdigest()[:16]}{self.suffix}"
+
+    def size_attributes(self) -> str:
+        text = f' data-text-px="{self.text_px:g}"' if self.text_px is not None else ""
+        return f' width="{self.width}" height="{self.height}"{text}'
 
 
 @dataclass(frozen=True)
@@ -74,44 +99,85 @@ class Figure:
     """One image output of a notebook, as the page shows it.
 
     Attributes:
-        data: The image file's bytes.
-        suffix: Its file extension, `.png` or `.jpg`.
+        image: What wide screens show: the phone-sized drawing, or the desktop one where the
+            figure as drawn would be illegible there.
+        phone: What screens up to `PHONE.media` show instead, if the figure needs it.
         alt: Its description (None where the output has none).
-        width: Its width on the page, in CSS pixels.
-        height: Its height on the page, in CSS pixels.
+        keep_colors: Whether its cell is tagged `keep-colors` (the dark scheme leaves it).
     """
 
-    data: bytes
-    suffix: str
+    image: Image
+    phone: Image | None
     alt: str | None
-    width: int
-    height: int
+    keep_colors: bool = False
 
     @property
-    def name(self) -> str:
-        """Its file name beside the page: `fig-<hash of its bytes>.png`."""
-        return f"fig-{hashlib.sha256(self.data).hexdigest()[:16]}{self.suffix}"
+    def images(self) -> list[Image]:
+        """Its image files."""
+        return [self.image] + ([self.phone] if self.phone else [])
 
     @classmethod
-    def of(cls, output: nbformat.NotebookNode, kind: str) -> Figure:
+    def of(cls, output: nbformat.NotebookNode, kind: str, keep_colors: bool = False) -> Figure:
         """The figure of an image output whose shown representation is `kind`."""
         data = base64.b64decode(output.data[kind])
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
+        width, height = _image_size(data)
         size = output.get("metadata", {}).get(kind, {})  # Jupyter's display size, if set
+        scale = 1.0
         if size.get("width"):
-            width, height = int(size["width"]), int(size.get("height") or
-                                                    round(height * size["width"] / width))
-        return cls(data, _IMAGE_TYPES[kind], _description(output), width, height)
+            scale = int(size["width"]) / width
+        drawn = output.data.get(SCREENS_MIME, {})
+        text_px = drawn.get("text_px")
+        image = Image(data, _IMAGE_TYPES[kind], round(width * scale), round(height * scale),
+                      None if text_px is None else round(text_px * scale, 2))
+        if drawn.get("desktop"):
+            image = _drawing(drawn["desktop"])
+        phone = _drawing(drawn["phone"]) if drawn.get("phone") else None
+        return cls(image, phone, _description(output), keep_colors)
+
+    def html(self, *, lazy: bool = True) -> str:
+        """Its `<img>` (or `<picture>`) on the page, which the files lie beside."""
+        return picture(self, self.image.name, self.phone and self.phone.name, lazy=lazy)
+
+
+def picture(figure: Figure, src: str, phone_src: str | None, *, lazy: bool,
+            alt: str | None = None) -> str:
+    """The HTML that shows `figure` from the files at `src` (and `phone_src`); `alt` stands
+    in for a figure without a description."""
+    css = "toynn-figure" + (" toynn-keep-colors" if figure.keep_colors else "")
+    alt = figure.alt if figure.alt is not None else alt
+    alt = f' alt="{html_lib.escape(alt, quote=True)}"' if alt is not None else ""
+    loading = ' loading="lazy"' if lazy else ""
+    img = (f'<img class="{css}" src="{html_lib.escape(src, quote=True)}"{alt}'
+           f"{figure.image.size_attributes()}{loading}>")
+    if figure.phone is None or phone_src is None:
+        return img
+    return (f'<picture><source media="{PHONE.media}" '
+            f'srcset="{html_lib.escape(phone_src, quote=True)}"'
+            f"{figure.phone.size_attributes()}>{img}</picture>")
+
+
+def _drawing(drawn: dict) -> Image:
+    return Image(base64.b64decode(drawn["png"]), ".png", drawn["width"], drawn["height"],
+                 drawn["text_px"])
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    with PILImage.open(io.BytesIO(data)) as image:
+        return image.size
 
 
 @dataclass
 class Headline:
     """The headline figure of one tutorial."""
 
-    png: bytes
-    alt: str | None
-    keep_colors: bool
+    figure: Figure
+
+    def files(self, stem: str) -> dict[str, bytes]:
+        """Its files in `HEADLINES_DIR`, by name: `<stem>.png` and `<stem>-phone.png`."""
+        found = {f"{stem}.png": self.figure.image.data}
+        if self.figure.phone is not None:
+            found[f"{stem}-phone.png"] = self.figure.phone.data
+        return found
 
 
 @dataclass
@@ -128,9 +194,15 @@ class NotebookFigures:
     headline: Headline | None
     headline_cells: int
 
+    @property
+    def images(self) -> list[Image]:
+        """Every image file the page shows, once each."""
+        every = [image for figure in self.figures for image in figure.images]
+        return list({image.name: image for image in every}.values())
+
     @classmethod
-    def of(cls, nb: nbformat.NotebookNode) -> NotebookFigures:
-        """The figures and headline of an executed notebook."""
+    def place(cls, nb: nbformat.NotebookNode) -> NotebookFigures:
+        """Replace each image output of `nb` by the HTML that shows its files; return them."""
         figures: list[Figure] = []
         headline, headline_cells = None, 0
         for cell in nb.cells:
@@ -143,10 +215,13 @@ class NotebookFigures:
                 kind = _shown_type(output)
                 if kind not in _IMAGE_TYPES:
                     continue
-                figures.append(Figure.of(output, kind))
+                figure = Figure.of(output, kind, keep_colors=KEEP_COLORS_TAG in tags)
+                output.data = nbformat.from_dict(
+                    {"text/html": figure.html(lazy=bool(figures))})
+                output.metadata = nbformat.from_dict({})
+                figures.append(figure)
                 if is_headline and headline is None and kind == "image/png":
-                    headline = Headline(png=figures[-1].data, alt=figures[-1].alt,
-                                        keep_colors=KEEP_COLORS_TAG in tags)
+                    headline = Headline(figure)
         return cls(figures=figures, headline=headline, headline_cells=headline_cells)
 
 
@@ -165,59 +240,10 @@ def _description(output: nbformat.NotebookNode) -> str | None:
     return text
 
 
-def _with_alt(attrs: str, alt: str | None, extra_class: str | None = None) -> str:
-    """The attributes of an `<img>` tag (`attrs`, as written) with `alt` and a class added."""
-    closing = " /" if attrs.rstrip().endswith("/") else ""
-    attrs = attrs.rstrip().removesuffix("/").rstrip()
-    if alt is not None:
-        attrs = f' alt="{html_lib.escape(alt, quote=True)}"' + _ALT.sub("", attrs)
-    if extra_class:
-        if re.search(r'\sclass="', attrs):
-            attrs = re.sub(r'(\sclass=")([^"]*)"',
-                           lambda m: f'{m[1]}{(m[2] + " ").lstrip()}{extra_class}"', attrs,
-                           count=1)
-        else:
-            attrs += f' class="{extra_class}"'
-    return attrs + closing
-
-
-def set_images(html: str, figures: list[Figure]) -> str:
-    """Point the page's image outputs, in order, at the files of `figures`.
-
-    Each `<img>` gets its figure's file name as `src` (relative: the files lie beside the
-    page), its description as `alt`, its `width` and `height`, and, after the first,
-    `loading="lazy"`.
-
-    Raises:
-        FigureError: The page shows other images than the notebook has.
-    """
-    found = _PAGE_IMAGE.findall(html)
-    if len(found) != len(figures):
-        raise FigureError(
-            f"the page shows {len(found)} image outputs but the notebook has {len(figures)}; "
-            "cannot tell which description belongs to which image"
-        )
-    order = iter(enumerate(figures))
-
-    def image(match: re.Match) -> str:
-        index, figure = next(order)
-        attrs = match["attrs"].rstrip()
-        closing = " /" if attrs.endswith("/") else ""
-        src = _DATA_SRC.search(attrs)
-        if src is None or base64.b64decode(src["data"]) != figure.data:
-            raise FigureError(f"image {index + 1} of the page is not the notebook's")
-        attrs = _DATA_SRC.sub(f' src="{figure.name}"', attrs.removesuffix("/").rstrip())
-        attrs = re.sub(r'\s(?:width|height|loading)="[^"]*"', "", attrs)
-        attrs = _with_alt(attrs, figure.alt) + f' width="{figure.width}" height="{figure.height}"'
-        lazy = ' loading="lazy"' if index > 0 else ""
-        return f"{match[1]}<img{attrs}{lazy}{closing}>"
-
-    return _PAGE_IMAGE.sub(image, html)
-
-
 def headline_images(html: str, headlines: dict[str, Headline]) -> str:
-    """Give every `<img>` of a headline on a (Markdown) page its alt text and CSS class, and
-    load it lazily (headlines sit below the text that introduces them).
+    """Show every headline `<img>` of a (Markdown) page as the tutorial shows its figure:
+    with its description as alt text, its phone drawing for narrow screens, and loaded
+    lazily (headlines sit below the text that introduces them).
 
     The class, `toynn-figure`, lets the dark scheme show the figure as on tutorial pages
     (`toynn-figure toynn-keep-colors` for a cell tagged `keep-colors`).
@@ -229,9 +255,12 @@ def headline_images(html: str, headlines: dict[str, Headline]) -> str:
         ref = HEADLINE_REF.search(src[1]) if src else None
         if ref is None or ref["stem"] not in headlines:
             return match[0]
-        headline = headlines[ref["stem"]]
-        css = "toynn-figure" + (" toynn-keep-colors" if headline.keep_colors else "")
-        return f'<img loading="lazy"{_with_alt(attrs, headline.alt, css)}>'
+        folder = src[1][: ref.start("stem")]
+        stem = ref["stem"]
+        author_alt = re.search(r'\salt="([^"]*)"', attrs)
+        return picture(headlines[stem].figure, f"{folder}{stem}.png",
+                       f"{folder}{stem}-phone.png", lazy=True,
+                       alt=html_lib.unescape(author_alt[1]) if author_alt else None)
 
     return re.sub(r"<img\b(?P<attrs>[^>]*)>", image, html)
 

@@ -26,6 +26,31 @@ get_ipython().display_formatter.formatters["text/plain"].for_type_by_name(  # no
 )
 del _toynn_describe
 
+
+# Each figure drawn again for the screens it would be illegible on (a desktop column, a
+# phone), as an output of its own, `application/vnd.toynn.screens+json`, which no renderer
+# shows and the build turns into the page's `<picture>` (figures.py). `screens.py` does the
+# drawing; the executor loads it as the module `toynn_docs_screens` before this code runs.
+# Formatters run in the order they were added, so this one sees the figure as drawn.
+def _toynn_screens():
+    from IPython.core.formatters import BaseFormatter
+    from toynn_docs_screens import MIME, drawings
+    from traitlets import ObjectName, Unicode
+
+    class ScreensFormatter(BaseFormatter):
+        format_type = Unicode(MIME)
+        print_method = ObjectName("_repr_toynn_screens_")
+        _return_type = dict
+
+    formatters = get_ipython().display_formatter.formatters  # noqa: F821
+    formatter = ScreensFormatter(parent=get_ipython().display_formatter)  # noqa: F821
+    formatter.for_type_by_name("matplotlib.figure", "Figure", drawings)
+    formatters[MIME] = formatter
+
+
+_toynn_screens()
+del _toynn_screens
+
 # plotly figures (toynn.interactive) as their JSON only, which the build turns into data
 # files beside the page (interactive.py); the default would add plotly.js to the notebook.
 try:

@@ -31,8 +31,8 @@ import html as html_lib
 import re
 
 from .apilinks import ApiNames, link_names
-from .figures import HEADLINE_TAG, KEEP_COLORS_TAG, FigureError, set_images
-from .settings import CLAIMS_TAG, DISTRIBUTION, PACKAGE
+from .figures import HEADLINE_TAG, KEEP_COLORS_TAG
+from .settings import ANSWER_TAG, CLAIMS_TAG, DISTRIBUTION, PACKAGE
 from .tutorial import Tutorial
 
 WRAPPER = '<div class="jupyter-wrapper">'
@@ -67,11 +67,13 @@ _MARKDOWN_OUTPUT = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-Ma
 CLAIMS_SUMMARY = "Checks of the claims about this result"
 
 # Cell tags read by the build, not meant for readers (the cell keeps its celltag_* class).
-_BUILD_TAGS = (HEADLINE_TAG, KEEP_COLORS_TAG, CLAIMS_TAG)
+_BUILD_TAGS = (HEADLINE_TAG, KEEP_COLORS_TAG, CLAIMS_TAG, ANSWER_TAG)
 _BUILD_TAG_LABEL = re.compile(
     r'<span class="cell-tag">(?:{})</span>\s*'.format("|".join(map(re.escape, _BUILD_TAGS)))
 )
 _CLAIMS_CELL = re.compile(rf'<div class="jp-Cell [^"]*\bcelltag_{CLAIMS_TAG}\b[^"]*"')
+_ANSWER_CELL = re.compile(rf'<div class="jp-Cell [^"]*\bcelltag_{ANSWER_TAG}\b[^"]*"')
+_CELL = re.compile(r'<div class="jp-Cell ')
 _DIV = re.compile(r"<div\b|</div>")
 # What a reader searches for is in the prose, headings and code, not in printed outputs or
 # the checks of the claims: Material's search leaves out elements marked data-search-exclude.
@@ -148,6 +150,35 @@ def _fold_claims(html: str) -> str:
     return "".join(parts) + html[done:]
 
 
+def _answers_into_details(html: str) -> str:
+    """Move each cell tagged `answer` into the answer it reveals: before the `</details>`
+    that closes the Markdown cell just before it (or the answer cell before it), so that
+    its output stays folded until the reader opens the answer.
+
+    Raises:
+        NotebookMarkupError: No `<details>` block ends the cell before an answer cell.
+    """
+    done = 0
+    for _ in range(html.count(f"celltag_{ANSWER_TAG}")):
+        cell = _ANSWER_CELL.search(html, done)
+        if cell is None:
+            break
+        end = _element_end(html, cell.start())
+        closing = html.rfind("</details>", 0, cell.start())
+        holder = max((m for m in _CELL.finditer(html, 0, max(closing, 0))),
+                     key=lambda m: m.start(), default=None)
+        opening = html[holder.start():html.find(">", holder.start())] if holder else ""
+        if (closing < 0 or _CELL.search(html, closing, cell.start())
+                or not ("jp-MarkdownCell" in opening or f"celltag_{ANSWER_TAG}" in opening)):
+            raise NotebookMarkupError(
+                f"a cell tagged {ANSWER_TAG!r} must follow a Markdown cell whose last "
+                "<details> block is the answer it reveals")
+        html = (html[:closing] + html[cell.start():end] + html[closing:cell.start()]
+                + html[end:])
+        done = end
+    return html
+
+
 def searched_names(tutorial: Tutorial) -> str:
     """A hidden line of the library names the tutorial's code uses, for the search index.
 
@@ -203,10 +234,6 @@ def postprocess(
         NotebookMarkupError: The HTML is not mkdocs-jupyter's (e.g. an unsupported version).
     """
     html = _strip_fragment(html)
-    try:
-        html = set_images(html, tutorial.figures.figures)
-    except FigureError as err:
-        raise NotebookMarkupError(str(err)) from None
     html = _code_blocks(html)
     if "zeroclipboard-container" in html:
         raise NotebookMarkupError("a code cell was not converted to a Material code block")
@@ -214,6 +241,7 @@ def postprocess(
     html = _TABINDEX.sub("", html)
     html = _EMPTY_TOOLBAR.sub("", _BUILD_TAG_LABEL.sub("", html))
     html = _fold_claims(html)
+    html = _answers_into_details(html)
     html = _OUTPUT.sub(r"\1 data-search-exclude", html)
     html = _CELL_ID.sub(r'id="\1"', html)
     html, unknown = link_names(html, names)

@@ -10,6 +10,9 @@ TUTORIALS_DIR = "tutorials"
 """Folder under docs/ whose `*.py` files are Jupytext percent-format tutorials."""
 
 CLAIMS_TAG = "claims"
+# A code cell that reveals the answer to an exercise: the page shows it inside that answer's
+# <details> block, the last one of the Markdown cell before it (pages.py).
+ANSWER_TAG = "answer"
 """Tag of the code cells that check the prose's claims (`toynn.check_claim`): folded on the
 page and in the downloaded notebook."""
 

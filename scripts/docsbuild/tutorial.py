@@ -7,15 +7,34 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jupytext
 import nbformat
 from mkdocs.structure.files import File
 
 from . import cache, prose, reading
-from .execute import TutorialError, read_tutorial
 from .figures import NotebookFigures
 from .formulas import Formula, tokenize_notebook
 from .interactive import InteractiveFigure, extract
 from .settings import CLAIMS_TAG, TUTORIALS_DIR, Settings
+
+
+class TutorialError(Exception):
+    """A tutorial could not be executed; the message names the file, cell and exception."""
+
+
+def read_tutorial(source: str) -> nbformat.NotebookNode:
+    """Read a percent-format tutorial as a notebook with stable cell ids and no outputs."""
+    nb = jupytext.reads(source, fmt="py:percent")
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index + 1}"
+    nb.metadata = nbformat.from_dict(
+        {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        }
+    )
+    nbformat.validate(nb)
+    return nb
 
 
 @dataclass
@@ -81,7 +100,8 @@ class Tutorial:
 
         The page's notebook is the tutorial as it is now, with the outputs of `entry`: a
         prose edit needs no execution to show up. Its interactive figures are replaced by
-        placeholders (see `interactive.extract`), and its math by tokens (see `formulas.py`).
+        placeholders (see `interactive.extract`), its images by HTML that shows their files
+        (see `figures.NotebookFigures.place`), and its math by tokens (see `formulas.py`).
         """
         nb = cache.with_outputs_of(self.source, self.entry)
         run = nb.metadata[cache.METADATA]
@@ -90,11 +110,11 @@ class Tutorial:
         prose.fill_notebook(self.download, run["values"])
         fold_claims(self.download)
         self.plots = extract(nb, self.label)
+        self.figures = NotebookFigures.place(nb)
         self.formulas = tokenize_notebook(nb)
         self.notebook = folder / f"{self.stem}.ipynb"
         cache.write_notebook(nb, self.notebook)
         self.seconds, self.versions = run["seconds"], run["versions"]
-        self.figures = NotebookFigures.of(nb)
 
 
 def fold_claims(nb: nbformat.NotebookNode) -> None:

@@ -1,0 +1,245 @@
+"""Figures drawn again for the reader's screen, so that their text stays legible.
+
+A matplotlib figure is a picture of fixed size; the page scales it down to the width of its
+column, and its text with it. A two-panel figure 11 inches wide shows its 10-point tick
+labels at 9 px on a desktop and 4 px on a phone. So the build draws every figure again,
+in the kernel that made it, for each screen it would be illegible on:
+
+- **desktop** (`DESKTOP`): narrower, every panel where it was, so that scaled to the
+  column its smallest text is at least `min_text_px`;
+- **phone** (`PHONE`): the panels of a grid stacked in one column (two for more than four
+  panels), the figure as wide as its smallest text allows, titles wrapped.
+
+The page offers the phone drawing through `<picture>` for screens up to `PHONE.media`,
+and the desktop one (or the figure as drawn, when it is legible already) otherwise (see
+`figures.py`). Nothing changes in the figure itself: it is laid out again, drawn, and put
+back as it was.
+
+This module runs inside the tutorial's kernel (`kernel_startup.py` executes it before the
+first cell), so it imports only matplotlib. `fitted` is also what the build's tests call.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.gridspec import GridSpec
+from matplotlib.text import Text
+
+MIME = "application/vnd.toynn.screens+json"  # the output that carries the drawings
+MODULE = "toynn_docs_screens"  # this module's name in the kernel
+
+# How every figure is encoded (the inline backend's settings in kernel_startup.py).
+SAVE_OPTIONS = {"format": "png", "bbox_inches": "tight", "metadata": {"Software": None}}
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A screen a figure must read well on.
+
+    Attributes:
+        name: Names the drawing (`desktop`, `phone`).
+        column_px: The width, in CSS pixels, that a figure output gets on the page.
+        min_text_px: The smallest text size, in CSS pixels, a figure may show there.
+        stack: Whether the panels of a grid go into one column (two for more than four).
+        media: The CSS media query for which the page shows this drawing ("" for all).
+    """
+
+    name: str
+    column_px: float
+    min_text_px: float
+    stack: bool
+    media: str
+
+
+# Column widths measured in headless Chromium at 1280 px and at 390 px (Material's layout,
+# toynn.css): the narrower of a tutorial's output area (672, 342) and the home page's
+# headlines (654, 324). The browser test checks the result, not these.
+DESKTOP = Screen("desktop", column_px=654, min_text_px=11, stack=False, media="")
+PHONE = Screen("phone", column_px=324, min_text_px=9, stack=True, media="(max-width: 600px)")
+# A drawing aims this much below the widest it may be: tight bounding boxes round.
+_MARGIN = 0.97
+SCREENS = (DESKTOP, PHONE)
+
+
+def smallest_text_pt(fig: Figure) -> float | None:
+    """The size, in points, of the smallest text `fig` shows (None if it shows none)."""
+    sizes = [
+        text.get_fontsize()
+        for text in fig.findobj(Text)
+        if text.get_visible() and text.get_text().strip() and text.get_figure(root=True) is fig
+    ]
+    return min(sizes) if sizes else None
+
+
+def _dpi(fig: Figure) -> float:
+    import matplotlib as mpl
+
+    dpi = mpl.rcParams["savefig.dpi"]
+    return float(fig.dpi if dpi == "figure" else dpi)
+
+
+def _drawn_width(fig: Figure) -> float:
+    """The width, in pixels, of `fig` saved with a tight bounding box (and its padding)."""
+    import matplotlib as mpl
+
+    fig.draw_without_rendering()
+    pad = mpl.rcParams["savefig.pad_inches"]
+    return (fig.get_tightbbox().width + 2 * pad) * _dpi(fig)
+
+
+def _grid(fig: Figure):
+    """The axes that a single uniform grid places, one cell each, with that grid's shape;
+    None if the figure is not such a grid of more than one column."""
+    placed = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+    if not placed:
+        return None
+    grid = placed[0].get_subplotspec().get_gridspec()
+    nrows, ncols = grid.get_geometry()
+    uniform = (len(set(grid.get_width_ratios() or [1])) == 1
+               and len(set(grid.get_height_ratios() or [1])) == 1)
+    if ncols < 2 or not uniform:
+        return None
+    cells = {}
+    for ax in placed:
+        spec = ax.get_subplotspec()
+        if spec.get_gridspec() is not grid or len(spec.rowspan) != 1 or len(spec.colspan) != 1:
+            return None
+        cells[ax] = spec.rowspan.start * ncols + spec.colspan.start
+    return cells, nrows, ncols
+
+
+def _stack(fig: Figure, cells: dict, nrows: int, ncols: int, width: float) -> None:
+    """Put the grid's panels in one column (two for more than four), `width` inches wide.
+
+    Each panel keeps its drawn shape (axes, labels and title), and what lies outside the
+    panels (a title over all of them, a legend below) keeps its height.
+    """
+    columns = 1 if len(cells) <= 4 else 2
+    used = max(cells.values()) + 1
+    rows = math.ceil(used / columns)
+    fig.draw_without_rendering()
+    whole = fig.get_tightbbox()  # inches
+    boxes = {ax: ax.get_tightbbox() for ax in cells}  # display pixels
+    row_heights = [max((boxes[ax].height / fig.dpi for ax, i in cells.items() if i // ncols == r),
+                       default=0.0) for r in range(nrows)]
+    outside = max(whole.height - sum(row_heights), 0.0)
+    panel_width = whole.width / ncols
+    scale = (width / columns) / panel_width
+    grid = GridSpec(rows, columns, figure=fig)
+    for ax, index in cells.items():
+        ax.set_subplotspec(grid[index // columns, index % columns])
+    fig.set_size_inches(width, max(row_heights) * scale * rows + outside)
+    for _ in range(3):
+        _fill_rows(fig, {ax: index // columns for ax, index in cells.items()})
+
+
+def _fill_rows(fig: Figure, rows: dict) -> None:
+    """Make the figure as tall as its fixed-aspect panels (square maps, 3-D boxes) need.
+
+    The layout gives each row a cell; a panel that keeps its aspect fills the cell's width
+    or its height, not both. Too tall a cell leaves a gap above and below the panel; too
+    short a one shrinks the panel and leaves its colour bar stranded at the cell's edge.
+    """
+    fig.draw_without_rendering()
+    change = {}
+    for ax, row in rows.items():
+        cell, drawn = ax.get_position(original=True), ax.get_position()
+        if ax.get_aspect() == "auto" or drawn.width <= 0 or drawn.height <= 0:
+            continue
+        if drawn.width < cell.width * 0.98:  # limited by the height: the row needs more
+            need = drawn.height * (cell.width / drawn.width - 1)
+        else:  # limited by the width: the row has height to spare
+            need = drawn.height - cell.height
+        change[row] = max(change.get(row, need), need)
+    height = fig.get_size_inches()[1]
+    grow = sum(change.values()) * height  # figure fractions to inches
+    if abs(grow) > 0.02:
+        fig.set_size_inches(fig.get_size_inches()[0], max(height + grow, 1.0))
+
+
+def fitted(fig: Figure, screen: Screen) -> dict | None:
+    """`fig` drawn for `screen`, or None where it reads well there as it is.
+
+    Returns:
+        The drawing: `png` (base64), its pixel `width` and `height`, and `text_px`, the size
+        of its smallest text in its own pixels.
+    """
+    points = smallest_text_pt(fig)
+    if points is None:
+        return None
+    text_px = points * _dpi(fig) / 72
+    widest = screen.column_px * text_px / screen.min_text_px  # in the figure's pixels
+    if _drawn_width(fig) <= widest:
+        return None
+
+    size = fig.get_size_inches().copy()
+    specs = {ax: ax.get_subplotspec() for ax in fig.axes}
+    wrapped = {text: text.get_wrap() for text in fig.findobj(Text)}
+
+    def put_back() -> None:
+        for ax, spec in specs.items():
+            if spec is not None:
+                ax.set_subplotspec(spec)
+        for text, wrap in wrapped.items():
+            text.set_wrap(wrap)
+        fig.set_size_inches(size)
+
+    grid = _grid(fig)
+    # A desktop first tries the panels where they are; a grid whose legends and titles
+    # will not fit is stacked there too.
+    ways = ([False] if not screen.stack else []) + ([True] if grid is not None else [])
+    try:
+        for stack in ways or [False]:
+            put_back()
+            if stack:
+                _stack(fig, *grid, width=_MARGIN * widest / _dpi(fig))
+                for text in wrapped:  # long titles wrap at the figure's new edge
+                    text.set_wrap(True)
+            if _shrink_to(fig, widest):
+                break
+        buffer = io.BytesIO()
+        fig.savefig(buffer, **SAVE_OPTIONS)
+    finally:
+        put_back()
+    data = buffer.getvalue()
+    width, height = _png_size(data)
+    return {"png": base64.b64encode(data).decode("ascii"), "width": width, "height": height,
+            "text_px": round(text_px, 2)}
+
+
+def _shrink_to(fig: Figure, widest: float) -> bool:
+    """Make `fig` at most `widest` pixels wide, text unchanged; whether it fits.
+
+    Titles and legends keep their size, so a few rounds may be needed; the figure shrinks
+    to no less than half its width, which would leave its panels too small to read.
+    """
+    smallest = fig.get_size_inches()[0] / 2
+    for _ in range(4):
+        drawn = _drawn_width(fig)
+        if drawn <= widest:
+            return True
+        scale = max(_MARGIN * widest / drawn, smallest / fig.get_size_inches()[0])
+        if scale >= 1:
+            return False
+        fig.set_size_inches(fig.get_size_inches() * scale)
+    return _drawn_width(fig) <= widest
+
+
+def drawings(fig: Figure) -> dict:
+    """What the build needs to show `fig` legibly: the size of its smallest text in its
+    PNG's pixels, and a drawing for each screen it needs one for (see `fitted`)."""
+    points = smallest_text_pt(fig)
+    return {
+        "text_px": None if points is None else round(points * _dpi(fig) / 72, 2),
+        **{screen.name: fitted(fig, screen) for screen in SCREENS},
+    }
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, read from its header."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
