@@ -75,6 +75,7 @@ class Stack:
                   activation: nn.Module, device: torch.device) -> None:
         """Zeroed parameters, gradients and Adam state for models of these widths."""
         self.K = len(widths)
+        self.in_features, self.out_features = in_features, out_features
         self.widths = widths
         self.width = max(widths)
         self.depth = depth
