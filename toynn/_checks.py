@@ -2,8 +2,8 @@
 
 Every public function validates its arguments with these helpers, so that one kind of
 mistake gets one message wherever it is made. They also hold the small pieces of shared
-knowledge that the checks need: which losses are known and what a bounded activation's
-range is.
+knowledge that the checks need: which losses are known. What toynn knows of activations
+lives in `_activations`.
 """
 
 from __future__ import annotations
@@ -265,29 +265,6 @@ def check_loss(loss) -> str | Callable:
 def loss_name(loss: str | Callable) -> str:
     """A short printable name for a loss given by name or as a callable."""
     return loss if isinstance(loss, str) else getattr(loss, "__name__", repr(loss))
-
-
-def check_activation(activation: nn.Module) -> None:
-    """Refuse activations with parameters of their own (like `nn.PReLU`): training ignores them."""
-    if any(True for _ in activation.parameters()):
-        raise ValueError(
-            f"activation {activation!r} has parameters of its own, which fit and sweep do not "
-            "train; use an activation without parameters (see toynn.ACTIVATIONS)"
-        )
-
-
-def activation_range(activation: nn.Module) -> tuple[float, float] | None:
-    """`(low, high)` of a bounded activation, `None` for the others.
-
-    Sigmoid maps into `(0, 1)` and tanh into `(-1, 1)`. These bounds are also the two
-    levels of the hard step that the activation tends to far from 0, which is what
-    step predictions replace it by.
-    """
-    if isinstance(activation, nn.Sigmoid):
-        return 0.0, 1.0
-    if isinstance(activation, nn.Tanh):
-        return -1.0, 1.0
-    return None
 
 
 def distinct_ints(values, name: str, *, minimum: int) -> list[int]:

@@ -11,9 +11,9 @@ from numbers import Integral
 import torch
 from tqdm import tqdm
 
+from ._activations import check_activation
 from ._blocks import split_into_blocks, train_blocks
 from ._checks import (
-    check_activation,
     check_loss,
     distinct_ints,
     input_matrix,

@@ -12,8 +12,8 @@ from numbers import Integral
 import torch
 from tqdm import tqdm
 
+from ._activations import check_activation
 from ._checks import (
-    check_activation,
     check_loss,
     check_model,
     input_matrix,

@@ -9,7 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from .._checks import activation_range, check_model, input_matrix
+from .._activations import activation_range
+from .._checks import check_model, input_matrix
 from ..hidden import output_weights
 from ..models import MLP
 from ..plots._style import CLASS_COLORS, GREY

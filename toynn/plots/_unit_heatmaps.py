@@ -10,7 +10,8 @@ import numpy as np
 import torch
 from matplotlib.figure import FigureBase
 
-from .._checks import activation_range, check_model, positive_int
+from .._activations import activation_range
+from .._checks import check_model, positive_int
 from ..models import MLP
 from ._describe import cover, record
 from ._inputs import (
