@@ -3,7 +3,8 @@
 Every public function validates its arguments with these helpers, so that one kind of
 mistake gets one message wherever it is made. They also hold the small pieces of shared
 knowledge that the checks need: which losses are known. What toynn knows of activations
-lives in `_activations`.
+lives in `_activations`, the checks that an argument is a model or a sweep's result in
+`_instances`.
 """
 
 from __future__ import annotations
@@ -87,15 +88,6 @@ def input_matrix(X, name: str = "X", *, in_features: int | None = None) -> torch
     return X
 
 
-def squeeze_output(tensor: torch.Tensor) -> torch.Tensor:
-    """Drop a last dimension of size 1: one output per sample is a vector `(N,)`.
-
-    This is the shape convention of `toynn.MLP`: `(N,)` for one output,
-    `(N, out_features)` for several. Targets follow it wherever they meet outputs.
-    """
-    return tensor.squeeze(-1) if tensor.shape[-1] == 1 else tensor
-
-
 def _same_length(n_samples: int, y: torch.Tensor, name: str) -> None:
     if y.shape[0] != n_samples:
         raise ValueError(
@@ -109,8 +101,8 @@ def target_vector(y, n_samples: int, name: str = "y") -> torch.Tensor:
     Accepts `(N,)` and `(N, 1)`, the two shapes a single output is commonly given in.
     """
     y = float_tensor(y, name)
-    if y.ndim == 2:
-        y = squeeze_output(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.squeeze(1)
     if y.ndim != 1:
         raise ValueError(f"{name} must have shape (N,) or (N, 1), got shape {tuple(y.shape)}")
     _same_length(n_samples, y, name)
@@ -226,29 +218,6 @@ def torch_device(value) -> torch.device | None:
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' was asked for, but torch sees no CUDA GPU on this machine")
     return dev
-
-
-def check_model(model, *, in_features: int | None = None, what: str = "this function"):
-    """Return `model` if it is a `toynn.MLP` (with `in_features` inputs, if given)."""
-    from .models import MLP  # models.py imports this module: import MLP when it is needed
-
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
-    if in_features is not None and model.in_features != in_features:
-        raise ValueError(
-            f"{what} needs a model with in_features={in_features}, "
-            f"but this model has in_features={model.in_features}"
-        )
-    return model
-
-
-def check_sweep_result(result, name: str = "result"):
-    """Return `result` if it is a `toynn.SweepResult`, else raise a clear error."""
-    from .sweeps import SweepResult  # sweeps.py imports this module
-
-    if not isinstance(result, SweepResult):
-        raise TypeError(f"{name} must be a toynn.SweepResult, got {type(result).__name__}")
-    return result
 
 
 def check_loss(loss) -> str | Callable:

@@ -18,8 +18,8 @@ import torch
 from torch import nn
 
 from ._activations import closed_form
-from ._checks import squeeze_output
 from ._closed_form import ClosedFormEpoch
+from ._outputs import squeeze_output
 from ._seeded import fill_layers, runs
 from .models import MLP
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import torch
 
 from ._activations import activation_range
-from ._checks import check_model, input_matrix, squeeze_output
+from ._checks import input_matrix
+from ._instances import check_model
+from ._outputs import squeeze_output
 from .models import MLP
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator, Sequence
 import torch
 from torch import nn
 
-from ._checks import float_tensor, input_matrix, optional_seed, positive_int, squeeze_output
+from ._checks import float_tensor, input_matrix, optional_seed, positive_int
+from ._outputs import squeeze_output
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "sigmoid": nn.Sigmoid,

@@ -15,7 +15,6 @@ from tqdm import tqdm
 from ._activations import check_activation
 from ._checks import (
     check_loss,
-    check_model,
     input_matrix,
     loss_name,
     optional_seed,
@@ -25,6 +24,7 @@ from ._checks import (
     torch_device,
 )
 from ._engine import Diverged, Stack
+from ._instances import check_model
 from .models import MLP
 
 LOSSES = ("bce", "mse", "ce")

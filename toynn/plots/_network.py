@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
 from .._activations import activation_range
-from .._checks import check_model
+from .._instances import check_model
 from ..models import MLP
 from ._describe import record
 from ._hidden_lines import _lines_box

@@ -7,7 +7,7 @@ import torch
 from matplotlib.axes import Axes
 
 from .._activations import activation_range
-from .._checks import check_model
+from .._instances import check_model
 from ..hidden import step_predict, thresholds
 from ..models import MLP
 from ._describe import record

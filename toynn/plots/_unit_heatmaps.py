@@ -11,7 +11,8 @@ import torch
 from matplotlib.figure import FigureBase
 
 from .._activations import activation_range
-from .._checks import check_model, positive_int
+from .._checks import positive_int
+from .._instances import check_model
 from ..models import MLP
 from ._describe import cover, record
 from ._inputs import (
