@@ -14,20 +14,17 @@ from tqdm import tqdm
 from ._activations import check_activation
 from ._blocks import split_into_blocks, train_blocks
 from ._checks import (
-    check_loss,
     distinct_ints,
     input_matrix,
     label_tensor,
-    loss_name,
-    output_count,
     positive_float,
     positive_int,
-    target_matrix,
     target_vector,
     torch_device,
 )
 from ._engine import Stack
 from ._fused import why_not
+from ._losses import check_loss, loss_name, output_count, target_matrix
 from ._stats import wilson_interval
 from .models import MLP, _activation_module, _activation_name
 
