@@ -1,11 +1,16 @@
-"""Activations written out for the training engine: forward and backward in place.
+"""What toynn knows of each activation module: how to train it, and what it can output.
 
-Each closed-form activation is a pair: `forward(Z, out, module)` writes the activation of
-`Z` into `out`, and `backward(dA, Z, A, scratch, module)` turns `dA` into `dA * f'(Z)` in
-place, where it may use `scratch`, a buffer shaped like `Z` (`READS_Z` and `USES_SCRATCH`
-say which do). Both write into preallocated tensors: allocating megabyte-sized
-temporaries every epoch costs page faults that can triple the epoch time. Activations
-not listed in `closed_form` train through autograd.
+`closed_form` is the table the training engine reads. Each closed-form activation is a
+pair: `forward(Z, out, module)` writes the activation of `Z` into `out`, and
+`backward(dA, Z, A, scratch, module)` turns `dA` into `dA * f'(Z)` in place, where it may
+use `scratch`, a buffer shaped like `Z` (`READS_Z` and `USES_SCRATCH` say which do).
+Both write into preallocated tensors: allocating megabyte-sized temporaries every epoch
+costs page faults that can triple the epoch time. Activations not listed in
+`closed_form` train through autograd.
+
+`activation_range` gives the bounds of the bounded ones (what the plots scale colours to
+and step predictions step between), and `check_activation` refuses the ones training
+cannot train.
 """
 
 from __future__ import annotations
@@ -80,4 +85,27 @@ def closed_form(module: nn.Module):
         return _module_forward, _softplus_backward  # linear part: sigmoid is 1 in float32
     if kind is nn.Identity:
         return _module_forward, _identity_backward
+    return None
+
+
+def check_activation(activation: nn.Module) -> None:
+    """Refuse activations with parameters of their own (like `nn.PReLU`): training ignores them."""
+    if any(True for _ in activation.parameters()):
+        raise ValueError(
+            f"activation {activation!r} has parameters of its own, which fit and sweep do not "
+            "train; use an activation without parameters (see toynn.ACTIVATIONS)"
+        )
+
+
+def activation_range(activation: nn.Module) -> tuple[float, float] | None:
+    """`(low, high)` of a bounded activation, `None` for the others.
+
+    Sigmoid maps into `(0, 1)` and tanh into `(-1, 1)`. These bounds are also the two
+    levels of the hard step that the activation tends to far from 0, which is what
+    step predictions replace it by.
+    """
+    if isinstance(activation, nn.Sigmoid):
+        return 0.0, 1.0
+    if isinstance(activation, nn.Tanh):
+        return -1.0, 1.0
     return None

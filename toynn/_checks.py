@@ -1,21 +1,21 @@
 """The one home of input checks: clear errors instead of cryptic torch ones.
 
 Every public function validates its arguments with these helpers, so that one kind of
-mistake gets one message wherever it is made. They also hold the small pieces of shared
-knowledge that the checks need: which losses are known and what a bounded activation's
-range is.
+mistake gets one message wherever it is made. They know numbers, seeds, tensors and
+devices, nothing of toynn itself: this module imports no other toynn module, and the
+checks that need toynn's knowledge live beside it (losses in `_losses`, activations in
+`_activations`, models and sweep results in `_instances`).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from numbers import Integral, Real
 
 import numpy as np
 import torch
-from torch import nn
 
 
 def positive_int(value, name: str) -> int:
@@ -87,16 +87,8 @@ def input_matrix(X, name: str = "X", *, in_features: int | None = None) -> torch
     return X
 
 
-def squeeze_output(tensor: torch.Tensor) -> torch.Tensor:
-    """Drop a last dimension of size 1: one output per sample is a vector `(N,)`.
-
-    This is the shape convention of `toynn.MLP`: `(N,)` for one output,
-    `(N, out_features)` for several. Targets follow it wherever they meet outputs.
-    """
-    return tensor.squeeze(-1) if tensor.shape[-1] == 1 else tensor
-
-
-def _same_length(n_samples: int, y: torch.Tensor, name: str) -> None:
+def same_length(n_samples: int, y: torch.Tensor, name: str) -> None:
+    """Raise unless `y` holds one entry per sample, `n_samples` of them."""
     if y.shape[0] != n_samples:
         raise ValueError(
             f"X and {name} must have the same number of samples, got {n_samples} and {y.shape[0]}"
@@ -109,11 +101,11 @@ def target_vector(y, n_samples: int, name: str = "y") -> torch.Tensor:
     Accepts `(N,)` and `(N, 1)`, the two shapes a single output is commonly given in.
     """
     y = float_tensor(y, name)
-    if y.ndim == 2:
-        y = squeeze_output(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.squeeze(1)
     if y.ndim != 1:
         raise ValueError(f"{name} must have shape (N,) or (N, 1), got shape {tuple(y.shape)}")
-    _same_length(n_samples, y, name)
+    same_length(n_samples, y, name)
     return y
 
 
@@ -131,86 +123,9 @@ def label_tensor(y, name: str = "y") -> torch.Tensor:
     return float_tensor(y, name)
 
 
-def _some_values(y: torch.Tensor) -> list:
+def some_values(y: torch.Tensor) -> list:
     """Up to five distinct values of `y`, whole numbers written as integers."""
     return [int(v) if float(v).is_integer() else v for v in torch.unique(y)[:5].tolist()]
-
-
-def class_indices(y, n_samples: int, out_features: int | None, name: str = "y") -> torch.Tensor:
-    """Check class labels for the "ce" loss and return them as int64 of shape `(N,)`.
-
-    Labels are integer-valued (any real dtype) in `[0, out_features)`; `out_features=None`
-    checks only that they are >= 0 (for inferring the number of classes).
-    """
-    if out_features is not None and out_features < 2:
-        raise ValueError(
-            f"loss='ce' needs a model with out_features >= 2 (one logit per class), got "
-            f"out_features={out_features}; for two classes and one output use loss='bce'"
-        )
-    y = float_tensor(y, name)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y.squeeze(1)
-    if y.ndim != 1:
-        hint = "; for one-hot targets pass y.argmax(dim=1)" if y.ndim == 2 else ""
-        raise ValueError(f"{name} must hold class indices of shape (N,) for loss='ce', "
-                         f"got shape {tuple(y.shape)}{hint}")
-    _same_length(n_samples, y, name)
-    if (y != y.round()).any():
-        raise ValueError(f"{name} must hold integer class indices for loss='ce', found values "
-                         f"such as {_some_values(y[y != y.round()])}")
-    high = math.inf if out_features is None else out_features
-    outside = (y < 0) | (y >= high)
-    if outside.any():
-        classes = ">= 0" if out_features is None else f"in [0, {out_features})"
-        limit = "" if out_features is None else f" (out_features={out_features})"
-        raise ValueError(f"{name} must hold class indices {classes} for loss='ce'{limit}, "
-                         f"found values such as {_some_values(y[outside])}")
-    return y.to(torch.int64)
-
-
-def _output_shaped(y: torch.Tensor, out_features: int) -> bool:
-    """Whether `y` has one of the shapes of the model's output: `(N,)`/`(N, 1)` or `(N, O)`."""
-    if out_features == 1:
-        return y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)
-    return y.ndim == 2 and y.shape[1] == out_features
-
-
-def target_matrix(y, n_samples: int, out_features: int, loss, name: str = "y") -> torch.Tensor:
-    """Check and convert targets to shape `(N, out_features)`, the shape training works in.
-
-    Accepts `(N,)` or `(N, 1)` when `out_features == 1`, and `(N, out_features)` otherwise.
-    With the "bce" loss every target must be 0 or 1. With "ce" the targets are class
-    indices `(N,)` and come back one-hot, `(N, out_features)`. For a callable loss, targets
-    of another shape than the model's output (class indices, say) come back as given,
-    checked only for their length and finiteness: integers as int64, the rest as float32.
-    """
-    if loss == "ce":
-        labels = class_indices(y, n_samples, out_features, name)
-        return nn.functional.one_hot(labels, out_features).to(torch.float32)
-    if callable(loss):
-        tensor = label_tensor(y, name)
-        if not _output_shaped(tensor, out_features):
-            if tensor.ndim == 0:
-                raise ValueError(f"{name} must have one target per sample, got a scalar")
-            _same_length(n_samples, tensor, name)
-            return tensor
-    if out_features == 1:
-        y = target_vector(y, n_samples, name).unsqueeze(1)
-    else:
-        y = float_tensor(y, name)
-        if y.ndim != 2 or y.shape[1] != out_features:
-            hint = "; for class indices (N,) use loss='ce'" if y.ndim == 1 else ""
-            raise ValueError(
-                f"{name} must have shape (N, {out_features}), got shape {tuple(y.shape)}{hint}"
-            )
-        _same_length(n_samples, y, name)
-    if loss == "bce" and not ((y == 0) | (y == 1)).all():
-        values = _some_values(y)
-        raise ValueError(
-            f"{name} must hold only 0 and 1 for loss='bce' (it is a binary classification loss "
-            f"on logits), found values such as {values}"
-        )
-    return y
 
 
 def torch_device(value) -> torch.device | None:
@@ -226,68 +141,6 @@ def torch_device(value) -> torch.device | None:
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' was asked for, but torch sees no CUDA GPU on this machine")
     return dev
-
-
-def check_model(model, *, in_features: int | None = None, what: str = "this function"):
-    """Return `model` if it is a `toynn.MLP` (with `in_features` inputs, if given)."""
-    from .models import MLP  # models.py imports this module: import MLP when it is needed
-
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a toynn.MLP, got {type(model).__name__}")
-    if in_features is not None and model.in_features != in_features:
-        raise ValueError(
-            f"{what} needs a model with in_features={in_features}, "
-            f"but this model has in_features={model.in_features}"
-        )
-    return model
-
-
-def check_sweep_result(result, name: str = "result"):
-    """Return `result` if it is a `toynn.SweepResult`, else raise a clear error."""
-    from .sweeps import SweepResult  # sweeps.py imports this module
-
-    if not isinstance(result, SweepResult):
-        raise TypeError(f"{name} must be a toynn.SweepResult, got {type(result).__name__}")
-    return result
-
-
-def check_loss(loss) -> str | Callable:
-    """Return `loss` if it is a known name or a callable, else raise a clear error."""
-    from .training import LOSSES  # training.py imports this module
-
-    if callable(loss) or (isinstance(loss, str) and loss in LOSSES):
-        return loss
-    raise ValueError(
-        f"loss must be one of {list(LOSSES)} or a callable loss(outputs, y), got {loss!r}"
-    )
-
-
-def loss_name(loss: str | Callable) -> str:
-    """A short printable name for a loss given by name or as a callable."""
-    return loss if isinstance(loss, str) else getattr(loss, "__name__", repr(loss))
-
-
-def check_activation(activation: nn.Module) -> None:
-    """Refuse activations with parameters of their own (like `nn.PReLU`): training ignores them."""
-    if any(True for _ in activation.parameters()):
-        raise ValueError(
-            f"activation {activation!r} has parameters of its own, which fit and sweep do not "
-            "train; use an activation without parameters (see toynn.ACTIVATIONS)"
-        )
-
-
-def activation_range(activation: nn.Module) -> tuple[float, float] | None:
-    """`(low, high)` of a bounded activation, `None` for the others.
-
-    Sigmoid maps into `(0, 1)` and tanh into `(-1, 1)`. These bounds are also the two
-    levels of the hard step that the activation tends to far from 0, which is what
-    step predictions replace it by.
-    """
-    if isinstance(activation, nn.Sigmoid):
-        return 0.0, 1.0
-    if isinstance(activation, nn.Tanh):
-        return -1.0, 1.0
-    return None
 
 
 def distinct_ints(values, name: str, *, minimum: int) -> list[int]:
@@ -308,16 +161,3 @@ def distinct_ints(values, name: str, *, minimum: int) -> list[int]:
     if duplicates:
         raise ValueError(f"{name} must be distinct, but {duplicates} appear more than once")
     return checked
-
-
-def output_count(y: torch.Tensor, n_samples: int, loss, out_features) -> int:
-    """The models' number of outputs: `out_features` if given, else what `y` implies.
-
-    For "ce" one output per class (the largest label + 1); else 1 for targets of shape
-    `(N,)`, or the last dimension of `y`.
-    """
-    if out_features is not None:
-        return positive_int(out_features, "out_features")
-    if loss == "ce":
-        return int(class_indices(y, n_samples, None).max()) + 1
-    return 1 if y.ndim < 2 else y.shape[-1]

@@ -21,6 +21,7 @@ from collections.abc import Callable
 import torch
 
 from ._activations import READS_Z, USES_SCRATCH
+from ._losses import TABLE as LOSSES
 
 
 class ClosedFormEpoch:
@@ -73,12 +74,9 @@ class ClosedFormEpoch:
     def __call__(self, y_terms, loss: str | Callable, losses_out: torch.Tensor | None) -> None:
         """Gradients into the stack's `grad`, and with `losses_out` each model's summed loss.
 
-        `y_terms = (t, g)`: for "bce" `t = 1 - 2y`, the sign that makes the loss
-        `softplus(t * logit)` and its gradient `sigmoid(t * logit) * t`; for "mse" `t = y`;
-        for "ce" `t` is one-hot, the loss `logsumexp(logits) - t · logits` and its gradient
-        `softmax(logits) - t`. `g = t/n`, `2/n` or `1/n` (n: targets for "bce" and "mse",
-        samples for "ce"). For a callable loss `t` is `y` shaped like one model's output,
-        and `g` is unused.
+        `y_terms = (t, g)`: for a named loss, its terms `t` and gradient scale `g` (see
+        `_losses.Loss`), and its `closed_form` writes the loss and its gradient. For a
+        callable loss `t` is `y` shaped like one model's output, and `g` is unused.
         """
         t, g = y_terms
         Z, A, dA, out, d_out = self.Z, self.A, self.dA, self.out, self.d_out
@@ -90,22 +88,7 @@ class ClosedFormEpoch:
                 torch.bmm(self.W[i], A[i - 1], out=Z[i])
             self.forward(Z[i], self.A_units[i], self.activation)
         torch.bmm(self.W[-1], A[-1], out=out)
-        if loss == "bce":
-            u = out.mul_(t)
-            if losses_out is not None:  # d_out is free until the gradient below
-                torch.sum(torch._C._nn.softplus(u, 1, 20, out=d_out), dim=(1, 2), out=losses_out)
-            torch.sigmoid(u, out=d_out).mul_(g)
-        elif loss == "mse":
-            r = out.sub_(t)
-            if losses_out is not None:
-                torch.sum(torch.square(r, out=d_out), dim=(1, 2), out=losses_out)
-            torch.mul(r, g, out=d_out)
-        elif loss == "ce":
-            log_norm = torch.logsumexp(out, dim=1, keepdim=True)  # (K, 1, N), computed stably
-            if losses_out is not None:
-                torch.sum(log_norm.squeeze(1) - (out * t).sum(dim=1), dim=1, out=losses_out)
-            torch.sub(out, log_norm, out=d_out).exp_().sub_(t).mul_(g)  # softmax - one-hot
-        else:  # a callable: autograd from the outputs through the loss only
+        if callable(loss):  # autograd from the outputs through the loss only
             with torch.enable_grad():
                 o = out.detach().requires_grad_(True)
                 per_model = self.callable_losses(loss, o, t)
@@ -113,6 +96,8 @@ class ClosedFormEpoch:
             d_out.copy_(grad)
             if losses_out is not None:
                 losses_out.copy_(per_model.detach())
+        else:
+            LOSSES[loss].closed_form(out, t, g, d_out, losses_out)
         torch.bmm(d_out, self.A_t[-1], out=self.W_grad[-1])
         if d_out.shape[1] == 1:  # one output: an outer product, cheaper as a broadcast
             torch.mul(self.W_units_t[-1], d_out, out=dA[-1])

@@ -18,8 +18,9 @@ import torch
 from torch import nn
 
 from ._activations import closed_form
-from ._checks import squeeze_output
 from ._closed_form import ClosedFormEpoch
+from ._losses import TABLE as LOSSES
+from ._outputs import squeeze_output
 from ._seeded import fill_layers, runs
 from .models import MLP
 
@@ -75,6 +76,7 @@ class Stack:
                   activation: nn.Module, device: torch.device) -> None:
         """Zeroed parameters, gradients and Adam state for models of these widths."""
         self.K = len(widths)
+        self.in_features, self.out_features = in_features, out_features
         self.widths = widths
         self.width = max(widths)
         self.depth = depth
@@ -140,23 +142,14 @@ class Stack:
         with torch.enable_grad():
             theta = self.theta.detach().requires_grad_(True)
             out = self._forward(self._views(theta), Xt)
-            if loss == "bce":
-                per_model = nn.functional.softplus(out * y_terms).mean(dim=(1, 2))
-            elif loss == "mse":
-                per_model = (out - y_terms).square().mean(dim=(1, 2))
-            elif loss == "ce":
-                per_model = self._cross_entropy(out, y_terms)
-            else:
+            if callable(loss):
                 per_model = self._callable_losses(loss, out, y_terms)
+            else:
+                per_model = LOSSES[loss].mean(out, y_terms)
             (grad,) = torch.autograd.grad(per_model.sum(), theta)
         self.grad.copy_(grad)
         if losses_out is not None:
             losses_out.copy_(per_model.detach())
-
-    @staticmethod
-    def _cross_entropy(out: torch.Tensor, one_hot_t: torch.Tensor) -> torch.Tensor:
-        """Mean cross-entropy `(K,)` of logits `(K, O, N)` against one-hot targets `(O, N)`."""
-        return (torch.logsumexp(out, dim=1) - (out * one_hot_t).sum(dim=1)).mean(dim=1)
 
     def _callable_target(self, y: torch.Tensor) -> torch.Tensor:
         """Targets as a callable loss receives them, shaped like one model's output or as given.
@@ -175,14 +168,11 @@ class Stack:
         if callable(loss):
             target = self._callable_target(y)
             return ((target, None) if closed_form else target), 1.0
-        t = (1 - 2 * y if loss == "bce" else y).T.contiguous()  # "mse": y; "ce": one-hot
+        t = LOSSES[loss].terms(y).contiguous()
         if not closed_form:
             return t, 1.0
-        if loss == "ce":
-            scale = 1.0 / y.shape[0]  # the closed form measures summed losses
-            return (t, scale), scale
-        scale = 1.0 / y.numel()
-        return (t, t * scale if loss == "bce" else 2 * scale), scale
+        g, scale = LOSSES[loss].scales(y, t)  # the closed form measures summed losses
+        return (t, g), scale
 
     @staticmethod
     def _callable_losses(loss: Callable, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -210,13 +200,9 @@ class Stack:
     def losses_on(self, X: torch.Tensor, y: torch.Tensor, loss: str | Callable) -> torch.Tensor:
         """The loss `(K,)` of every model on other data `X` `(N, in)`, `y` `(N, O)`, no gradient."""
         out = self.outputs(X)
-        if loss == "bce":
-            return nn.functional.softplus(out * (1 - 2 * y.T)).mean(dim=(1, 2))
-        if loss == "mse":
-            return (out - y.T).square().mean(dim=(1, 2))
-        if loss == "ce":
-            return self._cross_entropy(out, y.T)
-        return self._callable_losses(loss, out, self._callable_target(y))
+        if callable(loss):
+            return self._callable_losses(loss, out, self._callable_target(y))
+        return LOSSES[loss].mean(out, LOSSES[loss].terms(y))
 
     def _adam_step(self, lr: float) -> None:
         if self.mask is not None:

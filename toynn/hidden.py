@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import torch
 
-from ._checks import activation_range, check_model, input_matrix, squeeze_output
+from ._activations import activation_range
+from ._checks import input_matrix
+from ._instances import check_model
+from ._outputs import squeeze_output
 from .models import MLP
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator, Sequence
 import torch
 from torch import nn
 
-from ._checks import float_tensor, input_matrix, optional_seed, positive_int, squeeze_output
+from ._checks import float_tensor, input_matrix, optional_seed, positive_int
+from ._outputs import squeeze_output
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "sigmoid": nn.Sigmoid,
@@ -32,6 +33,7 @@ Examples:
 
 
 def _activation_module(activation: str | nn.Module) -> nn.Module:
+    """The module for an activation given by name in `ACTIVATIONS` or as a module."""
     if isinstance(activation, nn.Module):
         return activation
     if isinstance(activation, str) and activation in ACTIVATIONS:
@@ -39,6 +41,14 @@ def _activation_module(activation: str | nn.Module) -> nn.Module:
     raise ValueError(
         f"activation must be one of {sorted(ACTIVATIONS)} or an nn.Module, got {activation!r}"
     )
+
+
+def _activation_name(activation: nn.Module) -> str:
+    """The activation's name in `ACTIVATIONS`, else its repr (a module set up otherwise)."""
+    for name, cls in ACTIVATIONS.items():
+        if type(activation) is cls and repr(activation) == repr(cls()):
+            return name
+    return repr(activation)
 
 
 def _pair(value, what: str, names: str) -> tuple:
@@ -369,10 +379,7 @@ class MLP(nn.Module):
     @property
     def activation_name(self) -> str:
         """The activation's name in [`ACTIVATIONS`][toynn.models.ACTIVATIONS], else its repr."""
-        for name, cls in ACTIVATIONS.items():
-            if type(self.activation) is cls and repr(self.activation) == repr(cls()):
-                return name
-        return repr(self.activation)
+        return _activation_name(self.activation)
 
     def __repr__(self) -> str:
         name = self.activation_name

@@ -11,25 +11,22 @@ from numbers import Integral
 import torch
 from tqdm import tqdm
 
+from ._activations import check_activation
 from ._blocks import split_into_blocks, train_blocks
 from ._checks import (
-    check_activation,
-    check_loss,
     distinct_ints,
     input_matrix,
     label_tensor,
-    loss_name,
-    output_count,
     positive_float,
     positive_int,
-    target_matrix,
     target_vector,
     torch_device,
 )
 from ._engine import Stack
 from ._fused import why_not
+from ._losses import check_loss, loss_name, output_count, target_matrix
 from ._stats import wilson_interval
-from .models import MLP
+from .models import MLP, _activation_module, _activation_name
 
 
 @dataclass(repr=False)
@@ -84,10 +81,14 @@ class SweepResult:
     depths: list[int]
     seconds: float
     # The trained parameters, block by block (each block one depth), with the (width, seed)
-    # of each stacked model, and the models' (in_features, out_features): what `model()`
-    # rebuilds models from.
-    _stacks: list[tuple[Stack, list[tuple[int, int]]]] = field(init=False, compare=False)
-    _shape: tuple[int, int] = field(init=False, compare=False)
+    # of each stacked model: what `model()` rebuilds models from.
+    _stacks: list[tuple[Stack, list[tuple[int, int]]]] = field(kw_only=True, compare=False)
+
+    @property
+    def _shape(self) -> tuple[int, int]:
+        """The models' `(in_features, out_features)`."""
+        stack = self._stacks[0][0]
+        return stack.in_features, stack.out_features
 
     @property
     def rows(self) -> list[tuple[int, int]]:
@@ -351,8 +352,8 @@ def sweep(
     epochs = positive_int(epochs, "epochs")
     curve_points = positive_int(curve_points, "curve_points")
     device = torch_device(device) or torch.device("cpu")
-    probe = MLP(1, width=1, activation=activation)  # checks the name, gives the module
-    check_activation(probe.activation)
+    activation_module = _activation_module(activation)  # checks the name
+    check_activation(activation_module)
     X = input_matrix(X)
     y_tensor = label_tensor(y, "y")
     out_features = output_count(y_tensor, X.shape[0], loss, out_features)
@@ -362,7 +363,7 @@ def sweep(
     if fused not in (None, True, False):
         raise TypeError(f"fused must be None, True or False, got {fused!r}")
     reasons = [why_not(device, in_features=X.shape[1], out_features=out_features,
-                       width=max(widths), depth=d, activation=probe.activation, loss=loss)
+                       width=max(widths), depth=d, activation=activation_module, loss=loss)
                for d in depths] if fused else []
     if any(reasons):
         raise ValueError("fused=True, but the fused kernel cannot train these models: "
@@ -384,16 +385,14 @@ def sweep(
     start = time.perf_counter()
     try:
         stacks = train_blocks(blocks, X, y, curves=curves, row=row, col=col,
-                              out_features=out_features, activation=probe.activation,
+                              out_features=out_features, activation=activation_module,
                               loss=loss, lr=lr, epochs=epochs, record_every=record_every,
                               fused=fused, bar=bar, several_depths=len(depths) > 1)
     finally:
         bar.close()
-    result = SweepResult(
+    return SweepResult(
         widths=[w for w, _ in rows], seeds=seeds, final_losses=curves[:, :, -1].clone(),
         curves=curves, curve_epochs=torch.tensor(curve_epochs), loss=loss, lr=lr,
-        epochs=epochs, activation=probe.activation_name, depths=[d for _, d in rows],
-        seconds=time.perf_counter() - start,
+        epochs=epochs, activation=_activation_name(activation_module),
+        depths=[d for _, d in rows], seconds=time.perf_counter() - start, _stacks=stacks,
     )
-    result._stacks, result._shape = stacks, (X.shape[1], out_features)
-    return result

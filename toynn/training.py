@@ -12,22 +12,14 @@ from numbers import Integral
 import torch
 from tqdm import tqdm
 
-from ._checks import (
-    check_activation,
-    check_loss,
-    check_model,
-    input_matrix,
-    loss_name,
-    optional_seed,
-    positive_float,
-    positive_int,
-    target_matrix,
-    torch_device,
-)
+from ._activations import check_activation
+from ._checks import input_matrix, optional_seed, positive_float, positive_int, torch_device
 from ._engine import Diverged, Stack
+from ._instances import check_model
+from ._losses import TABLE, check_loss, loss_name, target_matrix
 from .models import MLP
 
-LOSSES = ("bce", "mse", "ce")
+LOSSES = tuple(TABLE)
 """Loss names accepted by [`fit`][toynn.fit] and [`sweep`][toynn.sweep].
 
 "bce" is binary cross-entropy on logits (one output, targets 0 or 1), "mse" the mean

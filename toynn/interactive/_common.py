@@ -9,7 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from .._checks import check_model, target_vector
+from .._checks import target_vector
+from .._instances import check_model
 from ..models import MLP
 from ..plots._style import CLASS_COLORS, GREY
 from ..training import History

@@ -9,7 +9,9 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from .._checks import activation_range, check_model, input_matrix
+from .._activations import activation_range
+from .._checks import input_matrix
+from .._instances import check_model
 from ..hidden import output_weights
 from ..models import MLP
 from ..plots._style import CLASS_COLORS, GREY

@@ -9,7 +9,8 @@ import numpy as np
 import torch
 from matplotlib.axes import Axes
 
-from .._checks import float_tensor, loss_name
+from .._checks import float_tensor
+from .._losses import loss_name
 from ..training import History
 from ._describe import record
 from ._inputs import axes_for, class_labels, input_array, target_array

@@ -10,7 +10,7 @@ from matplotlib import colors as mcolors
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from .._checks import check_model
+from .._instances import check_model
 from ..models import MLP
 from ._describe import cover, record
 from ._inputs import (

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.axes import Axes
 
-from .._checks import check_model
+from .._instances import check_model
 from ..hidden import activation_codes, hidden_lines
 from ..models import MLP
 from ._describe import record

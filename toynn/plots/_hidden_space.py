@@ -14,7 +14,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-from .._checks import activation_range, check_model, positive_int
+from .._activations import activation_range
+from .._checks import positive_int
+from .._instances import check_model
 from ..models import MLP
 from ._describe import cover, record
 from ._inputs import axes_for, class_labels, input_array

@@ -12,7 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .._checks import check_model, positive_int
+from .._checks import positive_int
+from .._instances import check_model
 from ..models import MLP
 from ._describe import cover, record
 from ._inputs import class_labels, data_box, input_array

@@ -10,7 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from .._checks import activation_range, check_model
+from .._activations import activation_range
+from .._instances import check_model
 from ..models import MLP
 from ._describe import record
 from ._hidden_lines import _lines_box

@@ -6,7 +6,8 @@ import numpy as np
 import torch
 from matplotlib.axes import Axes
 
-from .._checks import activation_range, check_model
+from .._activations import activation_range
+from .._instances import check_model
 from ..hidden import step_predict, thresholds
 from ..models import MLP
 from ._describe import record

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
-from .._checks import check_sweep_result, positive_float, positive_int
+from .._checks import positive_float, positive_int
+from .._instances import check_sweep_result
 from ..sweeps import SweepResult
 from ._describe import record
 from ._inputs import axes_for

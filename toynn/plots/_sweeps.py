@@ -8,7 +8,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from .._checks import check_sweep_result, positive_float
+from .._checks import positive_float
+from .._instances import check_sweep_result
 from ..sweeps import SweepResult
 from ._describe import record
 from ._inputs import axes_for

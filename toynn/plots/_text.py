@@ -7,8 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import loss_name
-from ..training import LOSSES
+from .._losses import TABLE, loss_name
 
 
 def num(value: float) -> str:
@@ -58,7 +57,7 @@ def sentence(text: str) -> str:
 def loss_label(loss) -> str:
     """Axis label for a loss: 'BCE loss', or 'loss (my_loss)' for a callable."""
     name = loss_name(loss)
-    return f"{name.upper()} loss" if name in LOSSES else f"loss ({name})"
+    return TABLE[name].label if name in TABLE else f"loss ({name})"
 
 
 def model_name(model) -> str:

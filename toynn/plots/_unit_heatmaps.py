@@ -10,7 +10,9 @@ import numpy as np
 import torch
 from matplotlib.figure import FigureBase
 
-from .._checks import activation_range, check_model, positive_int
+from .._activations import activation_range
+from .._checks import positive_int
+from .._instances import check_model
 from ..models import MLP
 from ._describe import cover, record
 from ._inputs import (
