@@ -9,10 +9,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .._checks import input_matrix
+from .._palette import CLASS_COLORS, UNIT_COLORS
 from ..hidden import hidden_lines
 from ..models import MLP
-from ..plots._hidden_lines import _UNIT_COLORS, _clip_line
-from ..plots._style import CLASS_COLORS
+from ..plots._hidden_lines import _clip_line
 from ..training import History
 from ._common import (
     CLASS_SYMBOLS,
@@ -106,7 +106,7 @@ def training_scrubber(history: History, X, y, *, labels: Sequence[str] | None = 
                             fillcolor="rgba(213,94,0,0.16)", line={"width": 0},
                             name=f"{names[1]} region", showlegend=True)
         lines = [go.Scatter(x=lx, y=ly, mode="lines", name=f"unit {i}", hoverinfo="skip",
-                            line={"color": _UNIT_COLORS[i % len(_UNIT_COLORS)], "width": 2.5,
+                            line={"color": UNIT_COLORS[i % len(UNIT_COLORS)], "width": 2.5,
                                   "dash": DASHES[i % len(DASHES)]})
                  for i, (lx, ly) in enumerate(_unit_lines(net, box))]
         return [region, *lines]

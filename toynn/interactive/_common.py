@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import torch
 
 from .._checks import check_model, target_vector
+from .._palette import CLASS_COLORS, GREY
 from ..models import MLP
-from ..plots._style import CLASS_COLORS, GREY
 from ..training import History
 
 CLASS_SYMBOLS = ("circle", "triangle-up", "square", "diamond")

@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 import torch
 
 from .._checks import activation_range, check_model, input_matrix
+from .._palette import CLASS_COLORS, GREY
 from ..hidden import output_weights
 from ..models import MLP
-from ..plots._style import CLASS_COLORS, GREY
 from ..training import History
 from ._common import (
     CLASS_SYMBOLS_3D,

@@ -10,6 +10,7 @@ from matplotlib import colors as mcolors
 from matplotlib.axes import Axes
 
 from .._checks import check_model
+from .._palette import UNIT_COLORS
 from ..hidden import activation_codes, hidden_lines
 from ..models import MLP
 from ._describe import record
@@ -24,7 +25,6 @@ from ._inputs import (
     pixel_extent,
 )
 from ._style import (
-    BLACK,
     GREEN,
     GREY,
     ORANGE,
@@ -36,8 +36,6 @@ from ._style import (
 )
 from ._text import and_, model_name, plural
 
-# Hidden-unit lines are drawn over class-coloured data, so they avoid blue and vermillion.
-_UNIT_COLORS = (BLACK, GREEN, PURPLE, ORANGE, SKY_BLUE)
 _UNIT_LINESTYLES = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)))
 # Light backgrounds for regions: Okabe–Ito colours (and a lavender) mixed with white.
 _TINTS = tuple(tuple(0.3 * np.array(mcolors.to_rgb(c)) + 0.7)
@@ -46,8 +44,8 @@ _TINTS = tuple(tuple(0.3 * np.array(mcolors.to_rgb(c)) + 0.7)
 
 def _unit_style(i: int) -> dict:
     """5 colours and 5 line styles, shifted each round: 25 distinct looks."""
-    shifted = (i + i // len(_UNIT_COLORS)) % len(_UNIT_LINESTYLES)
-    return {"color": _UNIT_COLORS[i % len(_UNIT_COLORS)], "linestyle": _UNIT_LINESTYLES[shifted]}
+    shifted = (i + i // len(UNIT_COLORS)) % len(_UNIT_LINESTYLES)
+    return {"color": UNIT_COLORS[i % len(UNIT_COLORS)], "linestyle": _UNIT_LINESTYLES[shifted]}
 
 
 def _clip_line(w: np.ndarray, b: float, box: Box) -> tuple[np.ndarray, np.ndarray] | None:
