@@ -9,10 +9,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .._checks import input_matrix
+from .._geometry import clip_line
 from .._palette import CLASS_COLORS, UNIT_COLORS
 from ..hidden import hidden_lines
 from ..models import MLP
-from ..plots._hidden_lines import _clip_line
 from ..training import History
 from ._common import (
     CLASS_SYMBOLS,
@@ -54,7 +54,7 @@ def _unit_lines(model: MLP, box: np.ndarray) -> list[tuple[list, list]]:
     """Per hidden unit, the x and y of its line's part inside `box` (empty if none)."""
     W, b = (t.numpy().astype(float) for t in hidden_lines(model))
     box = (box[0], box[1], box[2], box[3])
-    ends = [_clip_line(w, bias, box) for w, bias in zip(W, b)]
+    ends = [clip_line(w, bias, box) for w, bias in zip(W, b)]
     return [([], []) if end is None else (_f32([end[0][0], end[1][0]]),
                                           _f32([end[0][1], end[1][1]]))
             for end in ends]

@@ -14,9 +14,8 @@ import torch
 from matplotlib.axes import Axes
 
 from .._checks import float_tensor, positive_int, target_vector
+from .._geometry import Box
 from ._style import CLASS_COLORS
-
-Box = tuple[float, float, float, float]  # (x0, x1, y0, y1)
 
 
 def axes_for(ax, *, figsize: tuple[float, float], three_d: bool = False) -> Axes:
