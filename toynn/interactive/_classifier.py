@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .._checks import input_matrix
+from .._classes import class_labels
 from .._geometry import clip_line
 from .._palette import CLASS_COLORS, UNIT_COLORS
 from ..hidden import hidden_lines
@@ -17,7 +18,6 @@ from ..training import History
 from ._common import (
     CLASS_SYMBOLS,
     DASHES,
-    _classes,
     _describe,
     _f32,
     _outputs,
@@ -95,7 +95,7 @@ def training_scrubber(history: History, X, y, *, labels: Sequence[str] | None = 
     """
     model, snapshots = _scrubbed_net(history, 2, "training_scrubber")
     X = input_matrix(X, in_features=2).numpy()
-    classes, names = _classes(y, len(X), labels)
+    classes, names = class_labels(y, len(X), labels)
     low, high = X.min(axis=0), X.max(axis=0)
     pad = 0.08 * (high - low)
     box = np.array([low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1]])

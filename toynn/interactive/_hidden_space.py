@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import torch
 
 from .._checks import activation_range, check_model, input_matrix
+from .._classes import class_labels
 from .._geometry import box_edges, cube_corners, nearest_corner, plane_in_box, view_showing
 from .._palette import CLASS_COLORS, GREY
 from ..hidden import output_weights
@@ -19,7 +20,6 @@ from ._common import (
     CLASS_SYMBOLS_3D,
     LAYOUT,
     _add_slider,
-    _classes,
     _describe,
     _f32,
     _snapshots,
@@ -108,7 +108,7 @@ def hidden_space(source: MLP | History, X, y, *, units: Sequence[int] = (0, 1, 2
         raise ValueError(f"units must be 3 distinct units between 0 and {model.width - 1}, "
                          f"got {units}")
     X = input_matrix(X, in_features=model.in_features)
-    classes, names = _classes(y, len(X), labels)
+    classes, names = class_labels(y, len(X), labels)
     if points < 1:
         raise ValueError(f"points must be positive, got {points}")
     step = math.ceil(len(X) / points)

@@ -14,8 +14,8 @@ import torch
 from matplotlib.axes import Axes
 
 from .._checks import float_tensor, positive_int, target_vector
+from .._classes import class_labels
 from .._geometry import Box
-from ._style import CLASS_COLORS
 
 
 def axes_for(ax, *, figsize: tuple[float, float], three_d: bool = False) -> Axes:
@@ -70,30 +70,6 @@ def optional_points(X, y, labels) -> tuple[np.ndarray | None, np.ndarray | None,
         return X, None, []
     y, names = class_labels(y, len(X), labels)
     return X, y, names
-
-
-def class_labels(y, n: int, labels) -> tuple[np.ndarray, list[str]]:
-    """Integer class labels of shape `(n,)` and one display name per class."""
-    y = target_array(y, n)
-    limit = len(CLASS_COLORS)
-    if not (np.all(y == np.round(y)) and y.min() >= 0 and y.max() < limit):
-        raise ValueError(
-            f"y must hold class labels 0, 1, ... (at most {limit} classes), "
-            f"found values such as {np.unique(y)[:5].tolist()}"
-        )
-    y = y.astype(int)
-    n_classes = int(y.max()) + 1
-    if labels is None:
-        return y, [f"class {c}" for c in range(n_classes)]
-    if isinstance(labels, str):
-        raise ValueError(f"labels must be a sequence of class names, got {labels!r}")
-    labels = list(labels)
-    if len(labels) < n_classes:
-        raise ValueError(
-            f"labels must name every class: y has classes 0 to {n_classes - 1}, "
-            f"but labels has {len(labels)} name(s)"
-        )
-    return y, [str(label) for label in labels]
 
 
 def check_margin(margin) -> float:
