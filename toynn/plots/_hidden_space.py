@@ -18,7 +18,7 @@ from .._checks import activation_range, check_model, positive_int
 from .._geometry import cube_corners, nearest_corner, plane_in_box, view_showing
 from ..models import MLP
 from ._describe import cover, record
-from ._inputs import axes_for, class_labels, input_array
+from ._inputs import axes_for, class_labels, input_tensor
 from ._style import GREY, scatter_classes
 from ._text import and_, class_counts, model_name, pct
 
@@ -70,9 +70,8 @@ def _check_units(model: MLP, units) -> Units:
 @torch.no_grad()
 def _first_hidden(model: MLP, X) -> np.ndarray:
     """First-layer activations of shape `(N, width)` as a float64 array."""
-    X = input_array(X, features=(model.in_features,))
     parameter = next(model.parameters())
-    X = torch.as_tensor(X, dtype=parameter.dtype, device=parameter.device)
+    X = input_tensor(X, features=(model.in_features,)).to(parameter)
     return model.hidden(X)[0].double().cpu().numpy()
 
 

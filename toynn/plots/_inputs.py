@@ -38,17 +38,25 @@ def axes_for(ax, *, figsize: tuple[float, float], three_d: bool = False) -> Axes
     return ax
 
 
-def input_array(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> np.ndarray:
-    """`X` as a float64 array of shape `(N, d)`, `d` in `features`; 1-D `X` counts as `(N, 1)`."""
-    X = float_tensor(X, name).double().numpy()
+def input_tensor(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> torch.Tensor:
+    """`X` as a float32 tensor of shape `(N, d)`, `d` in `features`; 1-D `X` counts as `(N, 1)`.
+
+    For inputs that go to a model; `input_array` gives them as matplotlib draws them.
+    """
+    X = float_tensor(X, name)
     if X.ndim == 1 and 1 in features:
         X = X[:, None]
     if X.ndim != 2 or X.shape[1] not in features:
         shapes = " or ".join(f"(N, {d})" for d in features)
-        raise ValueError(f"{name} must have shape {shapes}, got shape {X.shape}")
+        raise ValueError(f"{name} must have shape {shapes}, got shape {tuple(X.shape)}")
     if X.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one sample, got shape {X.shape}")
+        raise ValueError(f"{name} must hold at least one sample, got shape {tuple(X.shape)}")
     return X
+
+
+def input_array(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> np.ndarray:
+    """`X` as a float64 array of shape `(N, d)`, `d` in `features`; 1-D `X` counts as `(N, 1)`."""
+    return input_tensor(X, name, features=features).double().numpy()
 
 
 def target_array(y, n: int, name: str = "y") -> np.ndarray:
