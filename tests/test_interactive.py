@@ -161,6 +161,8 @@ def test_a_history_without_snapshots_says_how_to_record_them():
     (lambda h, X, y: hidden_space(h, X, y, units=(0, 1, 3)), ValueError, "between 0 and 2"),
     (lambda h, X, y: regression_scrubber(h, X, y), ValueError, "in_features"),
     (lambda h, X, y: training_scrubber(h, X, y, labels=["only one"]), ValueError, "2"),
+    # the class checks of toynn.plots: one colour per class
+    (lambda h, X, y: hidden_space(h, X, np.arange(len(y)) % 7), ValueError, "at most 6"),
 ])
 def test_bad_input_is_refused_clearly(rings_history, call, error, match):
     X, y = RINGS

@@ -9,15 +9,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .._checks import input_matrix
+from .._classes import class_labels
+from .._geometry import clip_line
+from .._palette import CLASS_COLORS, UNIT_COLORS
 from ..hidden import hidden_lines
 from ..models import MLP
-from ..plots._hidden_lines import _UNIT_COLORS, _clip_line
-from ..plots._style import CLASS_COLORS
 from ..training import History
 from ._common import (
     CLASS_SYMBOLS,
     DASHES,
-    _classes,
     _describe,
     _f32,
     _outputs,
@@ -54,7 +54,7 @@ def _unit_lines(model: MLP, box: np.ndarray) -> list[tuple[list, list]]:
     """Per hidden unit, the x and y of its line's part inside `box` (empty if none)."""
     W, b = (t.numpy().astype(float) for t in hidden_lines(model))
     box = (box[0], box[1], box[2], box[3])
-    ends = [_clip_line(w, bias, box) for w, bias in zip(W, b)]
+    ends = [clip_line(w, bias, box) for w, bias in zip(W, b)]
     return [([], []) if end is None else (_f32([end[0][0], end[1][0]]),
                                           _f32([end[0][1], end[1][1]]))
             for end in ends]
@@ -95,7 +95,7 @@ def training_scrubber(history: History, X, y, *, labels: Sequence[str] | None = 
     """
     model, snapshots = _scrubbed_net(history, 2, "training_scrubber")
     X = input_matrix(X, in_features=2).numpy()
-    classes, names = _classes(y, len(X), labels)
+    classes, names = class_labels(y, len(X), labels)
     low, high = X.min(axis=0), X.max(axis=0)
     pad = 0.08 * (high - low)
     box = np.array([low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1]])
@@ -106,7 +106,7 @@ def training_scrubber(history: History, X, y, *, labels: Sequence[str] | None = 
                             fillcolor="rgba(213,94,0,0.16)", line={"width": 0},
                             name=f"{names[1]} region", showlegend=True)
         lines = [go.Scatter(x=lx, y=ly, mode="lines", name=f"unit {i}", hoverinfo="skip",
-                            line={"color": _UNIT_COLORS[i % len(_UNIT_COLORS)], "width": 2.5,
+                            line={"color": UNIT_COLORS[i % len(UNIT_COLORS)], "width": 2.5,
                                   "dash": DASHES[i % len(DASHES)]})
                  for i, (lx, ly) in enumerate(_unit_lines(net, box))]
         return [region, *lines]

@@ -9,10 +9,9 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from .._checks import target_vector
 from .._instances import check_model
+from .._palette import CLASS_COLORS, GREY
 from ..models import MLP
-from ..plots._style import CLASS_COLORS, GREY
 from ..training import History
 
 CLASS_SYMBOLS = ("circle", "triangle-up", "square", "diamond")
@@ -48,19 +47,6 @@ def _scrubbed_net(history, in_features: int, what: str) -> tuple[MLP, list[tuple
         raise ValueError(f"{what} draws a net with one hidden layer and one output; this "
                          f"model has depth {model.depth} and {model.out_features} outputs")
     return model, snapshots
-
-
-def _classes(y, n: int, names: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
-    """Labels as int class indices, and one name per class."""
-    labels = target_vector(y, n).numpy()
-    if not np.all(labels == np.round(labels)) or labels.min() < 0:
-        raise ValueError("y must hold class labels 0, 1, …")
-    labels = labels.astype(int)
-    count = int(labels.max()) + 1
-    names = list(names) if names is not None else [f"class {c}" for c in range(count)]
-    if len(names) < count:
-        raise ValueError(f"labels gives {len(names)} names, but y has {count} classes")
-    return labels, names
 
 
 def _f32(values) -> np.ndarray:

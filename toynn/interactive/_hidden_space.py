@@ -11,79 +11,51 @@ import torch
 
 from .._activations import activation_range
 from .._checks import input_matrix
+from .._classes import class_labels
+from .._geometry import box_edges, cube_corners, nearest_corner, plane_in_box, view_showing
 from .._instances import check_model
+from .._palette import CLASS_COLORS, GREY
 from ..hidden import output_weights
 from ..models import MLP
-from ..plots._style import CLASS_COLORS, GREY
 from ..training import History
 from ._common import (
     CLASS_SYMBOLS_3D,
     LAYOUT,
     _add_slider,
-    _classes,
     _describe,
     _f32,
     _snapshots,
 )
 
+# Candidate camera positions (plotly's `eye`), the first one used when none matters.
+_EYES = [np.array(eye) for eye in
+         ((1.6, -1.3, 0.9), (1.6, 1.3, 0.9), (-1.3, 1.6, 0.9), (-1.6, -1.3, 0.9),
+          (1.9, -0.6, 0.7), (0.6, -1.9, 0.7))]
+
 
 def _cube_edges(low: float, high: float) -> tuple[list, list, list]:
     """x, y, z of the 12 edges of the cube [low, high]³, None between edges."""
     xs, ys, zs = [], [], []
-    for axis in range(3):
-        for a in (low, high):
-            for b in (low, high):
-                start, end = [a, b], [a, b]
-                start.insert(axis, low)
-                end.insert(axis, high)
-                for values, s, e in zip((xs, ys, zs), start, end):
-                    values.extend([s, e, None])
+    for start, end in box_edges(np.full(3, low), np.full(3, high)):
+        for values, s, e in zip((xs, ys, zs), start, end):
+            values.extend([float(s), float(e), None])
     return xs, ys, zs
 
 
 def _plane(v: np.ndarray, c: float, low: float, high: float) -> dict:
     """The part of the plane `v · h + c = 0` inside the cube, as mesh3d vertices + triangles."""
-    points = []
-    for axis in range(3):
-        others = [k for k in range(3) if k != axis]
-        for a in (low, high):
-            for b in (low, high):
-                if abs(v[axis]) < 1e-12:
-                    continue
-                h = np.zeros(3)
-                h[others] = a, b
-                h[axis] = -(c + v[others[0]] * a + v[others[1]] * b) / v[axis]
-                if low - 1e-9 <= h[axis] <= high + 1e-9:
-                    points.append(h)
-    if len(points) < 3:
+    points = plane_in_box(v, c, low, high)
+    if points is None:
         return {"x": [], "y": [], "z": [], "i": [], "j": [], "k": []}
-    points = np.unique(np.round(np.array(points), 9), axis=0)
-    centre = points.mean(axis=0)
-    normal = v / np.linalg.norm(v)
-    first = points[0] - centre
-    second = np.cross(normal, first)
-    order = np.argsort(np.arctan2((points - centre) @ second, (points - centre) @ first))
-    points = points[order]
-    n = len(points)
+    n = len(points)  # a fan of triangles from the first corner
     return {"x": _f32(points[:, 0]), "y": _f32(points[:, 1]), "z": _f32(points[:, 2]),
             "i": [0] * (n - 2), "j": list(range(1, n - 1)), "k": list(range(2, n))}
 
 
 def _camera(corner: np.ndarray | None, centre: float) -> dict:
     """A camera from which `corner` (the disc's, for the rings) is far from the middle."""
-    candidates = [np.array(eye) for eye in
-                  ((1.6, -1.3, 0.9), (1.6, 1.3, 0.9), (-1.3, 1.6, 0.9), (-1.6, -1.3, 0.9),
-                   (1.9, -0.6, 0.7), (0.6, -1.9, 0.7))]
-    if corner is None:
-        eye = candidates[0]
-    else:
-        offset = corner - centre
-
-        def off_centre(eye):
-            sight = eye / np.linalg.norm(eye)
-            return round(float(np.linalg.norm(offset - (offset @ sight) * sight)), 6)
-
-        eye = max(candidates, key=off_centre)
+    sights = [eye / np.linalg.norm(eye) for eye in _EYES]
+    eye = _EYES[view_showing(corner, centre, sights)]
     return {"eye": dict(zip("xyz", map(float, eye)))}
 
 
@@ -138,7 +110,7 @@ def hidden_space(source: MLP | History, X, y, *, units: Sequence[int] = (0, 1, 2
         raise ValueError(f"units must be 3 distinct units between 0 and {model.width - 1}, "
                          f"got {units}")
     X = input_matrix(X, in_features=model.in_features)
-    classes, names = _classes(y, len(X), labels)
+    classes, names = class_labels(y, len(X), labels)
     if points < 1:
         raise ValueError(f"points must be positive, got {points}")
     step = math.ceil(len(X) / points)
@@ -170,8 +142,7 @@ def hidden_space(source: MLP | History, X, y, *, units: Sequence[int] = (0, 1, 2
     if bounds is not None:
         low, high = bounds
         ex, ey, ez = _cube_edges(low, high)
-        corners = np.array([[(low, high)[(k >> (2 - a)) & 1] for a in range(3)]
-                            for k in range(8)])
+        corners = cube_corners(low, high, 3)
         static = [
             go.Scatter3d(x=ex, y=ey, z=ez, mode="lines", hoverinfo="skip", showlegend=False,
                          line={"color": "#555555", "width": 3}),
@@ -186,8 +157,7 @@ def hidden_space(source: MLP | History, X, y, *, units: Sequence[int] = (0, 1, 2
         with torch.no_grad():
             hidden = model.hidden(X)[0][:, units].numpy()
         if (classes == 0).any():
-            mean = hidden[classes == 0].mean(axis=0)
-            corner = corners[np.argmin(np.linalg.norm(corners - mean, axis=1))]
+            corner = nearest_corner(hidden[classes == 0], corners)
         centre = (low + high) / 2
     fig = go.Figure(data=[*frames[-1], *static])
     fig.update_layout(**LAYOUT, height=520, margin={"l": 0, "r": 0, "t": 40, "b": 0},

@@ -6,9 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .._checks import input_matrix, target_vector
+from .._palette import CLASS_COLORS, GREY
 from ..hidden import thresholds
 from ..models import MLP
-from ..plots._style import CLASS_COLORS, GREY
 from ..training import History
 from ._common import (
     _describe,

@@ -9,7 +9,9 @@ import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.axes import Axes
 
+from .._geometry import clip_line
 from .._instances import check_model
+from .._palette import UNIT_COLORS
 from ..hidden import activation_codes, hidden_lines
 from ..models import MLP
 from ._describe import record
@@ -24,7 +26,6 @@ from ._inputs import (
     pixel_extent,
 )
 from ._style import (
-    BLACK,
     GREEN,
     GREY,
     ORANGE,
@@ -36,8 +37,6 @@ from ._style import (
 )
 from ._text import and_, model_name, plural
 
-# Hidden-unit lines are drawn over class-coloured data, so they avoid blue and vermillion.
-_UNIT_COLORS = (BLACK, GREEN, PURPLE, ORANGE, SKY_BLUE)
 _UNIT_LINESTYLES = ("-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)))
 # Light backgrounds for regions: Okabe–Ito colours (and a lavender) mixed with white.
 _TINTS = tuple(tuple(0.3 * np.array(mcolors.to_rgb(c)) + 0.7)
@@ -46,31 +45,8 @@ _TINTS = tuple(tuple(0.3 * np.array(mcolors.to_rgb(c)) + 0.7)
 
 def _unit_style(i: int) -> dict:
     """5 colours and 5 line styles, shifted each round: 25 distinct looks."""
-    shifted = (i + i // len(_UNIT_COLORS)) % len(_UNIT_LINESTYLES)
-    return {"color": _UNIT_COLORS[i % len(_UNIT_COLORS)], "linestyle": _UNIT_LINESTYLES[shifted]}
-
-
-def _clip_line(w: np.ndarray, b: float, box: Box) -> tuple[np.ndarray, np.ndarray] | None:
-    """Endpoints of the part of the line `w · p + b = 0` inside `box`, or `None`."""
-    norm = math.hypot(*w)
-    if norm == 0:
-        return None
-    with np.errstate(over="ignore", invalid="ignore"):
-        anchor = -b * w / norm**2  # the point of the line closest to the origin
-    if not np.isfinite(anchor).all():
-        return None
-    direction = np.array([-w[1], w[0]]) / norm
-    t_low, t_high = -np.inf, np.inf
-    for k, (low, high) in enumerate((box[:2], box[2:])):
-        if abs(direction[k]) < 1e-12:
-            if not low <= anchor[k] <= high:
-                return None
-            continue
-        ta, tb = sorted(((low - anchor[k]) / direction[k], (high - anchor[k]) / direction[k]))
-        t_low, t_high = max(t_low, ta), min(t_high, tb)
-    if not t_low < t_high:
-        return None
-    return anchor + t_low * direction, anchor + t_high * direction
+    shifted = (i + i // len(UNIT_COLORS)) % len(_UNIT_LINESTYLES)
+    return {"color": UNIT_COLORS[i % len(UNIT_COLORS)], "linestyle": _UNIT_LINESTYLES[shifted]}
 
 
 def _lines_box(W: np.ndarray, b: np.ndarray) -> Box:
@@ -124,7 +100,7 @@ def _draw_regions(ax: Axes, model: MLP, box: Box, resolution: int) -> int:
 def _draw_unit_line(ax: Axes, i: int, w: np.ndarray, b: float, box: Box, n_units: int) -> bool:
     """Draw unit `i`'s line clipped to `box`, with an arrow to its "on" side; False if it misses."""
     style = _unit_style(i)
-    segment = _clip_line(w, b, box)
+    segment = clip_line(w, b, box)
     if segment is None:
         ax.plot([], [], linewidth=2, label=f"unit {i} (outside view)", **style)
         return False

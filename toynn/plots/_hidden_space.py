@@ -16,17 +16,28 @@ from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from .._activations import activation_range
 from .._checks import positive_int
+from .._geometry import cube_corners, nearest_corner, plane_in_box, view_showing
 from .._instances import check_model
 from ..models import MLP
 from ._describe import cover, record
-from ._inputs import axes_for, class_labels, input_array
+from ._inputs import axes_for, class_labels, input_tensor
 from ._style import GREY, scatter_classes
 from ._text import and_, class_counts, model_name, pct
 
 Units = tuple[int, ...]
+Bounds = tuple[float, float] | None  # the activation's range, if bounded
 # Candidate views (elevation, azimuth) of the cube, matplotlib's default first.
 _VIEWS = [(30, -60), (30, -30), (30, 30), (30, 60), (30, 120), (30, 150), (30, -120),
           (30, -150), (15, -60), (15, 30)]
+
+
+def _sight(view: tuple[float, float]) -> np.ndarray:
+    """The unit vector from the cube's centre towards the eye of the view (elev, azim)."""
+    elev, azim = np.radians(view)
+    return np.array([np.cos(elev) * np.cos(azim), np.cos(elev) * np.sin(azim), np.sin(elev)])
+
+
+_SIGHTS = [_sight(view) for view in _VIEWS]
 
 
 def _check_width(model: MLP, needed: int = 3) -> None:
@@ -61,21 +72,19 @@ def _check_units(model: MLP, units) -> Units:
 @torch.no_grad()
 def _first_hidden(model: MLP, X) -> np.ndarray:
     """First-layer activations of shape `(N, width)` as a float64 array."""
-    X = input_array(X, features=(model.in_features,))
     parameter = next(model.parameters())
-    X = torch.as_tensor(X, dtype=parameter.dtype, device=parameter.device)
+    X = input_tensor(X, features=(model.in_features,)).to(parameter)
     return model.hidden(X)[0].double().cpu().numpy()
 
 
-def _draw_hidden_space(ax, model: MLP, hidden: np.ndarray, y: np.ndarray, names: list[str],
-                       units: Units) -> None:
+def _draw_hidden_space(ax, hidden: np.ndarray, y: np.ndarray, names: list[str], units: Units,
+                       bounds: Bounds) -> None:
     """Scatter the chosen columns of the activations `hidden` in 2-D or 3-D; label the axes."""
     scatter_classes(ax, hidden[:, list(units)], y, names, alpha=0.5,
                     **({"depthshade": False} if len(units) == 3 else {}))
     axes = ("x", "y", "z")[:len(units)]
     for axis, unit in zip(axes, units):
         getattr(ax, f"set_{axis}label")(f"unit {unit}")
-    bounds = activation_range(model.activation)
     if bounds is not None:
         ticks = [bounds[0], (bounds[0] + bounds[1]) / 2, bounds[1]]
         # In 2-D, a margin keeps points on the square's sides clear of the frame.
@@ -87,20 +96,10 @@ def _draw_hidden_space(ax, model: MLP, hidden: np.ndarray, y: np.ndarray, names:
         ax.set_aspect("equal")
 
 
-def _corners(model: MLP, n: int) -> np.ndarray | None:
-    """The `2**n` corners of the activations' box, in `activation_codes` order, or None."""
-    bounds = activation_range(model.activation)
-    if bounds is None:
-        return None
-    return np.array(list(itertools.product(bounds, repeat=n)), dtype=float)
-
-
-def _draw_corners(ax, model: MLP, units: Units) -> None:
-    """Hollow markers on the corners, labelled with their on/off pattern (unit order)."""
-    corners = _corners(model, len(units))
-    if corners is None:
-        return
-    low, high = activation_range(model.activation)
+def _draw_corners(ax, n: int, bounds: tuple[float, float]) -> None:
+    """Hollow markers on the square's or cube's corners, labelled with their on/off pattern."""
+    low, high = bounds
+    corners = cube_corners(low, high, n)
     centre = (low + high) / 2
     ax.scatter(*corners.T, s=40, facecolors="none", edgecolors="0.35", linewidths=0.8,
                zorder=1)
@@ -111,95 +110,36 @@ def _draw_corners(ax, model: MLP, units: Units) -> None:
                 va="center")
 
 
-def _class0_corner(model: MLP, hidden: np.ndarray, y: np.ndarray) -> np.ndarray | None:
-    """The corner nearest to the mean of class 0's points (the disc, for the rings)."""
-    corners = _corners(model, hidden.shape[1])
-    if corners is None or not (y == 0).any():
-        return None
-    mean = hidden[y == 0].mean(axis=0)
-    return corners[np.argmin(np.linalg.norm(corners - mean, axis=1))]
-
-
 def _view_showing(corner: np.ndarray | None, centre: float) -> tuple[float, float]:
-    """A view (elev, azim) in which `corner` lies far from the middle of the picture.
-
-    The two corners on the line of sight through the cube's centre are drawn at the
-    middle of the picture, where they read as inside the cube; pick the candidate view
-    in which `corner` projects farthest from that line.
-    """
-    if corner is None:
-        return _VIEWS[0]
-    offset = corner - centre
-
-    def off_centre(view):
-        elev, azim = np.radians(view)
-        sight = np.array([np.cos(elev) * np.cos(azim), np.cos(elev) * np.sin(azim),
-                          np.sin(elev)])
-        return np.linalg.norm(offset - (offset @ sight) * sight)
-
-    return max(_VIEWS, key=lambda view: round(off_centre(view), 6))
+    """A view (elev, azim) in which `corner` lies far from the middle of the picture."""
+    return _VIEWS[view_showing(corner, centre, _SIGHTS)]
 
 
-def _box_crossings(normal: np.ndarray, offset: float, low: np.ndarray,
-                   high: np.ndarray) -> np.ndarray:
-    """Where the hyperplane `normal · h + offset = 0` crosses the edges of the box `[low, high]`."""
-    corners = np.array(list(itertools.product(*zip(low, high, strict=True))))
-    found = []
-    for a, b in itertools.combinations(corners, 2):
-        if np.count_nonzero(a != b) != 1:
-            continue  # not an edge of the box
-        fa, fb = normal @ a + offset, normal @ b + offset
-        if fa != fb and fa * fb <= 0:
-            found.append(a + fa / (fa - fb) * (b - a))
-    return np.unique(np.round(found, 12), axis=0) if found else np.empty((0, len(low)))
-
-
-def _plane_polygon(normal: np.ndarray, offset: float, low: np.ndarray,
-                   high: np.ndarray) -> np.ndarray | None:
-    """Corners, in order, of the plane `normal · h + offset = 0` cut by the box `[low, high]`."""
-    points = _box_crossings(normal, offset, low, high)
-    if len(points) < 3:
-        return None
-    centred = points - points.mean(axis=0)
-    u = centred[np.argmax(np.linalg.norm(centred, axis=1))]
-    v = np.cross(normal, u)
-    return points[np.argsort(np.arctan2(centred @ v, centred @ u))]
-
-
-def _draw_output_plane(ax, model: MLP, hidden: np.ndarray, units: Units) -> None:
+def _draw_output_plane(ax, model: MLP, hidden: np.ndarray, units: Units,
+                       bounds: Bounds) -> None:
     """The output's zero set in hidden space, clipped to the view: a line or a plane."""
-    shown = hidden[:, list(units)]
-    bounds = activation_range(model.activation)
     if bounds is None:
+        shown = hidden[:, list(units)]
         low, high = shown.min(axis=0), shown.max(axis=0)
         high = np.where(high > low, high, low + 1)
     else:
-        low, high = np.full(len(units), bounds[0]), np.full(len(units), bounds[1])
+        low, high = bounds
     weight = model.output_layer.weight.detach().double().cpu().numpy()[0, list(units)]
     bias = float(model.output_layer.bias.detach()[0])
+    section = plane_in_box(weight, bias, low, high)
+    if section is None:
+        return
     label = "output = 0 (P = 0.5)"
     if len(units) == 2:
-        ends = _line_segment(weight, bias, low, high)
-        if ends is not None:
-            ax.plot(*ends.T, color=GREY, linewidth=2, linestyle="--", label=label)
-        return
-    polygon = _plane_polygon(weight, bias, low, high)
-    if polygon is not None:
+        ax.plot(*section.T, color=GREY, linewidth=2, linestyle="--", label=label)
+    else:
         ax.add_collection3d(Poly3DCollection(
-            [polygon], facecolor=GREY, edgecolor=GREY, alpha=0.3, label=label
+            [section], facecolor=GREY, edgecolor=GREY, alpha=0.3, label=label
         ))
 
 
-def _line_segment(normal: np.ndarray, offset: float, low: np.ndarray,
-                  high: np.ndarray) -> np.ndarray | None:
-    """End points of the line `normal · h + offset = 0` inside the square `[low, high]`."""
-    points = _box_crossings(normal, offset, low, high)
-    return points[[0, -1]] if len(points) >= 2 else None
-
-
-def _corners_sentence(model: MLP, hidden: np.ndarray) -> str:
+def _corners_sentence(hidden: np.ndarray, bounds: Bounds) -> str:
     """'; 91% of the points sit near a corner of the cube' for bounded activations, else ''."""
-    bounds = activation_range(model.activation)
     if bounds is None:
         return ""
     low, high = bounds
@@ -264,16 +204,21 @@ def plot_hidden_space(model: MLP, X, y, *, units: Sequence[int] | None = None,
         )
     hidden = _first_hidden(model, X)
     y, names = class_labels(y, len(hidden), labels)
+    bounds = activation_range(model.activation)
     three_d = len(units) == 3
     ax = axes_for(ax, figsize=(5.6, 5.0) if three_d else (5.0, 5.0), three_d=three_d)
-    _draw_hidden_space(ax, model, hidden, y, names, units)
-    _draw_corners(ax, model, units)
+    _draw_hidden_space(ax, hidden, y, names, units, bounds)
+    if bounds is not None:
+        _draw_corners(ax, len(units), bounds)
     if plane:
-        _draw_output_plane(ax, model, hidden, units)
+        _draw_output_plane(ax, model, hidden, units, bounds)
     if three_d:
-        bounds = activation_range(model.activation)
-        centre = sum(bounds) / 2 if bounds else 0.0
-        view = view or _view_showing(_class0_corner(model, hidden[:, list(units)], y), centre)
+        if not view:  # keep class 0's corner off the middle of the picture
+            corner = None
+            if bounds is not None and (y == 0).any():
+                corner = nearest_corner(hidden[:, list(units)][y == 0],
+                                        cube_corners(*bounds, 3))
+            view = _view_showing(corner, sum(bounds) / 2 if bounds else 0.0)
         ax.view_init(*view)
         ax.set_box_aspect(None, zoom=0.85)  # room for the corner labels
         if bounds is not None:  # the corner labels say where 0 and 1 are
@@ -282,16 +227,16 @@ def plot_hidden_space(model: MLP, X, y, *, units: Sequence[int] | None = None,
                 axis.labelpad = -8
     ax.set_title(f"Hidden space of a {model_name(model)}")
     ax.legend(loc="upper left" if three_d else "best", markerscale=1.5)
-    record(ax, _hidden_space_sentence(model, hidden, y, names, units, plane))
+    record(ax, _hidden_space_sentence(model, hidden, y, names, units, plane, bounds))
     return ax
 
 
 def _hidden_space_sentence(model: MLP, hidden: np.ndarray, y: np.ndarray, names: list[str],
-                           units: Units, plane: bool) -> str:
+                           units: Units, plane: bool, bounds: Bounds) -> str:
     text = (f"{len(units)}-D scatter plot of {len(hidden)} points ({class_counts(y, names)}) "
             f"at the activations of hidden units {and_([str(u) for u in units])} of a "
-            f"{model_name(model)}{_corners_sentence(model, hidden[:, list(units)])}")
-    if _corners(model, len(units)) is not None:
+            f"{model_name(model)}{_corners_sentence(hidden[:, list(units)], bounds)}")
+    if bounds is not None:
         text += "; the corners are labelled with their on/off patterns"
     if plane:
         shape = "dashed grey line" if len(units) == 2 else "grey plane"
@@ -341,6 +286,7 @@ def plot_hidden_space_grid(model: MLP, X, y, *, ncols: int = 5,
         )
     hidden = _first_hidden(model, X)
     y, names = class_labels(y, len(hidden), labels)
+    bounds = activation_range(model.activation)
 
     ncols = min(ncols, len(views))
     nrows = math.ceil(len(views) / ncols)
@@ -349,7 +295,7 @@ def plot_hidden_space_grid(model: MLP, X, y, *, ncols: int = 5,
     for k, units in enumerate(views):
         ax = fig.add_subplot(nrows, ncols, k + 1, projection="3d")
         cover(ax)  # the figure's description covers every panel
-        _draw_hidden_space(ax, model, hidden, y, names, units)
+        _draw_hidden_space(ax, hidden, y, names, units, bounds)
         ax.set_title(f"units {units}")
         # Small panels: keep the grid lines, drop the tick labels, bring the labels in.
         for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
@@ -358,18 +304,17 @@ def plot_hidden_space_grid(model: MLP, X, y, *, ncols: int = 5,
         ax.set_box_aspect(None, zoom=0.9)
     handles, texts = fig.axes[0].get_legend_handles_labels()
     fig.legend(handles, texts, loc="outside lower center", ncols=len(texts), markerscale=2)
-    bounds = activation_range(model.activation)
     cube = f" (each axis from {bounds[0]:g} to {bounds[1]:g})" if bounds else ""
     fig.get_layout_engine().set(h_pad=0.1)
     fig.suptitle(f"Hidden space of a {model_name(model)}: all {len(views)} views of 3 units"
                  + cube)
-    record(fig, _hidden_space_grid_sentence(model, hidden, y, names, len(views)))
+    record(fig, _hidden_space_grid_sentence(model, hidden, y, names, len(views), bounds))
     return fig
 
 
 def _hidden_space_grid_sentence(model: MLP, hidden: np.ndarray, y: np.ndarray,
-                                names: list[str], n_views: int) -> str:
+                                names: list[str], n_views: int, bounds: Bounds) -> str:
     return (f"One 3-D scatter plot for each of the {n_views} choices of 3 of the "
             f"{model.width} hidden units, showing {len(hidden)} points "
             f"({class_counts(y, names)}) at their activations"
-            f"{_corners_sentence(model, hidden)}.")
+            f"{_corners_sentence(hidden, bounds)}.")

@@ -14,9 +14,8 @@ import torch
 from matplotlib.axes import Axes
 
 from .._checks import float_tensor, positive_int, target_vector
-from ._style import CLASS_COLORS
-
-Box = tuple[float, float, float, float]  # (x0, x1, y0, y1)
+from .._classes import class_labels
+from .._geometry import Box
 
 
 def axes_for(ax, *, figsize: tuple[float, float], three_d: bool = False) -> Axes:
@@ -39,17 +38,25 @@ def axes_for(ax, *, figsize: tuple[float, float], three_d: bool = False) -> Axes
     return ax
 
 
-def input_array(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> np.ndarray:
-    """`X` as a float64 array of shape `(N, d)`, `d` in `features`; 1-D `X` counts as `(N, 1)`."""
-    X = float_tensor(X, name).double().numpy()
+def input_tensor(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> torch.Tensor:
+    """`X` as a float32 tensor of shape `(N, d)`, `d` in `features`; 1-D `X` counts as `(N, 1)`.
+
+    For inputs that go to a model; `input_array` gives them as matplotlib draws them.
+    """
+    X = float_tensor(X, name)
     if X.ndim == 1 and 1 in features:
         X = X[:, None]
     if X.ndim != 2 or X.shape[1] not in features:
         shapes = " or ".join(f"(N, {d})" for d in features)
-        raise ValueError(f"{name} must have shape {shapes}, got shape {X.shape}")
+        raise ValueError(f"{name} must have shape {shapes}, got shape {tuple(X.shape)}")
     if X.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one sample, got shape {X.shape}")
+        raise ValueError(f"{name} must hold at least one sample, got shape {tuple(X.shape)}")
     return X
+
+
+def input_array(X, name: str = "X", *, features: tuple[int, ...] = (1, 2)) -> np.ndarray:
+    """`X` as a float64 array of shape `(N, d)`, `d` in `features`; 1-D `X` counts as `(N, 1)`."""
+    return input_tensor(X, name, features=features).double().numpy()
 
 
 def target_array(y, n: int, name: str = "y") -> np.ndarray:
@@ -71,30 +78,6 @@ def optional_points(X, y, labels) -> tuple[np.ndarray | None, np.ndarray | None,
         return X, None, []
     y, names = class_labels(y, len(X), labels)
     return X, y, names
-
-
-def class_labels(y, n: int, labels) -> tuple[np.ndarray, list[str]]:
-    """Integer class labels of shape `(n,)` and one display name per class."""
-    y = target_array(y, n)
-    limit = len(CLASS_COLORS)
-    if not (np.all(y == np.round(y)) and y.min() >= 0 and y.max() < limit):
-        raise ValueError(
-            f"y must hold class labels 0, 1, ... (at most {limit} classes), "
-            f"found values such as {np.unique(y)[:5].tolist()}"
-        )
-    y = y.astype(int)
-    n_classes = int(y.max()) + 1
-    if labels is None:
-        return y, [f"class {c}" for c in range(n_classes)]
-    if isinstance(labels, str):
-        raise ValueError(f"labels must be a sequence of class names, got {labels!r}")
-    labels = list(labels)
-    if len(labels) < n_classes:
-        raise ValueError(
-            f"labels must name every class: y has classes 0 to {n_classes - 1}, "
-            f"but labels has {len(labels)} name(s)"
-        )
-    return y, [str(label) for label in labels]
 
 
 def check_margin(margin) -> float:

@@ -1,8 +1,7 @@
 """How plots look: the palette, class markers, line styles, log axes and legends.
 
-Colours come from the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"),
-which stays distinguishable under the common forms of colour blindness; classes differ in
-marker as well as in colour.
+The colours are those of `toynn._palette`, which `toynn.interactive` draws with too;
+classes differ in marker as well as in colour.
 """
 
 from __future__ import annotations
@@ -12,11 +11,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import LogLocator, NullFormatter, StrMethodFormatter
 
-BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
-ORANGE, SKY_BLUE, BLACK, GREY = "#E69F00", "#56B4E9", "#000000", "#666666"
+# The plots read every colour from here; GREY is only re-exported.
+from .._palette import BLACK, BLUE, CLASS_COLORS, GREEN, ORANGE, PURPLE, SKY_BLUE, VERMILLION
+from .._palette import GREY as GREY
 
 # Class c is drawn in CLASS_COLORS[c] with CLASS_MARKERS[c].
-CLASS_COLORS = (BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY_BLUE)
 CLASS_MARKERS = ("o", "^", "s", "D", "v", "P")
 # Several curves on one axes: colour and line style both change.
 SERIES_COLORS = (BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY_BLUE, BLACK)
