@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from docsbuild import prose
-from docsbuild.tutorial import read_tutorial
 from docsbuild.reading import prose_words
+from docsbuild.tutorial import read_tutorial
 
 TUTORIALS = sorted((ROOT / "docs" / "tutorials").glob("*.py"))
 

@@ -33,7 +33,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import jupytext
 import nbformat
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
@@ -44,7 +43,6 @@ from . import prose, screens
 from .cache import METADATA
 from .settings import PACKAGE, Settings
 from .tutorial import Tutorial, TutorialError
-
 
 # `screens.py` becomes a module of the kernel (registered before it runs: its dataclasses
 # look themselves up), then `kernel_startup.py` runs; neither leaves a name behind.
