@@ -63,8 +63,9 @@ def test_each_model_ends_where_fit_ends(case):
                           epochs=settings["epochs"], seed=seed)
             # row = width, column = seed, in the order given; same start, same end
             assert result.curves[i, j, 0].item() == pytest.approx(history.losses[0], abs=1e-6)
+            # relative: a loss near 1.2 (sine, width 1) ends 1.2e-4 apart on some CPUs
             assert result.final_losses[i, j].item() == pytest.approx(history.final_loss,
-                                                                     abs=1e-4)
+                                                                     rel=2e-4, abs=1e-4)
             # the trained model itself (its weights may differ a little more: Adam turns
             # rounding noise in near-zero gradients into lr-sized steps along flat
             # directions, as it does between fit and the plain PyTorch loop)
@@ -450,8 +451,9 @@ def test_ce_sweep_ends_where_fit_ends():
         for j, seed in enumerate(result.seeds):
             history = fit(MLP(2, 3, width=width, activation="tanh"), X, y, loss="ce", lr=1e-2,
                           epochs=200, seed=seed)
+            # relative: a loss near 1.2 (sine, width 1) ends 1.2e-4 apart on some CPUs
             assert result.final_losses[i, j].item() == pytest.approx(history.final_loss,
-                                                                     abs=1e-4)
+                                                                     rel=2e-4, abs=1e-4)
             model = result.model(width, seed)
             assert model.out_features == 3
             assert F.cross_entropy(model(X), y).item() == pytest.approx(
@@ -489,8 +491,9 @@ def test_depth_sweep_rows_follow_the_depths_and_each_model_is_fit():
         for j, seed in enumerate(result.seeds):
             history = fit(MLP(2, width=3, depth=depth), X, y, loss="bce", lr=1e-2, epochs=150,
                           seed=seed)
+            # relative: a loss near 1.2 (sine, width 1) ends 1.2e-4 apart on some CPUs
             assert result.final_losses[i, j].item() == pytest.approx(history.final_loss,
-                                                                     abs=1e-4)
+                                                                     rel=2e-4, abs=1e-4)
             model = result.model(3, seed, depth=depth)
             assert model.depth == depth
             with torch.no_grad():
