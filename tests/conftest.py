@@ -249,6 +249,7 @@ def vendored() -> Path:
 
     npm.vendored_files(formulas.MANIFEST, VENDOR)
     npm.vendored_files(interactive.MANIFEST, VENDOR)
+    npm.vendored_files(interactive.BASIC_MANIFEST, VENDOR)
     return VENDOR
 
 

@@ -352,6 +352,27 @@ def test_search_finds(base_url, contexts, term):
     assert titles and visit.console_errors == [] and visit.failed_requests == []
 
 
+@pytest.mark.parametrize("how", ["click", "key"])
+def test_the_search_index_loads_when_the_reader_reaches_for_search(base_url, contexts, how):
+    context, _ = contexts("light", "desktop")
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + "tutorials/one-unit/")
+    browse.settle(page)
+    page.wait_for_timeout(500)
+    index = [url for url in requested if url.endswith("search/search_index.json")]
+    assert index == [], "the first view fetched the search index"
+    if how == "click":
+        page.locator("input.md-search__input").click()
+    else:
+        page.keyboard.press("/")  # the theme's key for search
+    page.keyboard.type("hidden")
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    page.close()
+    assert [url for url in requested if url.endswith("search/search_index.json")]
+
+
 @pytest.fixture(scope="module")
 def instant_base_url(site_dir, tmp_path_factory):
     """The site built with `site_url` set to where it is served, as the published site is.
@@ -502,6 +523,56 @@ def test_play_runs_through_the_snapshots(drawn_page, nav_page):
     assert holder.locator("button.toynn-scrubber__play").get_attribute("aria-label") == (
         "Play training")
     assert found.console_errors == []
+
+
+@pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
+def test_the_epoch_label_names_the_frame_drawn_while_playing(drawn_page, nav_page):
+    page, holders, found = drawn_page(nav_page)
+    holder = holders.last  # the cube, where a page has one: its frames are slowest
+    holder.scroll_into_view_if_needed()
+    holder.locator("button.toynn-scrubber__play").click()
+    seen = holder.evaluate("""async (h) => {
+      const label = h.querySelector(".toynn-scrubber__label");
+      const gd = h.querySelector(".toynn-plotly__figure");
+      const seen = [];
+      for (let i = 0; i < 40; i++) {
+        seen.push([label.textContent, "epoch " + gd.dataset.frame]);
+        await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 30)));
+      }
+      return seen;
+    }""")
+    holder.locator("button.toynn-scrubber__play").click()
+    assert len({shown for shown, _ in seen}) > 2, "play did not move"
+    assert [pair for pair in seen if pair[0] != pair[1]] == []
+    assert found.console_errors == []
+
+
+@pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
+def test_a_page_loads_one_plotly_bundle_the_smaller_without_3d(drawn_page, nav_page):
+    page, _, _ = drawn_page(nav_page)
+    scripts = page.evaluate("() => performance.getEntriesByType('resource')"
+                            ".map((e) => e.name).filter((n) => /plotly-/.test(n))")
+    wanted = "plotly-gl3d" if nav_page in CUBES else "plotly-basic"
+    assert [name.rsplit("/", 1)[-1] for name in scripts] == [f"{wanted}.min.js"]
+
+
+@pytest.mark.parametrize("nav_page", INTERACTIVE, ids=lambda page: page.name)
+def test_the_plotly_toolbar_stays_off_a_touch_screen(browser, base_url, nav_page):
+    shown = {}
+    for touch in (False, True):
+        context = browse.new_context(browser, "light", "phone", has_touch=touch,
+                                     is_mobile=touch)
+        page = context.new_page()
+        page.goto(base_url + nav_page.path)
+        assert set(browse.settle(page)) == {"drawn"}
+        figure = page.locator(".toynn-plotly__figure").first
+        figure.scroll_into_view_if_needed()
+        (figure.tap if touch else figure.hover)()
+        shown[touch] = figure.locator(".modebar-container").evaluate(
+            "el => getComputedStyle(el).display !== 'none' && "
+            "getComputedStyle(el.querySelector('.modebar')).opacity !== '0'")
+        context.close()
+    assert shown == {False: True, True: False}  # a mouse gets it, a finger does not
 
 
 @pytest.mark.parametrize("nav_page", CUBES, ids=lambda page: page.name)

@@ -1133,3 +1133,13 @@ def test_log_axes_over_a_few_decades_label_1_2_5_ticks():
     low, high = ax.get_ylim()
     labels = [t.get_text() for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high]
     assert {"0.1", "0.2", "0.5", "1"} <= set(labels)
+
+
+def test_log_axes_within_a_decade_never_repeat_a_label():
+    ax = plot_losses([[1.3, 1.2, 1.15, 1.1]])  # 1.1, 1.125, 1.15 all print as "1.1" at .2g
+    ax.figure.canvas.draw()
+    low, high = ax.get_ylim()
+    labels = [t.get_text() for t in ax.get_yticklabels(which="both")
+              if low <= t.get_position()[1] <= high and t.get_text()]
+    assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
+    assert "1.2" in labels  # still plain numbers, as short as they can be

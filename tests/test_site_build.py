@@ -294,6 +294,22 @@ PLOTTED = TINY_TUTORIAL + """
 """
 
 
+def plotly_cell(*types: str) -> nbformat.NotebookNode:
+    figure = {"data": [{"type": kind, "x": [0, 1]} for kind in types], "layout": {}}
+    return nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={interactive.MIME: figure})])
+
+
+def test_a_page_loads_the_2d_plotly_bundle_unless_one_of_its_figures_is_3d():
+    flat = nbformat.v4.new_notebook(cells=[plotly_cell("scatter"), plotly_cell("scatter")])
+    assert [f.bundle for f in interactive.extract(flat, "flat")] == ["basic", "basic"]
+    assert 'data-bundle="basic"' in flat.cells[0].outputs[0].data["text/html"]
+    mixed = nbformat.v4.new_notebook(cells=[plotly_cell("scatter"),
+                                            plotly_cell("scatter3d", "mesh3d")])
+    assert [f.bundle for f in interactive.extract(mixed, "mixed")] == ["gl3d", "gl3d"]
+    assert 'data-bundle="gl3d"' in mixed.cells[0].outputs[0].data["text/html"]
+
+
 @pytest.mark.slow
 def test_interactive_figures_become_data_files_beside_the_page(make_project):
     project = make_project({"plotted": PLOTTED.format(n=5)})
@@ -311,7 +327,9 @@ def test_interactive_figures_become_data_files_beside_the_page(make_project):
     assert figure["data"][0]["type"] == "scatter" and figure["layout"]["height"] == 333
     assert "A straight line of 5 points. (Interactive: it needs JavaScript.)" in html
     assert "require.js" not in html and "vnd.plotly" not in html
-    assert (project.site / "assets" / "plotly" / "plotly-gl3d.min.js").stat().st_size > 10**6
+    assert attributes["data-bundle"] == "basic"  # 2-D only: the smaller plotly.js
+    for script in ("plotly-gl3d.min.js", "plotly-basic.min.js"):
+        assert (project.site / "assets" / "plotly" / script).stat().st_size > 10**6
     rebuilt = project.build(TOYNN_DOCS_CLEAN="1")  # executed afresh: the same bytes
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert [p.name for p in page.glob("plot-*.json")] == [attributes["data-src"]]
@@ -526,5 +544,9 @@ def test_vendored_plotly_js_is_the_version_the_python_package_writes_for():
     assert manifest["version"] == get_plotlyjs_version()
     assert manifest["files"] == ["LICENSE", interactive.SCRIPT]
     script = (ROOT / "docs" / "assets" / "javascripts" / "interactive.js").read_text()
-    assert f'"../plotly/{interactive.SCRIPT}"' in script  # where the script looks for it
+    basic = npm.read_manifest(interactive.BASIC_MANIFEST)
+    assert basic["version"] == manifest["version"]
+    assert basic["files"] == ["LICENSE", interactive.BASIC_SCRIPT]
+    for name in (interactive.SCRIPT, interactive.BASIC_SCRIPT):
+        assert f'"../plotly/{name}"' in script  # where the script looks for it
     assert interactive.PLOTLY_DIR == "assets/plotly"

@@ -10,6 +10,7 @@ import io
 import re
 
 import nbformat
+import numpy as np
 import pytest
 from conftest import ROOT, TINY_TUTORIAL, dedent, nbconvert_default_alt
 from docsbuild import figures
@@ -183,7 +184,40 @@ def test_image_outputs_become_html_pointing_at_files_before_rendering():
     assert attribute(source, "media") == "(max-width: 600px)"
     assert attribute(source, "srcset") == found.figures[1].phone.name
     assert (attribute(source, "width"), attribute(source, "data-text-px")) == ("12", "9.5")
-    assert [image.data for image in found.images] == [FIRST, SECOND, PHONE_PNG]
+    assert [pixels(image.data) for image in found.images] == [
+        pixels(FIRST), pixels(SECOND), pixels(PHONE_PNG)]
+
+
+def pixels(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB").tobytes()
+
+
+def test_pngs_are_stored_with_a_palette_and_look_the_same():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot(range(10), [v * v for v in range(10)], label="a curve")
+    ax.scatter(range(10), range(10), c=range(10), cmap="viridis")
+    ax.legend()
+    drawn = io.BytesIO()
+    fig.savefig(drawn, format="png")
+    plt.close(fig)
+    data = drawn.getvalue()
+    small = figures.compact(data)
+    assert len(small) < 0.6 * len(data)
+    with Image.open(io.BytesIO(small)) as image:
+        assert image.mode == "P" and image.size == Image.open(io.BytesIO(data)).size
+    before = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=int)
+    after = np.asarray(Image.open(io.BytesIO(small)).convert("RGB"), dtype=int)
+    assert np.abs(before - after).mean() < 1  # the same picture, to the eye
+    # a figure with see-through parts keeps them
+    clear = io.BytesIO()
+    Image.new("RGBA", (8, 8), (10, 20, 30, 0)).save(clear, format="PNG")
+    assert figures.compact(clear.getvalue()) == clear.getvalue()
 
 
 def test_a_figure_file_is_named_by_its_content():
@@ -220,3 +254,95 @@ def test_missing_headlines_are_named():
     shown = {"one": figures.Headline(figures.Figure(figures.Image(FIRST, ".png", 30, 20),
                                                       None, "alt"))}
     assert figures.missing_headlines(markdown, shown) == ["two"]
+
+
+# --- Drawings per screen (screens.py) -----------------------------------------------------
+
+
+def two_maps(width: float = 10, legends: bool = True):
+    """Two square maps side by side, each with a colour bar (and a wide legend below)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(width, width * 0.45), layout="constrained")
+    for ax in axes:
+        image = ax.imshow(np.arange(100.0).reshape(10, 10))
+        fig.colorbar(image, ax=ax, label="P(class 1)")
+        ax.plot([0, 9], [0, 9], label="P = 0.5")
+        ax.scatter([2, 3], [4, 5], label="class 0")
+        ax.scatter([6, 7], [1, 2], label="class 1")
+        ax.set_title("trained to the end: test accuracy 76%")
+        if legends:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3,
+                      frameon=False)
+    return fig
+
+
+def settled_places(fig) -> np.ndarray:
+    """Where the axes are once the constrained layout has settled (it moves a little
+    with each of the first draws when legends sit outside the axes)."""
+    for _ in range(4):
+        fig.draw_without_rendering()
+    return np.array([ax.get_position().bounds for ax in fig.axes])
+
+
+def drawn_size(drawing: dict) -> tuple[int, int]:
+    with Image.open(io.BytesIO(base64.b64decode(drawing["png"]))) as image:
+        assert image.size == (drawing["width"], drawing["height"])
+        return image.size
+
+
+def test_a_small_figure_is_legible_as_drawn_on_every_screen():
+    import matplotlib.pyplot as plt
+    from docsbuild import screens
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [1, 0])
+    found = screens.drawings(fig)
+    plt.close(fig)
+    assert found["desktop"] is None and found["phone"] is None
+    assert found["text_px"] == pytest.approx(10 * 100 / 72, abs=0.01)  # 10 pt at 100 dpi
+
+
+def test_a_wide_two_panel_figure_is_stacked_for_the_phone_and_put_back():
+    import matplotlib.pyplot as plt
+    from docsbuild import screens
+
+    fig = two_maps()
+    size = tuple(fig.get_size_inches())
+    places = settled_places(fig)
+    found = screens.drawings(fig)
+    phone = found["phone"]
+    width, height = drawn_size(phone)
+    # at the phone's column width its smallest text is legible: stacked, one map a row
+    assert screens.PHONE.column_px * phone["text_px"] / width >= screens.PHONE.min_text_px
+    assert height > width
+    desktop = found["desktop"]
+    width, _ = drawn_size(desktop)
+    assert screens.DESKTOP.column_px * desktop["text_px"] / width >= 11
+    # the figure itself is as it was
+    assert tuple(fig.get_size_inches()) == size
+    assert np.allclose(settled_places(fig), places, atol=1e-5)
+    plt.close(fig)
+
+
+def test_panels_are_never_squeezed_to_nothing_to_make_room_for_text():
+    """Shrunk in place, the wide legends would leave the maps a few pixels wide; the desktop
+    drawing stacks them instead."""
+    import matplotlib.pyplot as plt
+    from docsbuild import screens
+
+    import toynn
+
+    X, y = toynn.make_rings(100, seed=0)
+    fig, axes = plt.subplots(1, 2, figsize=(8.6, 4.2), layout="constrained")
+    for ax in axes:  # the held-out page's figure, whose legends sit below the maps
+        toynn.plot_decision_regions(toynn.MLP(2, width=3, seed=0), X, y, ax=ax)
+        ax.set_title("trained to the end: test accuracy 76%")
+    desktop = screens.fitted(fig, screens.DESKTOP)
+    plt.close(fig)
+    width, height = drawn_size(desktop)
+    assert height > width  # stacked, each map as wide as the column allows
+    assert width >= 0.9 * screens.DESKTOP.column_px * desktop["text_px"] / 11

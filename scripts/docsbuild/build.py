@@ -100,6 +100,7 @@ class DocsBuild:
         self.publish_headlines(files, config)
         self.publish_playground_data(files, config)
         self.vendor(interactive.MANIFEST, interactive.PLOTLY_DIR, files, config)
+        self.vendor(interactive.BASIC_MANIFEST, interactive.PLOTLY_DIR, files, config)
         self.vendor(formulas.MANIFEST, formulas.KATEX_DIR, files, config,
                     only=formulas.PUBLISHED)
         self.math = MathRenderer(self.vendored(formulas.MANIFEST)["katex.js"])

@@ -13,13 +13,16 @@ mkdocs-jupyter would want require.js for it. Instead:
   (nbconvert drops `aria-*` attributes from outputs);
 - `assets/javascripts/interactive.js` fetches the file when the figure is about to scroll
   into view, loads the vendored plotly.js (`plotly.json`, a manifest like `katex.json`)
-  on the first such figure, and draws it, with an HTML slider and play button.
+  on the first such figure, and draws it, with an HTML slider and play button. A page
+  whose figures are all 2-D names the smaller 2-D bundle (`plotly-basic.json`) in
+  `data-bundle`: 1.19 MB of script instead of 1.75.
 
 A figure over `MAX_BYTES` fails the build: a page stays quick to load.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html as html_lib
 import json
@@ -33,6 +36,11 @@ MAX_BYTES = 400_000
 MANIFEST = Path(__file__).with_name("plotly.json")
 PLOTLY_DIR = "assets/plotly"
 SCRIPT = "plotly-gl3d.min.js"  # the served name of the manifest's one script
+# The 2-D bundle, 0.56 MB lighter: pages whose figures are all 2-D load it instead.
+BASIC_MANIFEST = Path(__file__).with_name("plotly-basic.json")
+BASIC_SCRIPT = "plotly-basic.min.js"
+# Trace types the basic bundle has (what toynn.interactive draws in 2-D).
+BASIC_TRACES = {"scatter", "bar", "pie"}
 
 
 class InteractiveFigureError(Exception):
@@ -47,11 +55,14 @@ class InteractiveFigure:
         data: The figure as compact JSON bytes.
         description: What it shows, in words (from `layout.meta.description`), or None.
         height: Its height in CSS pixels (`layout.height`), reserved before it is drawn.
+        bundle: The plotly.js bundle its page loads: "basic" where every figure of the page
+            draws only `BASIC_TRACES`, else "gl3d" (one bundle per page).
     """
 
     data: bytes
     description: str | None
     height: int
+    bundle: str = "gl3d"
 
     @property
     def name(self) -> str:
@@ -62,6 +73,7 @@ class InteractiveFigure:
         """The HTML the page shows in place of the output, until the script draws it."""
         text = html_lib.escape(self.description or "An interactive figure.", quote=True)
         return (f'<div class="toynn-plotly" data-src="{self.name}" role="figure" '
+                f'data-bundle="{self.bundle}" '
                 f'data-description="{text}" style="min-height: {self.height}px">'
                 f'<p class="toynn-plotly__fallback">{text} (Interactive: it needs '
                 "JavaScript.)</p></div>")
@@ -73,7 +85,7 @@ def extract(nb: nbformat.NotebookNode, label: str) -> list[InteractiveFigure]:
     Raises:
         InteractiveFigureError: A figure is larger than `MAX_BYTES`.
     """
-    found = []
+    found, outputs = [], []
     for number, cell in enumerate(nb.cells, start=1):
         for output in cell.get("outputs", []):
             figure_json = output.get("data", {}).get(MIME)
@@ -88,9 +100,15 @@ def extract(nb: nbformat.NotebookNode, label: str) -> list[InteractiveFigure]:
                     "load per figure: draw fewer points or keep fewer snapshots")
             layout = figure_json.get("layout", {})
             meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+            traces = {trace.get("type", "scatter") for trace in figure_json.get("data", [])}
             figure = InteractiveFigure(data, meta.get("description"),
-                                       int(layout.get("height") or 450))
+                                       int(layout.get("height") or 450),
+                                       "basic" if traces <= BASIC_TRACES else "gl3d")
             found.append(figure)
-            output.data = nbformat.from_dict({"text/html": figure.placeholder()})
-            output.metadata = nbformat.from_dict({})
+            outputs.append(output)
+    if any(figure.bundle == "gl3d" for figure in found):  # one bundle per page
+        found = [dataclasses.replace(figure, bundle="gl3d") for figure in found]
+    for figure, output in zip(found, outputs):
+        output.data = nbformat.from_dict({"text/html": figure.placeholder()})
+        output.metadata = nbformat.from_dict({})
     return found

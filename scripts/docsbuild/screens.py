@@ -200,7 +200,7 @@ def fitted(fig: Figure, screen: Screen) -> dict | None:
                 _stack(fig, *grid, width=_MARGIN * widest / _dpi(fig))
                 for text in wrapped:  # long titles wrap at the figure's new edge
                     text.set_wrap(True)
-            if _shrink_to(fig, widest):
+            if _shrink_to(fig, widest, least=0.5):
                 break
         buffer = io.BytesIO()
         fig.savefig(buffer, **SAVE_OPTIONS)
@@ -212,27 +212,54 @@ def fitted(fig: Figure, screen: Screen) -> dict | None:
             "text_px": round(text_px, 2)}
 
 
-def _shrink_to(fig: Figure, widest: float) -> bool:
+def _shrink_to(fig: Figure, widest: float, least: float) -> bool:
     """Make `fig` at most `widest` pixels wide, text unchanged; whether it fits.
 
     Titles and legends keep their size, so a few rounds may be needed; the figure shrinks
-    to no less than half its width, which would leave its panels too small to read.
+    to no less than `least` of its width: further, its panels would shrink around text
+    that keeps its size until they are too small to read.
     """
-    smallest = fig.get_size_inches()[0] / 2
+    start = fig.get_size_inches()[0]
+    panels = _panel_widths(fig)
     for _ in range(4):
         drawn = _drawn_width(fig)
         if drawn <= widest:
-            return True
-        scale = max(_MARGIN * widest / drawn, smallest / fig.get_size_inches()[0])
+            break
+        scale = max(_MARGIN * widest / drawn, start * least / fig.get_size_inches()[0])
         if scale >= 1:
             return False
         fig.set_size_inches(fig.get_size_inches() * scale)
-    return _drawn_width(fig) <= widest
+    # The layout may have made room for the text by squeezing the panels to nothing, or
+    # left a title running over the panel beside it.
+    shrunk = fig.get_size_inches()[0] / start
+    kept = all(after >= 0.6 * before * shrunk
+               for before, after in zip(panels, _panel_widths(fig)))
+    return kept and not _titles_overlap(fig) and _drawn_width(fig) <= widest
+
+
+def _titles_overlap(fig: Figure) -> bool:
+    """Whether an axes' title runs into another axes (a colour bar, the next panel)."""
+    renderer = fig.canvas.get_renderer()
+    boxes = [ax.get_window_extent(renderer) for ax in fig.axes]
+    for ax in fig.axes:
+        if not ax.get_title():
+            continue
+        title = ax.title.get_window_extent(renderer)
+        if any(other is not ax and title.overlaps(box) for other, box in zip(fig.axes, boxes)):
+            return True
+    return False
+
+
+def _panel_widths(fig: Figure) -> list[float]:
+    """The width of each axes as drawn, in inches."""
+    fig.draw_without_rendering()
+    return [ax.get_position().width * fig.get_size_inches()[0] for ax in fig.axes]
 
 
 def drawings(fig: Figure) -> dict:
     """What the build needs to show `fig` legibly: the size of its smallest text in its
     PNG's pixels, and a drawing for each screen it needs one for (see `fitted`)."""
+    fig.draw_without_rendering()  # tick labels exist once the figure has been drawn
     points = smallest_text_pt(fig)
     return {
         "text_px": None if points is None else round(points * _dpi(fig) / 72, 2),

@@ -104,28 +104,42 @@ def _add_slider(fig: go.Figure, epochs: list[int], frames: list[list], *, redraw
 
 
 def _loss_traces(history: History, epochs: list[int]) -> tuple[go.Scatter, list[go.Scatter]]:
-    """The loss curve (at most 500 points) and, per snapshot, a marker on it."""
+    """The loss curve (at most 500 points, spaced like the axis) and, per snapshot, a marker
+    on it; x is `epoch + 1`, on the log axis of `_epoch_axis`."""
     losses = np.asarray(history.losses)
-    step = max(1, math.ceil(len(losses) / 500))
-    shown = np.unique(np.r_[np.arange(0, len(losses), step), len(losses) - 1])
-    curve = go.Scatter(x=_f32(shown), y=_f32(losses[shown]), mode="lines", name="loss",
-                       line={"color": GREY, "width": 2}, xaxis="x2", yaxis="y2",
-                       showlegend=False, hovertemplate="epoch %{x}<br>loss %{y:.4g}"
-                       "<extra></extra>")
-    markers = [go.Scatter(x=[e], y=[history.losses[min(e, len(losses) - 1)]],
-                          mode="markers", xaxis="x2", yaxis="y2", showlegend=False,
-                          marker={"size": 11, "color": CLASS_COLORS[1], "symbol": "circle"},
-                          hovertemplate="epoch %{x}<br>loss %{y:.4g}<extra></extra>")
+    shown = np.unique(np.r_[np.geomspace(1, len(losses), 500).astype(int) - 1,
+                            len(losses) - 1])
+    hover = "epoch %{customdata}<br>loss %{y:.4g}<extra></extra>"
+    curve = go.Scatter(x=_f32(shown + 1), y=_f32(losses[shown]), customdata=shown,
+                       mode="lines", name="loss", line={"color": GREY, "width": 2},
+                       xaxis="x2", yaxis="y2", showlegend=False, hovertemplate=hover)
+    markers = [go.Scatter(x=[e + 1], y=[history.losses[min(e, len(losses) - 1)]],
+                          customdata=[e], mode="markers", xaxis="x2", yaxis="y2",
+                          showlegend=False, hovertemplate=hover,
+                          marker={"size": 11, "color": CLASS_COLORS[1], "symbol": "circle"})
                for e in epochs]
     return curve, markers
 
 
+def _epoch_axis(epochs: int) -> dict:
+    """A log axis of `epoch + 1`, labelled with epochs (0, 10, 100, ...): the snapshots are
+    log-spaced, so the loss panel's marker moves as evenly as the slider."""
+    marks = [0] + [10**k for k in range(epochs >= 10, math.floor(math.log10(max(epochs, 1))) + 1)]
+    return {"type": "log", "tickvals": [m + 1 for m in marks],
+            "ticktext": [f"{m:,}" for m in marks],
+            "title": {"text": "epoch (log scale)"}}
+
+
 def _log_ticks(values: Sequence[float]) -> dict:
-    """Log axis ticks at 1, 2 and 5 times powers of ten, labelled as plain numbers."""
+    """Log axis ticks at 1, 2 and 5 times powers of ten (1 to 9 times where that gives fewer
+    than three), labelled as plain numbers."""
     positive = [v for v in values if v > 0]
     low, high = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
-    ticks = [m * 10.0**k for k in range(low, high + 1) for m in (1, 2, 5)
-             if min(positive) / 1.5 <= m * 10.0**k <= max(positive) * 1.5]
+    for steps in ((1, 2, 5), range(1, 10)):
+        ticks = [m * 10.0**k for k in range(low, high + 1) for m in steps
+                 if min(positive) / 1.5 <= m * 10.0**k <= max(positive) * 1.5]
+        if len(ticks) >= 3:
+            break
     return {"type": "log", "tickvals": ticks, "ticktext": [f"{v:.3g}" for v in ticks]}
 
 
@@ -134,7 +148,7 @@ def _two_panels(fig: go.Figure, history: History, *, map_title: str) -> None:
     fig.update_layout(
         **LAYOUT, height=470, margin={"l": 50, "r": 20, "t": 60, "b": 20},
         xaxis={"domain": [0, 0.55], "title": {"text": map_title}, "zeroline": False},
-        xaxis2={"domain": [0.67, 1], "title": {"text": "epoch"}, "anchor": "y2"},
+        xaxis2={"domain": [0.67, 1], "anchor": "y2", **_epoch_axis(history.epochs)},
         yaxis2={"anchor": "x2", "title": {"text": "loss"}, **_log_ticks(history.losses)},
     )
     # Sites can apply `narrow` (plotly relayout updates) on screens below 600 px.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import LogLocator, NullFormatter, StrMethodFormatter
+from matplotlib.ticker import Formatter, LogLocator, NullFormatter, StrMethodFormatter
 
 # The plots read every colour from here; GREY is only re-exported.
 from .._palette import BLACK, BLUE, CLASS_COLORS, GREEN, ORANGE, PURPLE, SKY_BLUE, VERMILLION
@@ -70,9 +70,27 @@ def log_y(ax: Axes, values: np.ndarray) -> None:
         return
     span = positive.max() / positive.min()
     if span < 10:
-        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:.2g}"))
-        ax.yaxis.set_minor_formatter(StrMethodFormatter("{x:.2g}"))
+        ax.yaxis.set_major_formatter(_PlainNumbers())
+        ax.yaxis.set_minor_formatter(_PlainNumbers())
     elif span < 1000:
         ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:.2g}"))
         ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+class _PlainNumbers(Formatter):
+    """Tick labels as plain numbers with two significant digits, or as many more as it
+    takes to tell neighbouring ticks apart (1.12, 1.15, not 1.1 twice)."""
+
+    digits = 2
+
+    def format_ticks(self, values):
+        values = list(values)
+        for self.digits in range(2, 7):
+            labels = [self(value) for value in values]
+            if len(set(labels)) == len(labels):
+                break
+        return labels
+
+    def __call__(self, x, pos=None):
+        return f"{x:.{self.digits}g}"

@@ -3,11 +3,14 @@
 // The build leaves a placeholder per figure, <div class="toynn-plotly" data-src="plot-….json">,
 // whose text is the figure's description (what readers without JavaScript see). Here:
 //
-// - a figure is fetched when it comes within a screen of the viewport; plotly.js (1.7 MB,
-//   one file for the whole site) is loaded with the first one, so pages without
-//   interactive figures never load it;
+// - a figure is fetched when it comes within a screen of the viewport; plotly.js is loaded
+//   with the first one, so pages without interactive figures never load it: the bundle
+//   the placeholder names in data-bundle, "basic" (1.2 MB, 2-D traces) where every figure
+//   of the page is 2-D, else "gl3d" (1.75 MB); each figure is drawn and animated by the
+//   bundle it asked for, even after instant navigation brought in the other one;
 // - a figure with frames gets an HTML slider (arrow keys, Home, End; its value is read
-//   out as the epoch) and a play button, in place of plotly's own SVG slider;
+//   out as the epoch) and a play button, in place of plotly's own SVG slider; the label
+//   names the frame drawn, and play waits for each frame to be drawn before the next;
 // - figures are drawn for a light page; in the dark scheme a CSS filter (toynn.css) turns
 //   them dark like the PNG figures, so they follow the palette toggle without a redraw;
 // - below 600 px, a figure takes the layout its `layout.meta.narrow` gives (panels stacked);
@@ -16,26 +19,30 @@
 (function () {
   "use strict";
 
-  var SCRIPT = new URL("../plotly/plotly-gl3d.min.js", document.currentScript.src).href;
+  var SCRIPTS = {
+    basic: new URL("../plotly/plotly-basic.min.js", document.currentScript.src).href,
+    gl3d: new URL("../plotly/plotly-gl3d.min.js", document.currentScript.src).href,
+  };
   var NARROW = 600;
-  var loading = null;
+  var bundles = {}; // bundle name -> Promise of its Plotly object
   var drawn = [];
 
-  function plotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
+  // Both bundles set window.Plotly: each one's object is kept when its script has run.
+  function plotly(bundle) {
+    var src = SCRIPTS[bundle] || SCRIPTS.gl3d;
+    if (!bundles[src]) {
+      bundles[src] = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
-        script.src = SCRIPT;
+        script.src = src;
         script.onload = function () { resolve(window.Plotly); };
         script.onerror = function () {
-          loading = null;
-          reject(new Error("could not load " + SCRIPT));
+          delete bundles[src];
+          reject(new Error("could not load " + src));
         };
         document.head.appendChild(script);
       });
     }
-    return loading;
+    return bundles[src];
   }
 
   function lookup(layout, path) {
@@ -92,10 +99,12 @@
     var busy = false;
     var timer = null;
 
-    function describe(index) {
-      var text = "epoch " + frames[index].name;
-      label.textContent = text;
-      slider.setAttribute("aria-valuetext", text);
+    function describe(index) { // the slider's value, read out while it moves
+      slider.setAttribute("aria-valuetext", "epoch " + frames[index].name);
+    }
+    function drawnNow() { // the label names the frame on screen, never one still coming
+      label.textContent = "epoch " + frames[shown].name;
+      gd.dataset.frame = frames[shown].name;
     }
 
     // Plotly queues animations; drawing only the latest wanted frame keeps up with a drag.
@@ -113,7 +122,7 @@
     }
     function done() {
       busy = false;
-      gd.dataset.frame = frames[shown].name;
+      drawnNow();
       if (wanted !== shown) show(wanted);
     }
 
@@ -130,6 +139,7 @@
       play.setAttribute("aria-label", "Pause");
       timer = setInterval(function () {
         if (!gd.isConnected || Number(slider.value) >= frames.length - 1) return stop();
+        if (busy) return; // a 3-D frame can take longer than a tick: wait for it
         slider.value = Number(slider.value) + 1;
         show(Number(slider.value));
       }, 150);
@@ -142,7 +152,7 @@
     play.addEventListener("click", function () { (timer ? stop : start)(); });
     stop();
     describe(shown);
-    gd.dataset.frame = frames[shown].name;
+    drawnNow();
   }
 
   function draw(holder) {
@@ -152,7 +162,7 @@
     }
     var src = new URL(holder.dataset.src, document.baseURI).href;
     Promise.all([
-      plotly(),
+      plotly(holder.dataset.bundle),
       fetch(src).then(function (response) {
         if (!response.ok) throw new Error(src + ": " + response.status);
         return response.json();
@@ -184,7 +194,7 @@
           });
         }
       }).then(function () {
-        drawn.push({ gd: gd, figure: figure, narrow: gd.clientWidth < NARROW });
+        drawn.push({ gd: gd, figure: figure, narrow: gd.clientWidth < NARROW, Plotly: Plotly });
         holder.dataset.state = "drawn";
       });
     }).catch(function (error) {
@@ -213,12 +223,11 @@
   }
 
   function resize() {
-    if (!window.Plotly) return;
     drawn.forEach(function (item) {
       var narrow = item.gd.clientWidth < NARROW;
       if (item.gd.isConnected && narrow !== item.narrow) {
         item.narrow = narrow;
-        window.Plotly.relayout(item.gd, sized(item.figure, item.gd.clientWidth));
+        item.Plotly.relayout(item.gd, sized(item.figure, item.gd.clientWidth));
       }
     });
   }
