@@ -114,10 +114,12 @@ def test_answer_cells_and_their_outputs_stay_folded(site_dir, source):
 
     soup = BeautifulSoup(built_page(site_dir, source).read_text(), "html.parser")
     article = soup.find("article")
-    cells = article.select(f"div.jp-Cell.celltag_{settings.ANSWER_TAG}")
+    answer = f"celltag_{settings.ANSWER_TAG}"
+    cells = [cell for cell in article.select(f"div.jp-Cell.{answer}")  # the markup nests
+             if not cell.find_parent("div", class_=answer)]  # each cell in a copy of itself
     tagged = [cell for cell in jupytext.read(ROOT / "docs" / source).cells
               if settings.ANSWER_TAG in cell.metadata.get("tags", [])]
-    assert cells and len(cells) == len(tagged), "every page with answers runs them in answer cells"
+    assert cells and len(cells) == len(tagged), "a page with answers runs them in answer cells"
     for cell in cells:
         details = cell.find_parent("details")
         assert details is not None, cell.get_text()[:200]
