@@ -98,6 +98,43 @@ def test_tutorial_pages_sit_on_the_path(site_dir, source):
     assert {term for term in terms if f'id="{term}"' not in glossary} == set()
 
 
+ANSWERED = [source for source in TUTORIALS
+            if "<summary>Answer</summary>" in (ROOT / "docs" / source).read_text()]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ANSWERED)
+def test_answer_cells_and_their_outputs_stay_folded(site_dir, source):
+    """Predict, then reveal: an exercise's run is shown only inside its folded answer."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(built_page(site_dir, source).read_text(), "html.parser")
+    article = soup.find("article")
+    answer = f"celltag_{settings.ANSWER_TAG}"
+    cells = [cell for cell in article.select(f"div.jp-Cell.{answer}")  # the markup nests
+             if not cell.find_parent("div", class_=answer)]  # each cell in a copy of itself
+    tagged = [cell for cell in jupytext.read(ROOT / "docs" / source).cells
+              if settings.ANSWER_TAG in cell.metadata.get("tags", [])]
+    assert cells and len(cells) == len(tagged), "a page with answers runs them in answer cells"
+    for cell in cells:
+        details = cell.find_parent("details")
+        assert details is not None, cell.get_text()[:200]
+        assert details.summary and details.summary.get_text(strip=True) == "Answer"
+    outputs = [output for cell in cells for output in cell.select(".jp-OutputArea-output")]
+    texts = [_flat(output.get_text()) for output in outputs]
+    images = {img["src"] for output in outputs for img in output.find_all("img")}
+    assert any(texts) or images, "the answer cells show what they computed"
+    for details in article.find_all("details"):
+        details.decompose()
+    shown = _flat(article.get_text())
+    assert [text for text in texts if text and text in shown] == []
+    assert images & {img.get("src") for img in article.find_all("img")} == set()
+
+
 @pytest.mark.slow
 def test_the_search_index_holds_prose_and_names_not_code_or_outputs(site_dir):
     index = json.loads((site_dir / "search" / "search_index.json").read_text())

@@ -197,24 +197,9 @@ toynn.check_claim(two_accuracy < 1.0 and bool((two_logits[disc] < 0).all()),
 #    count as disc.
 #
 #    </details>
-# 2. **Soft units**: `STEEPNESS = 1.0`. Is every point still right?
-#    <details><summary>Answer</summary>
-#
-#    No, the disc is lost. The units are no longer clean switches: at the centre each
-#    is partly on, and three times that, times the output weight, outweighs the bias.
-#    Even the centre is called ring.
-#
-#    </details>
-# 3. **A larger bias**: `OUTPUT_BIAS = -30.0`. What does the net predict now?
-#    <details><summary>Answer</summary>
-#
-#    "Ring" only where two units are on, the three corner regions. The ring points in the
-#    regions along the triangle's sides, where one unit is on, are now wrong.
-#
-#    </details>
 
 
-# %%
+# %% tags=["answer"]
 def hand_built(inradius=INRADIUS, steepness=STEEPNESS, bias=OUTPUT_BIAS):
     """The triangle net with one setting changed."""
     weights = steepness * normals
@@ -229,11 +214,34 @@ def right(model):
 
 
 moved = {d: right(hand_built(inradius=d)) for d in (0.9, 1.8)}
-soft = hand_built(steepness=1.0)
-strict = hand_built(bias=-30.0)
 print(f"INRADIUS 0.9: {moved[0.9]:.1%} right, INRADIUS 1.8: {moved[1.8]:.1%}")
-print(f"STEEPNESS 1: {right(soft):.1%} right; OUTPUT_BIAS -30: "
-      f"{right(strict):.1%} right")
+
+# %% [markdown]
+# 2. **Soft units**: `STEEPNESS = 1.0`. Is every point still right?
+#    <details><summary>Answer</summary>
+#
+#    No, the disc is lost. The units are no longer clean switches: at the centre each
+#    is partly on, and three times that, times the output weight, outweighs the bias.
+#    Even the centre is called ring.
+#
+#    </details>
+
+# %% tags=["answer"]
+soft = hand_built(steepness=1.0)
+print(f"STEEPNESS 1: {right(soft):.1%} right")
+
+# %% [markdown]
+# 3. **A larger bias**: `OUTPUT_BIAS = -30.0`. What does the net predict now?
+#    <details><summary>Answer</summary>
+#
+#    "Ring" only where two units are on, the three corner regions. The ring points in the
+#    regions along the triangle's sides, where one unit is on, are now wrong.
+#
+#    </details>
+
+# %% tags=["answer"]
+strict = hand_built(bias=-30.0)
+print(f"OUTPUT_BIAS -30: {right(strict):.1%} right")
 
 # %% tags=["claims"]
 with torch.no_grad():

@@ -281,6 +281,14 @@ toynn.check_claim(len(patterns) == 7,
 #    get more points right than this one.
 #
 #    </details>
+
+# %% tags=["answer"]
+longer = toynn.fit(toynn.MLP(2, width=2), X, y, loss="bce", lr=10 * LR,
+                   epochs=2 * EPOCHS, seed=SEED)
+print(f"width 2, {longer.epochs} epochs at lr {longer.lr:g}: "
+      f"loss {longer.final_loss:.3f}")
+
+# %% [markdown]
 # 2. **ReLU.** Swap the activation for [ReLU](../../glossary/#relu), $\max(0, z)$:
 #    `toynn.MLP(2, width=..., activation="relu")`. Does the loss still go to about zero?
 #    How wide must the layer be?
@@ -300,21 +308,8 @@ toynn.check_claim(len(patterns) == 7,
 #    less as the layer widens.
 #
 #    </details>
-# 3. **Change `SEED` and `DATA_SEED`.** Which sentences of this page change?
-#    <details><summary>Answer</summary>
-#
-#    The numbers: each one in the text is filled in from your run. The statements do not:
-#    the ones about this run's outcome are checked on it, and the general ones against
-#    the {{ n_luck }} seeds trained together above, so a seed that broke one would say so
-#    with a `toynn.ClaimWarning`.
-#
-#    </details>
 
-# %%
-longer = toynn.fit(toynn.MLP(2, width=2), X, y, loss="bce", lr=10 * LR,
-                   epochs=2 * EPOCHS, seed=SEED)
-print(f"width 2, {longer.epochs} epochs at lr {longer.lr:g}: "
-      f"loss {longer.final_loss:.3f}")
+# %% tags=["answer"]
 relu = {
     width: toynn.fit(toynn.MLP(2, width=width, activation="relu"), X, y,
                      loss="bce", lr=LR, epochs=EPOCHS, seed=SEED)
@@ -329,8 +324,23 @@ for width, history in relu.items():
     if width in histories:
         line += f"; sigmoid {histories[width].final_loss:.4f}"
     print(line)
+outcome = "; ".join(
+    f"width {w} {'works' if w in worked else 'fails'} with "
+    f"{dead[w]} of {w} units dead" for w in RELU_WIDTHS)
+print(f"with this seed: {outcome}")
 ax = toynn.plot_losses(list(relu.values()), log=True)
 ax.set_title("ReLU hidden units")
+
+# %% [markdown]
+# 3. **Change `SEED` and `DATA_SEED`.** Which sentences of this page change?
+#    <details><summary>Answer</summary>
+#
+#    The numbers: each one in the text is filled in from your run. The statements do not:
+#    the ones about this run's outcome are checked on it, and the general ones against
+#    the {{ n_luck }} seeds trained together above, so a seed that broke one would say so
+#    with a `toynn.ClaimWarning`.
+#
+#    </details>
 
 # %% tags=["claims"]
 toynn.check_claim(longer.final_loss > 0.1,
@@ -338,9 +348,3 @@ toynn.check_claim(longer.final_loss > 0.1,
 toynn.check_claim(2 not in worked, "two ReLU units cannot work")
 toynn.check_claim(any(w >= 3 for w in worked),
                   "some ReLU layer of three units or more works")
-outcome = "; ".join(
-    f"width {w} {'works' if w in worked else 'fails'} with "
-    f"{dead[w]} of {w} units dead" for w in RELU_WIDTHS)
-
-# %% [markdown]
-# With this seed: {{ outcome }}.

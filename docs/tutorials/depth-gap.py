@@ -246,7 +246,7 @@ before_collapse = ("its first layer" if collapse == 1
 #    is not only an artefact of the precision.
 #    </details>
 
-# %%
+# %% tags=["answer"]
 with torch.no_grad():
     saturating_64 = [sum(
         bool(torch.isin(torch.cat(m.double().hidden(X.double()), dim=1),

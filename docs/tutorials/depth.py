@@ -384,7 +384,7 @@ toynn.check_claim(fresh_one == 0 < fresh_two,
 #
 # ## Try this
 #
-# Predict, then open the answer; the cell below backs each one with smaller runs
+# Predict, then open the answer; the cell in each answer backs it with smaller runs
 # (`TRY_SEEDS`).
 #
 # 1. **ReLU units** collapse for real: each sets a whole half-plane to zero. Do
@@ -396,14 +396,8 @@ toynn.check_claim(fresh_one == 0 < fresh_two,
 #    end below the loss threshold: a loss on a finite sample can't tell a narrow leak
 #    from none.
 #    </details>
-# 2. **Three bands instead of four**, `BANDS = 3`. Does depth still win?
-#    <details><summary>Answer</summary>
-#    No: two boundaries are few enough for a single layer of nine units, which then
-#    works more often than two layers of four. Depth pays off when the pattern outgrows
-#    what one layer of that size can draw.
-#    </details>
 
-# %%
+# %% tags=["answer"]
 radii = [2.0, 3.5, 10.0, 30.0]  # circles around the disc, out to far beyond
 relu = toynn.sweep(X_sweep, y_sweep, widths=[2], depth=[2, 4], seeds=TRY_SEEDS,
                    activation="relu", loss="bce", lr=LR, epochs=EPOCHS)
@@ -420,6 +414,16 @@ below = relu.success(THRESHOLD).sum(dim=1).tolist()
 print(f"ReLU, width 2, {len(TRY_SEEDS)} seeds: {relu_fenced} runs fenced in")
 print(f"best accuracy {relu_best:.1%} (sigmoid: {best_accuracy.max():.1%})")
 print(f"runs below the threshold at depths {relu.depths}: {below}")
+
+# %% [markdown]
+# 2. **Three bands instead of four**, `BANDS = 3`. Does depth still win?
+#    <details><summary>Answer</summary>
+#    No: two boundaries are few enough for a single layer of nine units, which then
+#    works more often than two layers of four. Depth pays off when the pattern outgrows
+#    what one layer of that size can draw.
+#    </details>
+
+# %% tags=["answer"]
 X_three, y_three = toynn.make_bands(POINTS_PER_BAND, bands=3,
                                     seed=DATA_SEED)
 three_bands = {f"width {width}, depth {depth}": toynn.sweep(

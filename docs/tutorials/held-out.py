@@ -155,7 +155,7 @@ toynn.check_claim(learned["end"] == n_flipped > learned["early"],
 #
 #    </details>
 
-# %%
+# %% tags=["answer"]
 honest = train(y_clean, HOLDOUT["epochs"], validation=(X_val, y_val))
 honest_best = min(range(honest.epochs), key=honest.val_losses.__getitem__)
 honest_stopped = train(y_clean, max(honest_best, 1)).model

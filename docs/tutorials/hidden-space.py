@@ -227,6 +227,12 @@ toynn.check_claim(0 < few_views < len(triples) and many_min > 10 * few_max,
 #    a large grid and on the data.
 #
 #    </details>
+
+# %% tags=["answer"]
+print("width 5, regions on a large grid:", toynn.count_regions(net5, grid))
+print("width 5, regions that hold data: ", toynn.count_regions(net5, X))
+
+# %% [markdown]
 # 2. **Stop early.** Look at the cube at the snapshot nearest a tenth of `EPOCHS`
 #    (`history.model_at(epoch)`). Are the points at the corners yet?
 #    <details><summary>Answer</summary>
@@ -237,9 +243,7 @@ toynn.check_claim(0 < few_views < len(triples) and many_min > 10 * few_max,
 #
 #    </details>
 
-# %%
-print("width 5, regions on a large grid:", toynn.count_regions(net5, grid))
-print("width 5, regions that hold data: ", toynn.count_regions(net5, X))
+# %% tags=["answer"]
 tenth = min(epochs3, key=lambda e: abs(e - EPOCHS / 10))
 early = history3.model_at(tenth)
 print(f"near a corner at epoch {tenth}: {near_a_corner(early):.0%}, "

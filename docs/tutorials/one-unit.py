@@ -244,6 +244,15 @@ toynn.check_claim(bool((many.final_losses > 0.4).all()),
 #    on around the centre.
 #
 #    </details>
+
+# %% tags=["answer"]
+flipped = toynn.MLP.from_weights([([[-w for w in WEIGHTS]], [-BIAS])],
+                                 ([1.0], 0.0))
+with torch.no_grad():
+    h_flipped = flipped.hidden(X)[0][:, 0]
+print(f"flipped: on for {(h_flipped > 0.5).float().mean():.0%} of the points")
+
+# %% [markdown]
 # 2. **Double the bias only**, `BIAS = -3.0`. Does the line move?
 #    <details><summary>Answer</summary>
 #
@@ -251,6 +260,15 @@ toynn.check_claim(bool((many.final_losses > 0.4).all()),
 #    $|b| / \sqrt{w_1^2 + w_2^2}$, which doubles.
 #
 #    </details>
+
+# %% tags=["answer"]
+doubled = toynn.MLP.from_weights([([WEIGHTS], [2 * BIAS])], ([1.0], 0.0))
+distances = [abs(b) / torch.tensor(WEIGHTS).norm().item()
+             for b in (BIAS, 2 * BIAS)]
+print(f"distance of the line from the centre: {distances[0]:.2f}, "
+      f"{distances[1]:.2f} with the bias doubled")
+
+# %% [markdown]
 # 3. **A ReLU unit** instead of the sigmoid, `activation="relu"`: can one
 #    [ReLU](../../glossary/#relu) unit separate the rings?
 #    <details><summary>Answer</summary>
@@ -261,17 +279,7 @@ toynn.check_claim(bool((many.final_losses > 0.4).all()),
 #
 #    </details>
 
-# %%
-flipped = toynn.MLP.from_weights([([[-w for w in WEIGHTS]], [-BIAS])],
-                                 ([1.0], 0.0))
-doubled = toynn.MLP.from_weights([([WEIGHTS], [2 * BIAS])], ([1.0], 0.0))
-with torch.no_grad():
-    h_flipped = flipped.hidden(X)[0][:, 0]
-distances = [abs(b) / torch.tensor(WEIGHTS).norm().item()
-             for b in (BIAS, 2 * BIAS)]
-print(f"flipped: on for {(h_flipped > 0.5).float().mean():.0%} of the points")
-print(f"distance of the line from the centre: {distances[0]:.2f}, "
-      f"{distances[1]:.2f} with the bias doubled")
+# %% tags=["answer"]
 relu = toynn.sweep(X, y, widths=[1], seeds=SWEEP_SEEDS, activation="relu",
                    loss="bce", lr=LR, epochs=EPOCHS)
 relu_best = relu.accuracy(X, y).max().item()

@@ -426,6 +426,14 @@ comparison_200 = ("slightly better than" if hand_mse[200] < trained_20
 #    three thresholds lie left of $x = -5$, in the first quarter of the data.
 #
 #    </details>
+
+# %% tags=["answer"]
+three = [toynn.thresholds(result.model(3, seed)) for seed in SWEEP_SEEDS]
+for seed, cuts in zip(SWEEP_SEEDS, three):
+    print(f"3 units, seed {seed}: thresholds at",
+          ", ".join(f"{t:.1f}" for t in cuts.sort().values.tolist()))
+
+# %% [markdown]
 # 2. **Softer steps.** Build the 200-unit net again with less steep units, `w = 20`
 #    (they switch over $4/20$, two grid steps), then `w = 2`. Better or worse?
 #    <details><summary>Answer</summary>
@@ -438,11 +446,7 @@ comparison_200 = ("slightly better than" if hand_mse[200] < trained_20
 #
 #    </details>
 
-# %%
-three = [toynn.thresholds(result.model(3, seed)) for seed in SWEEP_SEEDS]
-for seed, cuts in zip(SWEEP_SEEDS, three):
-    print(f"3 units, seed {seed}: thresholds at",
-          ", ".join(f"{t:.1f}" for t in cuts.sort().values.tolist()))
+# %% tags=["answer"]
 soft_mse = {w: mse(built(200, steepness=w)) for w in [20, 2]}
 print(f"200 units built by hand: w = {STEEPNESS}: {hand_mse[200]:.4f}, "
       f"w = 20: {soft_mse[20]:.4f}, w = 2: {soft_mse[2]:.3f}")

@@ -354,6 +354,15 @@ toynn.check_claim(ratio_widest > 3,
 #    <details><summary>Answer</summary>
 #    No: the right half still fits better than the left; only the errors move.
 #    </details>
+
+# %% tags=["answer"]
+short = toynn.fit(toynn.MLP(1, width=WIDTH), X_flip, y_flip, loss="mse", lr=LR,
+                  epochs=14_000, seed=SEED)
+short_left, short_right = relative_errors(short.model, X_flip, y_flip)
+print(f"flipped, 14 000 epochs: left {short_left:.3f}, "
+      f"right {short_right:.3f}")
+
+# %% [markdown]
 # 2. **Fewer units.** What do three units fit? The width sweep above trained them;
 #    predict before you look.
 #    <details><summary>Answer</summary>
@@ -361,12 +370,7 @@ toynn.check_claim(ratio_widest > 3,
 #    better than a flat line at zero (relative error about 1), for every seed of the sweep.
 #    </details>
 
-# %%
-short = toynn.fit(toynn.MLP(1, width=WIDTH), X_flip, y_flip, loss="mse", lr=LR,
-                  epochs=14_000, seed=SEED)
-short_left, short_right = relative_errors(short.model, X_flip, y_flip)
-print(f"flipped, 14 000 epochs: left {short_left:.3f}, "
-      f"right {short_right:.3f}")
+# %% tags=["answer"]
 three = [relative_errors(result.model(3, seed), X, y) for seed in SWEEP_SEEDS]
 print("3 units, left/right relative error per seed:",
       ", ".join(f"{lt:.2f}/{rt:.2f}" for lt, rt in three))

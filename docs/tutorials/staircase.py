@@ -312,6 +312,19 @@ toynn.check_claim(least_ratio > 2,
 #    not shrink. More [epochs](../../glossary/#epoch) do not undo the cancelling.
 #
 #    </details>
+
+# %% tags=["answer"]
+longer = toynn.fit(toynn.MLP(1, width=WIDTH), X, y, loss="mse", lr=LR,
+                   epochs=4 * EPOCHS, seed=SEED)
+w_long = longer.model.hidden_layers[0].weight.detach()[:, 0]
+v_long, _ = toynn.output_weights(longer.model)
+print(f"{EPOCHS} epochs: loss {history.final_loss:.3f}, median 4/|w_i| "
+      f"{ramps.median():.2f}, largest |v_i| {v.abs().max():.1f}")
+print(f"{4 * EPOCHS} epochs: loss {longer.final_loss:.3f}, median 4/|w_i| "
+      f"{(4 / w_long.abs()).median():.2f}, largest |v_i| "
+      f"{v_long.abs().max():.1f}")
+
+# %% [markdown]
 # 2. **Train the net built by hand.** Start `toynn.fit` from the {{ HAND_WIDTH }}-unit
 #    construction (no `seed`, so it keeps its weights) for {{ HAND_EPOCHS:,}} epochs.
 #    Does training make it messy?
@@ -324,17 +337,7 @@ toynn.check_claim(least_ratio > 2,
 #
 #    </details>
 
-# %%
-longer = toynn.fit(toynn.MLP(1, width=WIDTH), X, y, loss="mse", lr=LR,
-                   epochs=4 * EPOCHS, seed=SEED)
-w_long = longer.model.hidden_layers[0].weight.detach()[:, 0]
-v_long, _ = toynn.output_weights(longer.model)
-print(f"{EPOCHS} epochs: loss {history.final_loss:.3f}, median 4/|w_i| "
-      f"{ramps.median():.2f}, largest |v_i| {v.abs().max():.1f}")
-print(f"{4 * EPOCHS} epochs: loss {longer.final_loss:.3f}, median 4/|w_i| "
-      f"{(4 / w_long.abs()).median():.2f}, largest |v_i| "
-      f"{v_long.abs().max():.1f}")
-
+# %% tags=["answer"]
 tidy = bumps(edges, heights)  # a fresh copy of the construction
 with torch.no_grad():
     fine_error = ((tidy(X) - y) ** 2).mean().item()

@@ -287,7 +287,8 @@ fair_relu, fair_sigmoid = (median_epochs[a][fair] for a in ["relu", "sigmoid"])
 #
 # ## Try this
 #
-# Predict, then open the answer; the cell below computes each from the runs above.
+# Predict, then open the answer; the cell in each answer computes it from the runs
+# above.
 #
 # 1. **A five times stricter threshold**: which success rates drop?
 #    <details><summary>Answer</summary>
@@ -295,6 +296,27 @@ fair_relu, fair_sigmoid = (median_epochs[a][fair] for a in ["relu", "sigmoid"])
 #    falling slowly at the end. ReLU's rates barely move: its runs either fail outright or
 #    go far below the stricter threshold.
 #    </details>
+
+# %% tags=["answer"]
+def print_rates(name):
+    """The success rates in `rates[name]` of widths 3 and up."""
+    s, r = rates[name]
+    print(f"{name:>15}: sigmoid {[f'{v:.0%}' for v in s[large].tolist()]}, "
+          f"ReLU {[f'{v:.0%}' for v in r[large].tolist()]} (widths 3 and up)")
+
+
+strict = {a: results[a].success_rate(THRESHOLD / 5)[0] for a in ACTIVATIONS}
+rates = {"threshold": (sigmoid, relu), "threshold / 5": tuple(strict.values())}
+for name in rates:
+    print_rates(name)
+moved = {a: (strict[a] - rates["threshold"][k]).abs().max().item()
+         for k, a in enumerate(ACTIVATIONS)}
+strict_sigmoid_3 = strict["sigmoid"][three].item()
+print(f"threshold / 5 moves ReLU's rates by {moved['relu']:.0%} at most, "
+      f"sigmoid's at width 3 from {sigmoid_3:.0%} to "
+      f"{strict_sigmoid_3:.0%}")
+
+# %% [markdown]
 # 2. **Half the budget**: would it have been enough?
 #    <details><summary>Answer</summary>
 #    For ReLU, nearly: its runs that work do so early. Sigmoid at width 3 loses a sizeable
@@ -302,21 +324,26 @@ fair_relu, fair_sigmoid = (median_epochs[a][fair] for a in ["relu", "sigmoid"])
 #    the budget would recover with more epochs is another question, which these runs
 #    cannot answer.)
 #    </details>
+
+# %% tags=["answer"]
+half = {a: (results[a].epochs_to(THRESHOLD) <= EPOCHS // 2).float().mean(dim=1)
+        for a in ACTIVATIONS}
+rates["half the epochs"] = tuple(half.values())
+for name in ("threshold", "half the epochs"):
+    print_rates(name)
+lost = {a: (rates["threshold"][k] - half[a])[large].max().item()
+        for k, a in enumerate(ACTIVATIONS)}
+print(f"half the epochs cost ReLU {lost['relu']:.0%} at most, sigmoid up to "
+      f"{lost['sigmoid']:.0%}")
+
+# %% [markdown]
 # 3. **All the points**, `POINTS_PER_CLASS = 1000`: do the counts move?
 #    <details><summary>Answer</summary>
 #    Not beyond what chance explains: at width 3, the intervals of the rates with all
 #    the points and with a quarter of them overlap, for both activations.
 #    </details>
 
-# %%
-strict = {a: results[a].success_rate(THRESHOLD / 5)[0] for a in ACTIVATIONS}
-half = {a: (results[a].epochs_to(THRESHOLD) <= EPOCHS // 2).float().mean(dim=1)
-        for a in ACTIVATIONS}
-rates = {"threshold": (sigmoid, relu), "threshold / 5": tuple(strict.values()),
-         "half the epochs": tuple(half.values())}
-for name, (s, r) in rates.items():
-    print(f"{name:>15}: sigmoid {[f'{v:.0%}' for v in s[large].tolist()]}, "
-          f"ReLU {[f'{v:.0%}' for v in r[large].tolist()]} (widths 3 and up)")
+# %% tags=["answer"]
 X_all, y_all = toynn.make_rings(1000, seed=DATA_SEED)
 all_points = {a: toynn.sweep(X_all, y_all, widths=[3], seeds=SEEDS,
                              activation=a, loss="bce", lr=LR, epochs=EPOCHS)
@@ -328,11 +355,6 @@ for a, result in all_points.items():
           f"{results[a].success_rate(THRESHOLD)[0][three]:.0%}")
 
 # %% tags=["claims"]
-moved = {a: (strict[a] - rates["threshold"][k]).abs().max().item()
-         for k, a in enumerate(ACTIVATIONS)}
-lost = {a: (rates["threshold"][k] - half[a])[large].max().item()
-        for k, a in enumerate(ACTIVATIONS)}
-strict_sigmoid_3 = strict["sigmoid"][three].item()
 toynn.check_claim(strict["sigmoid"][three] < sigmoid[three] - 0.2,
                   "a five times stricter threshold cuts sigmoid's rate at "
                   "width 3")
@@ -349,9 +371,3 @@ toynn.check_claim(all(quarter[a][1][three] <= whole[a][2][0]
                       for a in ACTIVATIONS),
                   "at width 3, the intervals of the rates with all the points "
                   "and with a quarter of them overlap")
-
-# %% [markdown]
-# A five times stricter threshold moves ReLU's rates by {{ moved["relu"]:.0%}} at most,
-# and sigmoid's at width 3 from {{ sigmoid_3:.0%}} to {{ strict_sigmoid_3:.0%}}. Half
-# the epochs cost ReLU {{ lost["relu"]:.0%}} at most, sigmoid up to
-# {{ lost["sigmoid"]:.0%}}.

@@ -211,15 +211,8 @@ toynn.check_claim(best_first > 0.5,
 #    gradient's size. The run below compares them for the first seeds of the check.
 #
 #    </details>
-# 2. **Train longer.** Set `epochs` in `FIRST_RUN` to `LONGER_EPOCHS`, ten times more.
-#    <details><summary>Answer</summary>
-#
-#    The loss falls further, but for no seed of the check below 0.1 (see the run below).
-#    [Two rings: why two units fail](../classification/) shows why.
-#
-#    </details>
 
-# %%
+# %% tags=["answer"]
 def loop(optimizer_class, seed):
     """The loop above, with another optimizer; returns all the losses."""
     net = toynn.MLP(2, width=FIRST_RUN["width"], seed=seed)
@@ -237,6 +230,17 @@ def loop(optimizer_class, seed):
 sgd, adam = loop(torch.optim.SGD, SEED), loop(torch.optim.Adam, SEED)
 print(f"loss from {sgd[0]:.4f}, after {len(sgd)} epochs: "
       f"SGD {sgd[-1]:.4f}, Adam {adam[-1]:.4f}")
+
+# %% [markdown]
+# 2. **Train longer.** Set `epochs` in `FIRST_RUN` to `LONGER_EPOCHS`, ten times more.
+#    <details><summary>Answer</summary>
+#
+#    The loss falls further, but for no seed of the check below 0.1 (see the run below).
+#    [Two rings: why two units fail](../classification/) shows why.
+#
+#    </details>
+
+# %% tags=["answer"]
 longer = toynn.sweep(X, y, widths=[FIRST_RUN["width"]], seeds=CHECK_SEEDS,
                      loss="bce", lr=FIRST_RUN["lr"], epochs=LONGER_EPOCHS)
 print(f"{LONGER_EPOCHS} epochs: lowest final loss over {n_check} seeds "
