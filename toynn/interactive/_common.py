@@ -104,8 +104,11 @@ def _add_slider(fig: go.Figure, epochs: list[int], frames: list[list], *, redraw
 
 
 def _loss_traces(history: History, epochs: list[int]) -> tuple[go.Scatter, list[go.Scatter]]:
-    """The loss curve (at most 500 points, spaced like the axis) and, per snapshot, a marker
-    on it; x is `epoch + 1`, on the log axis of `_epoch_axis`."""
+    """The loss curve (at most 500 points) and, per snapshot, a marker on it.
+
+    x is `epoch + 1`, on the log axis of `_epoch_axis`; the curve's points are spaced
+    evenly on that axis.
+    """
     losses = np.asarray(history.losses)
     shown = np.unique(np.r_[np.geomspace(1, len(losses), 500).astype(int) - 1,
                             len(losses) - 1])
@@ -122,17 +125,23 @@ def _loss_traces(history: History, epochs: list[int]) -> tuple[go.Scatter, list[
 
 
 def _epoch_axis(epochs: int) -> dict:
-    """A log axis of `epoch + 1`, labelled with epochs (0, 10, 100, ...): the snapshots are
-    log-spaced, so the loss panel's marker moves as evenly as the slider."""
-    marks = [0] + [10**k for k in range(epochs >= 10, math.floor(math.log10(max(epochs, 1))) + 1)]
+    """A log axis of `epoch + 1`, labelled with epochs (0, 10, 100, ...).
+
+    The snapshots are log-spaced, so on this axis the loss panel's marker moves as evenly
+    as the slider.
+    """
+    decades = math.floor(math.log10(max(epochs, 1)))
+    marks = [0] + [10**k for k in range(epochs >= 10, decades + 1)]
     return {"type": "log", "tickvals": [m + 1 for m in marks],
             "ticktext": [f"{m:,}" for m in marks],
             "title": {"text": "epoch (log scale)"}}
 
 
 def _log_ticks(values: Sequence[float]) -> dict:
-    """Log axis ticks at 1, 2 and 5 times powers of ten (1 to 9 times where that gives fewer
-    than three), labelled as plain numbers."""
+    """Log axis ticks at 1, 2 and 5 times powers of ten, labelled as plain numbers.
+
+    Where that gives fewer than three ticks, 1 to 9 times powers of ten.
+    """
     positive = [v for v in values if v > 0]
     low, high = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
     for steps in ((1, 2, 5), range(1, 10)):

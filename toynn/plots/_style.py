@@ -79,8 +79,11 @@ def log_y(ax: Axes, values: np.ndarray) -> None:
 
 
 class _PlainNumbers(Formatter):
-    """Tick labels as plain numbers with two significant digits, or as many more as it
-    takes to tell neighbouring ticks apart (1.12, 1.15, not 1.1 twice)."""
+    """Tick labels as plain numbers, as short as neighbouring ticks allow.
+
+    Two significant digits, or as many more as it takes to tell neighbouring ticks apart
+    (1.12, 1.15, not 1.1 twice).
+    """
 
     digits = 2
 
