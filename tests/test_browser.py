@@ -352,6 +352,21 @@ def test_search_finds(base_url, contexts, term):
     assert titles and visit.console_errors == [] and visit.failed_requests == []
 
 
+def test_answers_and_claims_read_at_the_size_of_the_text(base_url, contexts):
+    context, _ = contexts("light", "phone")
+    page = context.new_page()
+    page.goto(base_url + "tutorials/one-unit/")
+    sizes = page.evaluate("""() => {
+      const size = (el) => getComputedStyle(el).fontSize;
+      const prose = document.querySelector("article .jp-RenderedMarkdown p");
+      return {prose: size(prose),
+              boxes: [...document.querySelectorAll("article details")].map(size)};
+    }""")
+    page.close()
+    assert len(sizes["boxes"]) >= 4  # the answers and the claims blocks
+    assert set(sizes["boxes"]) == {sizes["prose"]}
+
+
 @pytest.mark.parametrize("how", ["click", "key"])
 def test_the_search_index_loads_when_the_reader_reaches_for_search(base_url, contexts, how):
     context, _ = contexts("light", "desktop")

@@ -81,8 +81,17 @@ class SweepResult:
     depths: list[int]
     seconds: float
     # The trained parameters, block by block (each block one depth), with the (width, seed)
-    # of each stacked model: what `model()` rebuilds models from.
-    _stacks: list[tuple[Stack, list[tuple[int, int]]]] = field(kw_only=True, compare=False)
+    # of each stacked model: what `model()` rebuilds models from. Given by `_trained`, the
+    # one way a result is made, and kept out of the constructor a reader sees documented.
+    _stacks: list[tuple[Stack, list[tuple[int, int]]]] = field(init=False, compare=False)
+
+    @classmethod
+    def _trained(cls, stacks: list[tuple[Stack, list[tuple[int, int]]]],
+                 **fields) -> SweepResult:
+        """A result, whole: its `fields` and the trained `stacks`."""
+        result = cls(**fields)
+        result._stacks = stacks
+        return result
 
     @property
     def _shape(self) -> tuple[int, int]:
@@ -390,9 +399,10 @@ def sweep(
                               fused=fused, bar=bar, several_depths=len(depths) > 1)
     finally:
         bar.close()
-    return SweepResult(
+    return SweepResult._trained(
+        stacks,
         widths=[w for w, _ in rows], seeds=seeds, final_losses=curves[:, :, -1].clone(),
         curves=curves, curve_epochs=torch.tensor(curve_epochs), loss=loss, lr=lr,
         epochs=epochs, activation=_activation_name(activation_module),
-        depths=[d for _, d in rows], seconds=time.perf_counter() - start, _stacks=stacks,
+        depths=[d for _, d in rows], seconds=time.perf_counter() - start,
     )
