@@ -118,13 +118,12 @@ def test_hidden_space_of_a_model_has_no_slider_and_marks_the_corners():
     X, y = RINGS
     fig = hidden_space(MLP(2, width=4, seed=0), X, y, units=(3, 1, 0))
     assert not fig.frames and not fig.layout.sliders
-    (labels,) = [trace for trace in fig.data if trace.mode == "text"]
-    assert list(labels.text) == ["000", "001", "010", "011", "100", "101", "110", "111"]
-    # each label lies just outside its corner, inside the axes' range
-    at = np.c_[labels.x, labels.y, labels.z]
-    assert ((at < 0) | (at > 1)).all()
-    assert all(low < at.min() and at.max() < high for low, high in
-               (fig.layout.scene[f"{axis}axis"].range for axis in "xyz"))
+    # each corner labelled by an annotation (drawn over the points, never clipped)
+    labels = fig.layout.scene.annotations
+    assert [label.text for label in labels] == ["000", "001", "010", "011", "100", "101",
+                                                "110", "111"]
+    assert [(label.x, label.y, label.z) for label in labels][5] == (1, 0, 1)
+    assert not any(label.showarrow for label in labels)
     assert [trace.type for trace in fig.data].count("mesh3d") == 0  # 4 units: no plane
     assert fig.layout.scene.zaxis.title.text == "unit 0"
 

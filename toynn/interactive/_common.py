@@ -138,15 +138,17 @@ def _epoch_axis(epochs: int) -> dict:
 
 
 def _log_ticks(values: Sequence[float]) -> dict:
-    """Log axis ticks at 1, 2 and 5 times powers of ten, labelled as plain numbers.
+    """Log axis ticks, labelled as plain numbers.
 
-    Where that gives fewer than three ticks, 1 to 9 times powers of ten.
+    At 1, 2 and 5 times powers of ten; at powers of ten only over more than three decades,
+    and at 1 to 9 times them where the others give fewer than three ticks.
     """
     positive = [v for v in values if v > 0]
     low, high = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
-    for steps in ((1, 2, 5), range(1, 10)):
+    wide = max(positive) / min(positive) > 1000
+    for steps in (((1,) if wide else (1, 2, 5)), range(1, 10)):
         ticks = [m * 10.0**k for k in range(low, high + 1) for m in steps
-                 if min(positive) / 1.5 <= m * 10.0**k <= max(positive) * 1.5]
+                 if min(positive) / 1.1 <= m * 10.0**k <= max(positive) * 1.1]
         if len(ticks) >= 3:
             break
     return {"type": "log", "tickvals": ticks, "ticktext": [f"{v:.3g}" for v in ticks]}

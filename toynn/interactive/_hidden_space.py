@@ -143,20 +143,20 @@ def hidden_space(source: MLP | History, X, y, *, units: Sequence[int] = (0, 1, 2
         low, high = bounds
         ex, ey, ez = _cube_edges(low, high)
         corners = cube_corners(low, high, 3)
-        names = [f"{k:03b}" for k in range(8)]
-        labels_at = (low + high) / 2 + 1.22 * (corners - (low + high) / 2)
         static = [
             go.Scatter3d(x=ex, y=ey, z=ez, mode="lines", hoverinfo="skip", showlegend=False,
                          line={"color": "#555555", "width": 3}),
             go.Scatter3d(x=corners[:, 0], y=corners[:, 1], z=corners[:, 2], showlegend=False,
                          mode="markers", hoverinfo="skip",
                          marker={"size": 4, "color": GREY, "symbol": "circle-open"}),
-            # each label just outside its corner, where the points that crowd a corner
-            # cannot hide it (WebGL draws nearer points over text)
-            go.Scatter3d(x=labels_at[:, 0], y=labels_at[:, 1], z=labels_at[:, 2],
-                         showlegend=False, mode="text", text=names, hoverinfo="text"),
         ]
-        span = [low - 0.15 * (high - low), high + 0.15 * (high - low)]
+        # Corner labels as the scene's annotations: drawn over the picture, so neither the
+        # points that crowd a corner nor the edge of the scene's box can hide or cut them.
+        scene["annotations"] = [
+            {"x": x, "y": y, "z": z, "text": f"{k:03b}", "showarrow": False, "yshift": 11,
+             "font": {"size": 12, "color": GREY}}
+            for k, (x, y, z) in enumerate(corners.tolist())]
+        span = [low - 0.05 * (high - low), high + 0.05 * (high - low)]
         for axis in "xyz":  # the corners' labels give the coordinates
             scene[f"{axis}axis"].update(range=span, showticklabels=False)
         with torch.no_grad():
