@@ -161,7 +161,7 @@ def test_a_history_without_snapshots_says_how_to_record_them():
 @pytest.mark.parametrize(("call", "error", "match"), [
     (lambda h, X, y: training_scrubber(h.model, X, y), TypeError, "takes the History"),
     (lambda h, X, y: hidden_space(MLP(2, width=2), X, y), ValueError, "plot_hidden_space"),
-    (lambda h, X, y: hidden_space(h, X, y, units=(0, 1, 1)), ValueError, "3 distinct"),
+    (lambda h, X, y: hidden_space(h, X, y, units=(0, 1, 1)), ValueError, "units must be distinct"),
     (lambda h, X, y: hidden_space(h, X, y, units=(0, 1, 3)), ValueError, "between 0 and 2"),
     (lambda h, X, y: regression_scrubber(h, X, y), ValueError, "in_features"),
     (lambda h, X, y: training_scrubber(h, X, y, labels=["only one"]), ValueError, "2"),

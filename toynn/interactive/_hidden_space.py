@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import torch
 
 from .._activations import activation_range
-from .._checks import input_matrix
+from .._checks import distinct_ints, input_matrix, positive_int
 from .._classes import class_labels
 from .._geometry import box_edges, cube_corners, nearest_corner, plane_in_box, view_showing
 from .._instances import check_model
@@ -105,14 +105,13 @@ def hidden_space(source: MLP | History, X, y, *, units: Sequence[int] = (0, 1, 2
     if model.width < 3:
         raise ValueError(f"hidden_space draws 3 hidden units and this model has "
                          f"{model.width}; plot_hidden_space draws 2")
-    units = [int(u) for u in units]
-    if len(units) != 3 or len(set(units)) != 3 or not all(0 <= u < model.width for u in units):
+    units = distinct_ints(units, "units", minimum=0)
+    if len(units) != 3 or max(units) >= model.width:
         raise ValueError(f"units must be 3 distinct units between 0 and {model.width - 1}, "
                          f"got {units}")
     X = input_matrix(X, in_features=model.in_features)
     classes, names = class_labels(y, len(X), labels)
-    if points < 1:
-        raise ValueError(f"points must be positive, got {points}")
+    points = positive_int(points, "points")
     step = math.ceil(len(X) / points)
     X, classes = X[::step], classes[::step]
     bounds = activation_range(model.activation)

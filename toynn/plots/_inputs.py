@@ -6,14 +6,12 @@ matplotlib draws; models are evaluated on such arrays by `model_outputs`.
 
 from __future__ import annotations
 
-from numbers import Real
-
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.axes import Axes
 
-from .._checks import float_tensor, positive_int, target_vector
+from .._checks import float_tensor, non_negative_float, positive_int, target_vector
 from .._classes import class_labels
 from .._geometry import Box
 
@@ -81,10 +79,8 @@ def optional_points(X, y, labels) -> tuple[np.ndarray | None, np.ndarray | None,
 
 
 def check_margin(margin) -> float:
-    """`margin` as a float, or raise if it is not a number >= 0."""
-    if isinstance(margin, bool) or not isinstance(margin, Real) or not margin >= 0:
-        raise ValueError(f"margin must be a number >= 0, got {margin!r}")
-    return float(margin)
+    """`margin` as a float, or raise if it is not a finite number >= 0."""
+    return non_negative_float(margin, "margin")
 
 
 def check_resolution(resolution, name: str = "resolution") -> int:
