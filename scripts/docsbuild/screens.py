@@ -221,21 +221,24 @@ def _shrink_to(fig: Figure, widest: float, least: float) -> bool:
     that keeps its size until they are too small to read.
     """
     start = fig.get_size_inches()[0]
-    panels = _panel_widths(fig)
+    drawn = _drawn_width(fig)
+    panels = _panel_widths(fig)  # as that draw laid them out
     for _ in range(4):
-        drawn = _drawn_width(fig)
         if drawn <= widest:
             break
         scale = max(_MARGIN * widest / drawn, start * least / fig.get_size_inches()[0])
         if scale >= 1:
             return False
         fig.set_size_inches(fig.get_size_inches() * scale)
+        drawn = _drawn_width(fig)
+    if drawn > widest:
+        return False
     # The layout may have made room for the text by squeezing the panels to nothing, or
-    # left a title running over the panel beside it.
+    # left a title running over the panel beside it (both read off the last draw).
     shrunk = fig.get_size_inches()[0] / start
     kept = all(after >= 0.6 * before * shrunk
                for before, after in zip(panels, _panel_widths(fig)))
-    return kept and not _titles_overlap(fig) and _drawn_width(fig) <= widest
+    return kept and not _titles_overlap(fig)
 
 
 def _titles_overlap(fig: Figure) -> bool:
@@ -252,8 +255,7 @@ def _titles_overlap(fig: Figure) -> bool:
 
 
 def _panel_widths(fig: Figure) -> list[float]:
-    """The width of each axes as drawn, in inches."""
-    fig.draw_without_rendering()
+    """The width of each axes as the last draw laid it out, in inches."""
     return [ax.get_position().width * fig.get_size_inches()[0] for ax in fig.axes]
 
 
