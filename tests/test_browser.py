@@ -193,10 +193,11 @@ def visit(base_url, contexts, axe_script):
             result.plots = browse.settle(page)
             result.info = page.evaluate(_INSPECT_JS)
             if scheme == "dark" and width == "desktop":
-                result.figures = [
+                result.figures = [  # those in a folded answer are not drawn
                     figure_pixels(element)
                     for element in page.query_selector_all(
                         "img.toynn-figure, .toynn-plotly__figure")
+                    if element.is_visible()
                 ]
             result.external_requests.extend(blocked[start:])
             page.add_script_tag(path=str(axe_script))  # last: nothing above sees it

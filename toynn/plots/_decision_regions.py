@@ -124,7 +124,9 @@ def _frame(ax: Axes, model: MLP, box, handles: list, texts: list[str]) -> None:
     ax.set_xlim(box[0], box[1])
     ax.set_ylim(box[2], box[3])
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=f"Predictions of a {model_name(model)}")
-    ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=3,
+    # Two columns: three entries in a row were wider than a map drawn for a phone, and the
+    # layout then squeezed the map around them to nothing.
+    ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=2,
               frameon=False, borderaxespad=0.0, markerscale=1.5)
 
 
