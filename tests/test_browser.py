@@ -70,9 +70,11 @@ _INSPECT_JS = """() => {
       const drawing = source || img;
       const shown = img.getBoundingClientRect().width;
       const textPx = parseFloat(drawing.getAttribute("data-text-px"));
+      const scale = shown / parseFloat(drawing.getAttribute("width"));
       return {
         src: (source ? source.getAttribute("srcset") : img.getAttribute("src")),
-        px: textPx * shown / parseFloat(drawing.getAttribute("width")),
+        px: textPx * scale,
+        panel: parseFloat(drawing.getAttribute("data-panel-px")) * scale,
       };
     }),
     // The smallest visible text of the interactive figures' SVG, in CSS px.
@@ -263,6 +265,7 @@ def test_no_horizontal_page_overflow(visit, nav_page, scheme, width):
 
 # The smallest figure text a reader can read, in CSS px, per screen (issue 24).
 LEGIBLE_PX = {"desktop": 11, "phone": 9}
+SMALLEST_PANEL_PX = 60  # a figure's smallest panel (colour bars aside), shorter side
 
 
 @pytest.mark.parametrize(("nav_page", "width"), [
@@ -276,6 +279,10 @@ def test_figure_text_is_legible(visit, nav_page, width):
     small += [f"plot text {found['text']!r}: {found['px']:.1f} px"
               for found in info["plotText"] if found["px"] < LEGIBLE_PX[width]]
     assert small == [], f"text below {LEGIBLE_PX[width]} px:\n" + "\n".join(small)
+    # and no panel squeezed to a sliver to make room for that text
+    slivers = [f"{found['src']}: {found['panel']:.0f} px" for found in info["figureText"]
+               if not found["panel"] >= SMALLEST_PANEL_PX]
+    assert slivers == [], f"panels under {SMALLEST_PANEL_PX} px:\n" + "\n".join(slivers)
 
 
 @pytest.mark.parametrize(("nav_page", "scheme", "width"), VISITS)

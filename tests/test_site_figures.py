@@ -346,3 +346,17 @@ def test_panels_are_never_squeezed_to_nothing_to_make_room_for_text():
     width, height = drawn_size(desktop)
     assert height > width  # stacked, each map as wide as the column allows
     assert width >= 0.9 * screens.DESKTOP.column_px * desktop["text_px"] / 11
+
+
+def test_drawings_say_how_large_their_smallest_panel_is_and_stay_quiet():
+    import warnings
+
+    import matplotlib.pyplot as plt
+    from docsbuild import screens
+
+    fig = two_maps()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # layouts tried and rejected stay quiet
+        found = screens.drawings(fig)
+    assert found["panel_px"] > 200 and found["phone"]["panel_px"] > 150
+    plt.close(fig)

@@ -80,6 +80,8 @@ class Image:
         height: Its height on the page, in CSS pixels.
         text_px: The size of its smallest text at that width, in CSS pixels (None if
             unknown).
+        panel_px: The shorter side of its smallest panel at that width, in CSS pixels
+            (None if unknown).
     """
 
     data: bytes
@@ -87,6 +89,7 @@ class Image:
     width: int
     height: int
     text_px: float | None = None
+    panel_px: float | None = None
 
     @property
     def name(self) -> str:
@@ -95,6 +98,8 @@ class Image:
 
     def size_attributes(self) -> str:
         text = f' data-text-px="{self.text_px:g}"' if self.text_px is not None else ""
+        if self.panel_px is not None:
+            text += f' data-panel-px="{self.panel_px:g}"'
         return f' width="{self.width}" height="{self.height}"{text}'
 
 
@@ -130,13 +135,14 @@ class Figure:
         if size.get("width"):
             scale = int(size["width"]) / width
         drawn = output.data.get(SCREENS_MIME, {})
-        text_px = drawn.get("text_px")
+        text_px, panel_px = drawn.get("text_px"), drawn.get("panel_px")
         if drawn.get("desktop"):
             image = _drawing(drawn["desktop"])
         else:
             image = Image(compact(data), _IMAGE_TYPES[kind], round(width * scale),
                           round(height * scale),
-                          None if text_px is None else round(text_px * scale, 2))
+                          None if text_px is None else round(text_px * scale, 2),
+                          None if panel_px is None else round(panel_px * scale, 1))
         phone = _drawing(drawn["phone"]) if drawn.get("phone") else None
         return cls(image, phone, _description(output), keep_colors)
 
@@ -164,7 +170,7 @@ def picture(figure: Figure, src: str, phone_src: str | None, *, lazy: bool,
 
 def _drawing(drawn: dict) -> Image:
     return Image(compact(base64.b64decode(drawn["png"])), ".png", drawn["width"],
-                 drawn["height"], drawn["text_px"])
+                 drawn["height"], drawn["text_px"], drawn.get("panel_px"))
 
 
 def compact(data: bytes) -> bytes:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import warnings
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
@@ -205,12 +206,13 @@ def fitted(fig: Figure, screen: Screen) -> dict | None:
                 break
         buffer = io.BytesIO()
         fig.savefig(buffer, **SAVE_OPTIONS)
+        panel_px = smallest_panel_px(fig)  # as the save laid it out
     finally:
         put_back()
     data = buffer.getvalue()
     width, height = _png_size(data)
     return {"png": base64.b64encode(data).decode("ascii"), "width": width, "height": height,
-            "text_px": round(text_px, 2)}
+            "text_px": round(text_px, 2), "panel_px": panel_px}
 
 
 def _shrink_to(fig: Figure, widest: float, least: float) -> bool:
@@ -259,15 +261,30 @@ def _panel_widths(fig: Figure) -> list[float]:
     return [ax.get_position().width * fig.get_size_inches()[0] for ax in fig.axes]
 
 
+def smallest_panel_px(fig: Figure) -> float | None:
+    """The shorter side, in the PNG's pixels, of the smallest panel (colour bars aside) as
+    last laid out: a layout that squeezed a panel to a sliver shows here, not in its text."""
+    sides = [min(box.width, box.height) * _dpi(fig) / fig.dpi
+             for ax in fig.axes if not hasattr(ax, "_colorbar") and ax.get_visible()
+             for box in [ax.get_window_extent()]]
+    return round(min(sides), 1) if sides else None
+
+
 def drawings(fig: Figure) -> dict:
-    """What the build needs to show `fig` legibly: the size of its smallest text in its
-    PNG's pixels, and a drawing for each screen it needs one for (see `fitted`)."""
-    fig.draw_without_rendering()  # tick labels exist once the figure has been drawn
-    points = smallest_text_pt(fig)
-    return {
-        "text_px": None if points is None else round(points * _dpi(fig) / 72, 2),
-        **{screen.name: fitted(fig, screen) for screen in SCREENS},
-    }
+    """What the build needs to show `fig` legibly: the size of its smallest text and of its
+    smallest panel in its PNG's pixels, and a drawing for each screen it needs one for
+    (see `fitted`)."""
+    # Layouts tried and rejected may warn ("constrained_layout not applied"): the reader
+    # must not see that under the figure.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fig.draw_without_rendering()  # tick labels exist once the figure has been drawn
+        points = smallest_text_pt(fig)
+        return {
+            "text_px": None if points is None else round(points * _dpi(fig) / 72, 2),
+            "panel_px": smallest_panel_px(fig),
+            **{screen.name: fitted(fig, screen) for screen in SCREENS},
+        }
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
