@@ -587,3 +587,12 @@ def test_vendored_plotly_js_is_the_version_the_python_package_writes_for():
     for name in (interactive.SCRIPT, interactive.BASIC_SCRIPT):
         assert f'"../plotly/{name}"' in script  # where the script looks for it
     assert interactive.PLOTLY_DIR == "assets/plotly"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", TUTORIALS)
+def test_no_warning_is_printed_under_a_figure(site_dir, source):
+    """The kernel's own work (drawing figures for each screen) prints nothing the reader
+    sees; a tutorial's code that warns fails here too."""
+    html = built_page(site_dir, source).read_text()
+    assert re.findall(r"\w+Warning: [^<]{0,80}", html) == []
