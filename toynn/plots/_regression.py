@@ -89,9 +89,12 @@ def plot_regression_fit(model: MLP, X, y, *, staircase: bool = True,
         _draw_threshold_lines(ax, inside, len(deltas))
     ax.set_ylim(*ylim)
     ax.set(xlabel="x", ylabel="y", title=f"Fit of a {model_name(model)}")
-    # Below the axes: a fit fills the whole width, and a legend inside would cover it.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False,
-              borderaxespad=0.0)
+    # Below the axes: a fit fills the whole width, and a legend inside would cover it. In
+    # one column when an entry is long (the staircase's range): two such columns are wider
+    # than the plot drawn for a phone, and the layout then squeezes the plot to nothing.
+    long_entry = any(len(label) > 24 for label in ax.get_legend_handles_labels()[1])
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=1 if long_entry else 2,
+              frameon=False, borderaxespad=0.0)
     mse = float(np.mean((model_outputs(model, X).reshape(-1) - y) ** 2))
     record(ax, _regression_sentence(model, len(X), (low, high), mse, levels, ylim,
                                     (len(inside), len(deltas)) if threshold_lines else None))
