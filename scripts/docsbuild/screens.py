@@ -65,6 +65,8 @@ DESKTOP = Screen("desktop", column_px=616, min_text_px=11, stack=False, media=""
 PHONE = Screen("phone", column_px=286, min_text_px=9, stack=True, media="(max-width: 600px)")
 # A drawing aims this much below the widest it may be: tight bounding boxes round.
 _MARGIN = 0.97
+# The least height of a row of stacked panels, as a share of its width.
+_ROW_ASPECT = 0.6
 SCREENS = (DESKTOP, PHONE)
 
 
@@ -135,7 +137,10 @@ def _stack(fig: Figure, cells: dict, nrows: int, ncols: int, width: float) -> No
     grid = GridSpec(rows, columns, figure=fig)
     for ax, index in cells.items():
         ax.set_subplotspec(grid[index // columns, index % columns])
-    fig.set_size_inches(width, max(row_heights) * scale * rows + outside)
+    # A wide, short panel scaled to a phone's width would be a strip: each row is at least
+    # _ROW_ASPECT of its width tall (rows of fixed-aspect panels lose the slack below).
+    row = max(max(row_heights) * scale, _ROW_ASPECT * width / columns)
+    fig.set_size_inches(width, row * rows + outside)
     for _ in range(3):
         _fill_rows(fig, {ax: index // columns for ax, index in cells.items()})
 
@@ -216,7 +221,7 @@ def fitted(fig: Figure, screen: Screen) -> dict | None:
 
 
 def _shrink_to(fig: Figure, widest: float, least: float) -> bool:
-    """Make `fig` at most `widest` pixels wide, text unchanged; whether it fits.
+    """Make `fig` at most `widest` pixels wide, as tall, text unchanged; whether it fits.
 
     Titles and legends keep their size, so a few rounds may be needed; the figure shrinks
     to no less than `least` of its width: further, its panels would shrink around text
@@ -231,7 +236,8 @@ def _shrink_to(fig: Figure, widest: float, least: float) -> bool:
         scale = max(_MARGIN * widest / drawn, start * least / fig.get_size_inches()[0])
         if scale >= 1:
             return False
-        fig.set_size_inches(fig.get_size_inches() * scale)
+        # narrower, as tall: text keeps its size, so the panels need the height
+        fig.set_size_inches(fig.get_size_inches() * (scale, 1))
         drawn = _drawn_width(fig)
     if drawn > widest:
         return False
