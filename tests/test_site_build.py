@@ -596,3 +596,14 @@ def test_no_warning_is_printed_under_a_figure(site_dir, source):
     sees; a tutorial's code that warns fails here too."""
     html = built_page(site_dir, source).read_text()
     assert re.findall(r"\w+Warning: [^<]{0,80}", html) == []
+
+
+def test_an_answer_cell_moves_into_the_answer_before_it():
+    question = ('<div class="jp-Cell jp-MarkdownCell"><p>1. Guess.</p><details><summary>'
+                "Answer</summary><p>Yes.</p></details></div>")
+    answer = '<div class="jp-Cell jp-CodeCell celltag_answer"><pre>42</pre></div>'
+    after = '<div class="jp-Cell jp-CodeCell"><pre>next</pre></div>'
+    moved = pages._answers_into_details(question + answer + after)
+    assert moved == question.replace("</details>", answer + "</details>") + after
+    with pytest.raises(pages.NotebookMarkupError, match="must follow a Markdown cell"):
+        pages._answers_into_details(after + answer)  # no answer to move it into
