@@ -219,6 +219,7 @@ def _write_project(root: Path, tutorials: dict[str, str]) -> Project:
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     docs = root / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    shutil.copytree(ROOT / "docs" / "overrides", docs / "overrides")  # theme's custom_dir
     (docs / "index.md").write_text("# Home\n\nA test site about `toynn.double`.\n")
     (docs / "api").mkdir()
     (docs / "api" / "demo.md").write_text("# Demo\n\nThe demo module.\n\n::: toynn.demo\n")
