@@ -39,7 +39,7 @@ from .settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.docsbuild")
 
-SCHEMA = 3
+SCHEMA = 4
 """Bump to invalidate every entry when the meaning of an entry changes."""
 
 EXECUTION_TAGS = frozenset({"raises-exception", "skip-execution"})
@@ -48,7 +48,7 @@ EXECUTION_TAGS = frozenset({"raises-exception", "skip-execution"})
 METADATA = "toynn_docs"
 """The notebook metadata key of an entry's run: source, cache key, seconds, versions."""
 
-_EXECUTOR_SOURCES = ("execute.py", "kernel_startup.py", "prose.py", "screens.py")
+_EXECUTOR_SOURCES = ("execute.py", "kernel_startup.py", "memo.py", "prose.py", "screens.py")
 
 
 def library_files(library: Path) -> list[Path]:
@@ -114,12 +114,18 @@ def with_outputs_of(source: nbformat.NotebookNode,
     return nb
 
 
-def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
-    """Write `nb` to `path` whole or not at all: into `.<name>-*.tmp` beside it, then rename."""
+def write_notebook(nb: nbformat.NotebookNode, path: Path, *, if_changed: bool = False) -> None:
+    """Write `nb` to `path` whole or not at all: into `.<name>-*.tmp` beside it, then rename.
+
+    `if_changed`: leave a file that holds `nb` already as it is, its modification time too.
+    """
+    text = nbformat.writes(nb).rstrip("\n") + "\n"
+    if if_changed and path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        nbformat.write(nb, out)
+        out.write(text)
     os.replace(tmp, path)
 
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import ast
 import asyncio
 import copy
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -39,18 +41,18 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from . import prose, screens
-from .cache import METADATA
+from . import figures, memo, prose, screens
+from .cache import EXECUTION_TAGS, METADATA, environment_digest
 from .settings import PACKAGE, Settings
 from .tutorial import Tutorial, TutorialError
 
-# `screens.py` becomes a module of the kernel (registered before it runs: its dataclasses
-# look themselves up), then `kernel_startup.py` runs; neither leaves a name behind.
-STARTUP_CODE = f"""import sys as _sys, types as _types
-_sys.modules[{screens.MODULE!r}] = _types.ModuleType({screens.MODULE!r})
-exec(compile({Path(screens.__file__).read_text(encoding="utf-8")!r}, "screens.py", "exec"),
-     _sys.modules[{screens.MODULE!r}].__dict__)
-del _sys, _types
+# `screens.py` and `memo.py` become modules of the kernel (registered before they run: their
+# dataclasses look themselves up), then `kernel_startup.py` runs; none leaves a name behind.
+STARTUP_CODE = "import sys as _sys, types as _types\n" + "".join(
+    f"""_sys.modules[{module.MODULE!r}] = _types.ModuleType({module.MODULE!r})
+exec(compile({Path(module.__file__).read_text(encoding="utf-8")!r}, {Path(module.__file__).name!r},
+             "exec"), _sys.modules[{module.MODULE!r}].__dict__)
+""" for module in (screens, memo)) + """del _sys, _types
 """ + Path(__file__).with_name("kernel_startup.py").read_text(encoding="utf-8")
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -93,8 +95,8 @@ def cell_start_lines(source: str, n_cells: int) -> list[int | None]:
     return [None] * n_cells
 
 
-def kernel_env(settings: Settings) -> dict[str, str]:
-    """Environment of a docs kernel (see the module docstring)."""
+def kernel_env(settings: Settings, memo_folder: Path | None = None) -> dict[str, str]:
+    """Environment of a docs kernel (see the module docstring), with its memo folder."""
     home = settings.cache_dir / "kernel-home"
     for sub in ("matplotlib", "ipython", "jupyter"):
         (home / sub).mkdir(parents=True, exist_ok=True)
@@ -114,6 +116,9 @@ def kernel_env(settings: Settings) -> dict[str, str]:
         JUPYTER_CONFIG_DIR=str(home / "jupyter"),
         PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
+    env.pop(memo.FOLDER_VARIABLE, None)
+    if memo_folder is not None:
+        env[memo.FOLDER_VARIABLE] = str(memo_folder)
     return env
 
 
@@ -183,11 +188,26 @@ async def _prose_values(client: NotebookClient, position: int, found, where: str
     return values
 
 
+def _code_digests(nb: nbformat.NotebookNode) -> list[str | None]:
+    """For each cell, a digest of the code of every code cell up to it (None for Markdown
+    cells): what `memo.start_cell` keys a cell's figures on."""
+    h, digests = hashlib.sha256(), []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            digests.append(None)
+            continue
+        tags = sorted(EXECUTION_TAGS.intersection(cell.metadata.get("tags", [])))
+        h.update(json.dumps([cell.source, tags]).encode())
+        digests.append(h.copy().hexdigest())
+    return digests
+
+
 async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, log):
     """Start the kernel, run the start-up code and every cell, fill the prose's placeholders.
 
     Returns the library versions and the placeholders' values (see `prose`).
     """
+    digests = _code_digests(nb) if env.get(memo.FOLDER_VARIABLE) else [None] * len(nb.cells)
     values: dict[str, str] = {}
     async with client.async_setup_kernel(env=env, stdout=log, stderr=log):
         info = await client.kc.kernel_info(reply=True, timeout=client.timeout)
@@ -199,6 +219,8 @@ async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, lo
                 continue
             if cell.cell_type != "code":
                 continue
+            if digests[index] is not None:
+                await _silent(client, f"__import__({memo.MODULE!r}).start_cell({digests[index]!r})")
             try:
                 await client.async_execute_cell(
                     cell, index, execution_count=client.code_cells_executed + 1
@@ -225,8 +247,20 @@ async def _run(client: NotebookClient, nb, where, settings: Settings, *, env, lo
     return versions, values
 
 
-async def execute(tutorial: Tutorial, settings: Settings) -> nbformat.NotebookNode:
+def memo_folder(tutorial: Tutorial, settings: Settings, environment: str) -> Path | None:
+    """Where `tutorial`'s kernel keeps its slow calls' results (see `memo`); None in a clean
+    build, which computes everything afresh."""
+    if settings.clean:
+        return None
+    return settings.cache_dir / "memo" / tutorial.stem / environment[:16]
+
+
+async def execute(tutorial: Tutorial, settings: Settings,
+                  environment: str | None = None) -> nbformat.NotebookNode:
     """Execute `tutorial.text` and return the executed notebook.
+
+    `environment` (`cache.environment_digest`) names the memo folder; without it, or in a
+    clean build, nothing is kept between runs.
 
     Raises:
         TutorialError: A cell raised, exceeded `settings.timeout`, or the kernel died.
@@ -252,15 +286,19 @@ async def execute(tutorial: Tutorial, settings: Settings) -> nbformat.NotebookNo
         line = f", line {lines[index]}" if lines[index] else ""
         return f"{label}: cell {index + 1}{line}"
 
-    start = time.perf_counter()
+    memo_at = memo_folder(tutorial, settings, environment) if environment else None
+    start, started = time.perf_counter(), time.time()
     with kernel_log.open("wb") as log:
         try:
             found, values = await _run(client, nb, where, settings,
-                                       env=kernel_env(settings), log=log)
+                                       env=kernel_env(settings, memo_at), log=log)
         except RuntimeError as err:  # raised by jupyter_client when the kernel won't start
             raise TutorialError(f"{label}: the kernel failed ({err}); see {kernel_log}") from None
     seconds = time.perf_counter() - start
+    if memo_at is not None:
+        memo.prune(memo_at, used_since=started)
     normalize(nb)
+    figures.compact_images(nb)
     nb.metadata[METADATA] = {
         "source": label,
         "cache_key": tutorial.key,
@@ -276,9 +314,10 @@ def _literal(expression_result: dict) -> str | None:
     return None if text == "None" else text.strip("'\"")
 
 
-async def _bounded(semaphore: asyncio.Semaphore, tutorial: Tutorial, settings: Settings):
+async def _bounded(semaphore: asyncio.Semaphore, tutorial: Tutorial, settings: Settings,
+                   environment: str):
     async with semaphore:
-        return await execute(tutorial, settings)
+        return await execute(tutorial, settings, environment)
 
 
 def execute_many(
@@ -293,10 +332,12 @@ def execute_many(
     if not tutorials:
         return []
 
+    environment = environment_digest(settings)
+
     async def main():
         semaphore = asyncio.Semaphore(settings.jobs)
         return await asyncio.gather(
-            *(_bounded(semaphore, tutorial, settings) for tutorial in tutorials),
+            *(_bounded(semaphore, tutorial, settings, environment) for tutorial in tutorials),
             return_exceptions=True,
         )
 

@@ -43,7 +43,7 @@ import nbformat
 from PIL import Image as PILImage
 
 from .screens import MIME as SCREENS_MIME
-from .screens import PHONE
+from .screens import PHONE, compact
 
 HEADLINE_TAG = "headline"
 KEEP_COLORS_TAG = "keep-colors"  # see assets/stylesheets/toynn.css
@@ -139,7 +139,7 @@ class Figure:
         if drawn.get("desktop"):
             image = _drawing(drawn["desktop"])
         else:
-            image = Image(compact(data), _IMAGE_TYPES[kind], round(width * scale),
+            image = Image(data, _IMAGE_TYPES[kind], round(width * scale),
                           round(height * scale),
                           None if text_px is None else round(text_px * scale, 2),
                           None if panel_px is None else round(panel_px * scale, 1))
@@ -169,22 +169,19 @@ def picture(figure: Figure, src: str, phone_src: str | None, *, lazy: bool,
 
 
 def _drawing(drawn: dict) -> Image:
-    return Image(compact(base64.b64decode(drawn["png"])), ".png", drawn["width"],
+    return Image(base64.b64decode(drawn["png"]), ".png", drawn["width"],
                  drawn["height"], drawn["text_px"], drawn.get("panel_px"))
 
 
-def compact(data: bytes) -> bytes:
-    """An opaque PNG with at most 256 colours, the same size (others: `data` unchanged)."""
-    with PILImage.open(io.BytesIO(data)) as image:
-        if image.format != "PNG":
-            return data
-        if image.mode == "RGBA" and image.getchannel("A").getextrema() != (255, 255):
-            return data
-        paletted = image.convert("RGB").quantize(
-            colors=256, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
-    out = io.BytesIO()
-    paletted.save(out, format="PNG", optimize=True)
-    return out.getvalue() if len(out.getvalue()) < len(data) else data
+def compact_images(nb: nbformat.NotebookNode) -> None:
+    """Store with `compact` each PNG of an executed notebook that its page shows as drawn
+    (the drawings per screen come compact from the kernel), once, before it is cached."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data", {})
+            if "image/png" in data and not data.get(SCREENS_MIME, {}).get("desktop"):
+                png = compact(base64.b64decode(data["image/png"]))
+                data["image/png"] = base64.b64encode(png).decode("ascii")
 
 
 def _image_size(data: bytes) -> tuple[int, int]:

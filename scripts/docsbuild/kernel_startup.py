@@ -5,6 +5,17 @@
 # figure's text/plain representation its description, `toynn.plots.describe(fig)`, which
 # the build turns into the figure's alt text (figures.py); matplotlib's repr is kept where
 # the library has no `describe` (the stand-in library of the build tests).
+# The PNG of each figure shown is also handed to the memo (`memo.py`): the formatter the
+# inline backend registers is `pylabtools.print_figure` as it is when it registers it.
+def _toynn_keep_pngs():
+    from IPython.core import pylabtools
+    from toynn_docs_memo import keeping_pngs
+
+    pylabtools.print_figure = keeping_pngs(pylabtools.print_figure)
+
+
+_toynn_keep_pngs()
+del _toynn_keep_pngs
 get_ipython().run_line_magic("matplotlib", "inline")  # noqa: F821 (IPython builtin)
 get_ipython().run_line_magic("config", "InlineBackend.figure_formats = ['png']")  # noqa: F821
 get_ipython().run_line_magic(  # noqa: F821
@@ -31,9 +42,11 @@ del _toynn_describe
 # phone), as an output of its own, `application/vnd.toynn.screens+json`, which no renderer
 # shows and the build turns into the page's `<picture>` (figures.py). `screens.py` does the
 # drawing; the executor loads it as the module `toynn_docs_screens` before this code runs.
-# Formatters run in the order they were added, so this one sees the figure as drawn.
+# Formatters run in the order they were added, so this one sees the figure as drawn; with
+# the memo, an unchanged figure takes its drawings from an earlier run.
 def _toynn_screens():
     from IPython.core.formatters import BaseFormatter
+    from toynn_docs_memo import remembered_drawings
     from toynn_docs_screens import MIME, drawings
     from traitlets import ObjectName, Unicode
 
@@ -44,12 +57,21 @@ def _toynn_screens():
 
     formatters = get_ipython().display_formatter.formatters  # noqa: F821
     formatter = ScreensFormatter(parent=get_ipython().display_formatter)  # noqa: F821
-    formatter.for_type_by_name("matplotlib.figure", "Figure", drawings)
+    formatter.for_type_by_name("matplotlib.figure", "Figure", remembered_drawings(drawings))
     formatters[MIME] = formatter
 
 
 _toynn_screens()
 del _toynn_screens
+
+# With a memo folder, `toynn.fit` and `toynn.sweep` keep their results (`memo.py`).
+try:
+    import toynn as _toynn
+except ImportError:  # a build of a project without the library
+    pass
+else:
+    __import__("toynn_docs_memo").install(_toynn)
+    del _toynn
 
 # plotly figures (toynn.interactive) as their JSON only, which the build turns into data
 # files beside the page (interactive.py); the default would add plotly.js to the notebook.
