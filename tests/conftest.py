@@ -196,10 +196,10 @@ class Project:
     def tutorial(self, name: str) -> Path:
         return self.root / "docs" / "tutorials" / f"{name}.py"
 
-    def build(self, **env: str) -> subprocess.CompletedProcess:
+    def build(self, *options: str, **env: str) -> subprocess.CompletedProcess:
         environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
         return subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", *options],
             cwd=self.root,
             env=environ,
             capture_output=True,

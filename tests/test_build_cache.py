@@ -339,6 +339,46 @@ def test_builds_reuse_and_invalidate_the_cache(make_project):
     assert statuses(clean.stderr) == {"alpha": "executed", "beta": "executed"}
 
 
+@pytest.mark.slow
+def test_a_dirty_build_renders_again_only_the_pages_an_edit_changed(make_project):
+    """What `scripts/docs serve` does on each save (`mkdocs serve --dirty`)."""
+    project = make_project({"alpha": TINY_TUTORIAL, "beta": TINY_TUTORIAL})
+    pages = {name: project.site / path / "index.html" for name, path in
+             [("alpha", "tutorials/alpha"), ("beta", "tutorials/beta"), ("api", "api/demo"),
+              ("home", "")]}
+
+    def rendered() -> dict[str, int]:
+        return {name: page.stat().st_mtime_ns for name, page in pages.items()}
+
+    first = project.build("--dirty")
+    assert first.returncode == 0, first.stderr
+    assert "'dirty' build" not in first.stderr  # this one renders the edited pages exactly
+    # mkdocs-jupyter keeps each page's HTML, in a folder named by the lock file
+    [html] = (project.root / ".cache" / "docs" / "html").iterdir()
+    assert len(list(html.glob("*.json"))) == 2
+    before = rendered()
+
+    alpha = project.tutorial("alpha")
+    alpha.write_text(alpha.read_text().replace("print(toynn.double(21))",
+                                               "print(toynn.double(20))"))
+    code = project.build("--dirty")
+    assert code.returncode == 0, code.stderr
+    assert statuses(code.stderr) == {"alpha": "executed", "beta": "cached"}
+    after = rendered()
+    assert "<pre>40\n</pre>" in pages["alpha"].read_text()
+    assert after["alpha"] > before["alpha"]
+    assert after["beta"] == before["beta"]  # an unchanged tutorial is left as it was
+    assert after["api"] > before["api"] and after["home"] > before["home"]
+    assert '<a class="autorefs' in pages["alpha"].read_text()  # its API links still resolve
+
+    config = project.root / "mkdocs.yml"  # what frames every page: all rendered again
+    config.write_text(config.read_text().replace("site_name: ", "site_name: New "))
+    framed = project.build("--dirty")
+    assert framed.returncode == 0, framed.stderr
+    assert rendered()["beta"] > after["beta"]
+    assert "New " in pages["beta"].read_text()
+
+
 SLEEPY = """
     # %% [markdown]
     # # Sleepy

@@ -4,7 +4,8 @@
 event methods. MkDocs loads that file once per process, so `mkdocs serve` keeps the object
 across rebuilds: `on_config`, the first event of every build, starts it afresh.
 
-1. `on_config`: read the settings (environment overrides included).
+1. `on_config`: read the settings (environment overrides included); let mkdocs-jupyter
+   keep the HTML it converts between builds (see `keep_rendered_html`).
 2. `on_files`, before mkdocs-jupyter's: plan the tutorials (cache key of the code, hit or
    miss) → execute the misses into the cache → render each page's notebook (the tutorial
    as it is now with the cached outputs) and read its run (time, versions, figures) →
@@ -23,13 +24,18 @@ across rebuilds: `on_config`, the first event of every build, starts it afresh.
 4. `on_env`: members become cross-referenceable by their public path (see `apilinks.py`).
    `on_post_page`: tidy autorefs' link titles.
 5. `on_post_build`: print the execution report (see `report.py`).
+
+Under `--dirty` (`scripts/docs serve`), `on_nav` also picks the pages to render again
+(`render_changed_pages_only`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import posixpath
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -67,9 +73,16 @@ class DocsBuild:
         self.tutorials: dict[str, Tutorial] = {}  # by the src_uri of the tutorial's File
         self.headlines: dict[str, figures.Headline] = {}  # by the tutorial's stem
         self.wall = 0.0  # seconds spent executing
-        self.math: MathRenderer | None = None  # set by on_files
+        self.math: MathRenderer | None = None  # set by on_files, kept by later builds
+        self.dirty = False  # `--dirty`: render again only the pages an edit changed
 
     # --- Events, in the order MkDocs sends them -------------------------------------------
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+        if dirty:  # MkDocs warns that pages may go stale; `render_changed_pages_only` sees to it
+            logging.getLogger("mkdocs.commands.build").addFilter(
+                lambda record: "'dirty' build" not in record.getMessage())
 
     def on_config(self, config: MkDocsConfig) -> None:
         try:
@@ -81,9 +94,28 @@ class DocsBuild:
         self.store = NotebookCache(settings.cache_dir / "executed")
         self.names = ApiNames(settings.root)
         self.tutorials, self.headlines, self.wall = {}, {}, 0.0
-        # mkdocs-jupyter logs "Converting notebook (execute=False): ..." for each page;
-        # the report says what matters, so keep only its warnings.
-        logging.getLogger("mkdocs.mkdocs-jupyter").setLevel(logging.WARNING)
+        # mkdocs-jupyter logs "Converting notebook (execute=False): ..." and "Cache hit: ..."
+        # for each page; the report says what matters, so keep only its warnings.
+        for name in ("mkdocs.mkdocs-jupyter", "mkdocs.plugins.mkdocs_jupyter"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        self.keep_rendered_html(config)
+
+    def keep_rendered_html(self, config: MkDocsConfig) -> None:
+        """Let mkdocs-jupyter keep the HTML it makes of each page's notebook between builds
+        (its `cache`), in a folder named by the lock file: a notebook unchanged since the
+        last build, under the same nbconvert and Pygments, is not converted again. A clean
+        build converts everything."""
+        plugin = config.plugins.get("mkdocs-jupyter")
+        if plugin is None:
+            return
+        lock = self.settings.lock.read_bytes() if self.settings.lock.exists() else b""
+        folder = self.settings.cache_dir / "html"
+        current = folder / hashlib.sha256(lock).hexdigest()[:16]
+        for other in folder.glob("*"):
+            if other != current:
+                shutil.rmtree(other, ignore_errors=True)
+        plugin.config["cache"] = not self.settings.clean
+        plugin.config["cache_dir"] = str(current)
 
     @event_priority(100)  # before mkdocs-jupyter decides which files are notebooks
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -103,13 +135,17 @@ class DocsBuild:
         self.vendor(interactive.BASIC_MANIFEST, interactive.PLOTLY_DIR, files, config)
         self.vendor(formulas.MANIFEST, formulas.KATEX_DIR, files, config,
                     only=formulas.PUBLISHED)
-        self.math = MathRenderer(self.vendored(formulas.MANIFEST)["katex.js"])
+        katex = self.vendored(formulas.MANIFEST)["katex.js"]
+        if self.math is None or self.math.katex_js != katex:  # `serve` keeps what it typeset
+            self.math = MathRenderer(katex)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
         # By now mkdocs-jupyter has wrapped each tutorial's File in its NotebookFile, which
         # computes `abs_src_path` from the source folder instead of asking the File it wraps.
         self.point_at_page_notebooks(files)
+        if self.dirty:
+            self.render_changed_pages_only(files, config)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -257,6 +293,34 @@ class DocsBuild:
             if not relative.startswith(only):
                 continue
             files.append(File.generated(config, f"{folder}/{relative}", abs_src_path=str(path)))
+
+    def render_changed_pages_only(self, files: Files, config: MkDocsConfig) -> None:
+        """Under `--dirty` (`scripts/docs serve`), make MkDocs render again exactly the pages
+        an edit changed.
+
+        MkDocs renders a page again when its source is newer than its output. A tutorial's
+        source, to MkDocs, is its page's notebook, which is written only when it changes
+        (`Tutorial.render`): an edit of one tutorial renders that page alone. Every other
+        page is rendered each time: the API pages are where autorefs learns the anchors the
+        tutorials link to, and the home page shows the tutorials' reading times and
+        headlines. An edit of what frames every page (mkdocs.yml, with the nav, and the
+        theme's overrides) renders every page again.
+        """
+        h = hashlib.sha256(Path(config.config_file_path).read_bytes())
+        overrides = config.theme.custom_dir
+        for path in sorted(Path(overrides).rglob("*")) if overrides else []:
+            if path.is_file():
+                h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        # What the pages in this site folder were last framed with (a later build may be
+        # another process: `mkdocs build --dirty`).
+        site = hashlib.sha256(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:16]
+        record = self.settings.cache_dir / "layout" / site
+        layout = record.read_text() if record.is_file() else None
+        for file in files.documentation_pages():
+            if file.src_uri not in self.tutorials or layout != h.hexdigest():
+                file.is_modified = lambda: True
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(h.hexdigest())
 
     # --- Steps of the page events ---------------------------------------------------------
 

@@ -92,7 +92,8 @@ def tokenize_notebook(nb: nbformat.NotebookNode) -> list[Formula]:
 
 
 class MathRenderer:
-    """Renders formulas with KaTeX in Node.js, each distinct formula once a build.
+    """Renders formulas with KaTeX in Node.js, each distinct formula once (`mkdocs serve`
+    keeps one across rebuilds).
 
     Args:
         katex_js: KaTeX's `dist/katex.js`, vendored from npm (see `npm.py`).

@@ -15,6 +15,7 @@ from docsbuild.build import DocsBuild  # noqa: E402
 
 _build = DocsBuild()
 
+on_startup = _build.on_startup
 on_config = _build.on_config
 on_files = _build.on_files
 on_nav = _build.on_nav

@@ -113,7 +113,8 @@ class Tutorial:
         self.figures = NotebookFigures.place(nb)
         self.formulas = tokenize_notebook(nb)
         self.notebook = folder / f"{self.stem}.ipynb"
-        cache.write_notebook(nb, self.notebook)
+        # Written only when it changed: `--dirty` builds go by its time (see build.py).
+        cache.write_notebook(nb, self.notebook, if_changed=True)
         self.seconds, self.versions = run["seconds"], run["versions"]
 
 
