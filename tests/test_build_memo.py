@@ -53,6 +53,9 @@ def test_a_kept_fit_returns_its_result_and_leaves_the_model_trained(tmp_path, ri
     for a, b in zip(first_model.state_dict().values(), second_model.state_dict().values()):
         assert torch.equal(a, b)
     assert list(second.snapshots) == list(first.snapshots)
+    [entry] = tmp_path.iterdir()  # what the bench reads: the duration of each training
+    kept_alone = memo.read_result(entry)
+    assert kept_alone.seconds == first.seconds and kept_alone.model is None
 
 
 def test_without_a_seed_the_weights_are_part_of_the_key(tmp_path, rings):

@@ -16,8 +16,11 @@ The kernel:
 - gets one thread for torch/BLAS (`OMP_NUM_THREADS` and friends), `PYTHONHASHSEED=0`,
   `TQDM_DISABLE=1`, and private IPython/Jupyter/matplotlib config folders, so a
   contributor's personal settings cannot change the published outputs;
-- runs `screens.py` and `kernel_startup.py` silently before the first cell (how figures
-  are encoded and drawn for each screen).
+- runs `screens.py`, `memo.py` and `kernel_startup.py` silently before the first cell (how
+  figures are encoded and drawn for each screen, and the memo);
+- outside a clean build, keeps its slow calls' results and its figures in
+  `.cache/docs/memo/<stem>/` between runs (see `memo`), and says which code precedes each
+  cell (`memo.start_cell`).
 """
 
 from __future__ import annotations
@@ -277,6 +280,7 @@ async def execute(tutorial: Tutorial, settings: Settings,
         timeout=settings.timeout,
         allow_errors=False,
         record_timing=False,
+        shutdown_kernel="immediate",  # its outputs are in; nothing is left to wait for
         kernel_name="python3",
         kernel_manager_class=_ThisPythonKernelManager,
         resources={"metadata": {"path": str(workdir)}},

@@ -9,9 +9,12 @@ while it loads) and `loading="lazy"` for every figure but the first. mkdocs-jupy
 renders that HTML as it is, like the interactive figures' placeholders (`interactive.py`).
 The downloaded notebook keeps its own copy: it is written from the tutorial.
 
-Bytes. Each PNG is stored with a palette of at most 256 colours, no dithering: a figure's
-flat fills, lines and anti-aliased text lose nothing visible, and the file a third of its
-size (by-hand's 12 files: 907 KB to 314 KB). A figure with transparency is left as it is.
+Bytes. Each PNG a page shows is stored with a palette of at most 256 colours, no
+dithering (`screens.compact`): a figure's flat fills, lines and anti-aliased text lose
+nothing visible, and the file a third of its size (by-hand's 12 files: 907 KB to 314 KB).
+A figure with transparency is left as it is. The kernel compacts its drawings per screen,
+and `compact_images` the figures shown as drawn, once per execution, before the cache
+keeps them.
 
 Screens. The kernel draws each figure again for the screens where its text would be
 illegible (`screens.py`), and the HTML is a `<picture>` that offers the phone drawing to

@@ -67,7 +67,7 @@ del _toynn_screens
 # With a memo folder, `toynn.fit` and `toynn.sweep` keep their results (`memo.py`).
 try:
     import toynn as _toynn
-except ImportError:  # a build of a project without the library
+except Exception:  # no library, or a broken one: the tutorial's own import will say so
     pass
 else:
     __import__("toynn_docs_memo").install(_toynn)

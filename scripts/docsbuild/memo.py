@@ -166,6 +166,17 @@ class _Unpickler(pickle.Unpickler):
         return self.live[index]
 
 
+def read_result(entry: Path):
+    """The result kept in an entry of a slow call, its references to the call's arguments
+    (the model, the data) left as None: for reading what it records, such as `seconds`."""
+
+    class Nothing:
+        def __getitem__(self, index):
+            return None
+
+    return _Unpickler(io.BytesIO(entry.read_bytes()), Nothing()).load()["result"]
+
+
 def _module_states(live: list) -> list:
     """Each module argument's weights and gradients (what training changes in it)."""
     import torch

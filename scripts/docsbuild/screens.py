@@ -10,13 +10,15 @@ in the kernel that made it, for each screen it would be illegible on:
 - **phone** (`PHONE`): the panels of a grid stacked in one column (two for more than four
   panels), the figure as wide as its smallest text allows, titles wrapped.
 
-The page offers the phone drawing through `<picture>` for screens up to `PHONE.media`,
+Each drawing is stored with at most 256 colours (`compact`). The page offers the phone
+drawing through `<picture>` for screens up to `PHONE.media`,
 and the desktop one (or the figure as drawn, when it is legible already) otherwise (see
 `figures.py`). Nothing changes in the figure itself: it is laid out again, drawn, and put
 back as it was.
 
 This module runs inside the tutorial's kernel (`kernel_startup.py` executes it before the
-first cell), so it imports only matplotlib. `fitted` is also what the build's tests call.
+first cell), so it imports only matplotlib (and Pillow, which matplotlib requires).
+`fitted` is also what the build's tests call.
 """
 
 from __future__ import annotations
