@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -357,6 +358,9 @@ def test_a_dirty_build_renders_again_only_the_pages_an_edit_changed(make_project
     [html] = (project.root / ".cache" / "docs" / "html").iterdir()
     assert len(list(html.glob("*.json"))) == 2
     before = rendered()
+    link = re.compile(r'<a class="autorefs[^>]*>')
+    before_links = link.findall(pages["alpha"].read_text())
+    assert any("toynn.demo.double" in tag and "title=" in tag for tag in before_links)
 
     alpha = project.tutorial("alpha")
     alpha.write_text(alpha.read_text().replace("print(toynn.double(21))",
@@ -368,8 +372,19 @@ def test_a_dirty_build_renders_again_only_the_pages_an_edit_changed(make_project
     assert "<pre>40\n</pre>" in pages["alpha"].read_text()
     assert after["alpha"] > before["alpha"]
     assert after["beta"] == before["beta"]  # an unchanged tutorial is left as it was
-    assert after["api"] > before["api"] and after["home"] > before["home"]
-    assert '<a class="autorefs' in pages["alpha"].read_text()  # its API links still resolve
+    assert after["api"] == before["api"]  # so is the API reference, the library unchanged
+    assert after["home"] > before["home"]  # it shows the tutorials' reading times
+    # its API links resolve to the anchors of the API page rendered before, titles included
+    linked = pages["alpha"].read_text()
+    assert 'href="../../api/demo/#toynn.demo.double"' in linked
+    assert link.findall(linked) == before_links
+
+    library = project.root / "toynn" / "demo.py"
+    library.write_text(library.read_text().replace("return 2 * x", "return 3 * x"))
+    lib = project.build("--dirty")
+    assert lib.returncode == 0, lib.stderr
+    assert rendered()["api"] > after["api"] and rendered()["beta"] > after["beta"]
+    after = rendered()
 
     config = project.root / "mkdocs.yml"  # what frames every page: all rendered again
     config.write_text(config.read_text().replace("site_name: ", "site_name: New "))

@@ -64,6 +64,15 @@ class ApiNames:
         except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
             return None
 
+    def object_paths(self) -> list[str]:
+        """The canonical path of every object the library defines (aliases left out)."""
+        paths, todo = [], [self.package]
+        while todo:
+            obj = todo.pop()
+            paths.append(obj.path)
+            todo.extend(member for member in obj.members.values() if not member.is_alias)
+        return paths
+
     def public_aliases(self) -> dict[str, str]:
         """{public path: canonical path} for the members of re-exported names.
 

@@ -32,6 +32,7 @@ Under `--dirty` (`scripts/docs serve`), `on_nav` also picks the pages to render 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import posixpath
 import re
@@ -48,7 +49,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import figures, formulas, interactive, npm, pages, playground, reading
+from . import cache, figures, formulas, interactive, npm, pages, playground, reading
 from .apilinks import ApiNames, link_names
 from .cache import NotebookCache
 from .execute import execute_many
@@ -75,6 +76,8 @@ class DocsBuild:
         self.wall = 0.0  # seconds spent executing
         self.math: MathRenderer | None = None  # set by on_files, kept by later builds
         self.dirty = False  # `--dirty`: render again only the pages an edit changed
+        self.dirty_record: Path | None = None  # what the last `--dirty` build was made of
+        self.api_anchors: dict | None = None  # kept from it, for API pages not rendered
 
     # --- Events, in the order MkDocs sends them -------------------------------------------
 
@@ -182,6 +185,8 @@ class DocsBuild:
 
     @event_priority(50)  # before mkdocs-autorefs resolves cross-references (at -50)
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        if self.dirty:
+            self.keep_api_anchors(config.plugins["autorefs"], files)
         self.names.register_public_paths(config.plugins["autorefs"])
         return env
 
@@ -300,27 +305,66 @@ class DocsBuild:
 
         MkDocs renders a page again when its source is newer than its output. A tutorial's
         source, to MkDocs, is its page's notebook, which is written only when it changes
-        (`Tutorial.render`): an edit of one tutorial renders that page alone. Every other
-        page is rendered each time: the API pages are where autorefs learns the anchors the
-        tutorials link to, and the home page shows the tutorials' reading times and
-        headlines. An edit of what frames every page (mkdocs.yml, with the nav, and the
-        theme's overrides) renders every page again.
+        (`Tutorial.render`): an edit of one tutorial renders that page alone. The API pages
+        are rendered again when the library or one of them changed; otherwise autorefs
+        learns their anchors, which the tutorials link to, from the last build that
+        rendered them (`keep_api_anchors`). The other pages are rendered each time (the
+        home page shows the tutorials' reading times and headlines). An edit of what frames
+        every page (mkdocs.yml, with the nav, and the theme's overrides) renders them all.
         """
         h = hashlib.sha256(Path(config.config_file_path).read_bytes())
         overrides = config.theme.custom_dir
         for path in sorted(Path(overrides).rglob("*")) if overrides else []:
             if path.is_file():
                 h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-        # What the pages in this site folder were last framed with (a later build may be
+        library = hashlib.sha256()
+        for path in cache.library_files(self.settings.library):
+            library.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        # What the pages in this site folder were last built from (a later build may be
         # another process: `mkdocs build --dirty`).
         site = hashlib.sha256(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:16]
-        record = self.settings.cache_dir / "layout" / site
-        layout = record.read_text() if record.is_file() else None
+        self.dirty_record = self.settings.cache_dir / "dirty" / f"{site}.json"
+        try:
+            last = json.loads(self.dirty_record.read_text())
+        except (OSError, ValueError):
+            last = {}
+        framed_alike = last.get("layout") == h.hexdigest()
+        api = [file for file in files.documentation_pages()
+               if file.src_uri.startswith(API_DIR)]
+        api_alike = (framed_alike and last.get("library") == library.hexdigest()
+                     and not any(file.is_modified() for file in api))
+        self.api_anchors = last.get("anchors") if api_alike else None
         for file in files.documentation_pages():
-            if file.src_uri not in self.tutorials or layout != h.hexdigest():
+            keep = file.src_uri in self.tutorials or (api_alike and file in api)
+            if not (framed_alike and keep):
                 file.is_modified = lambda: True
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(h.hexdigest())
+        self.dirty_record.parent.mkdir(parents=True, exist_ok=True)
+        self.dirty_record.write_text(json.dumps(
+            {"layout": h.hexdigest(), "library": library.hexdigest(),
+             "anchors": self.api_anchors}))
+
+    def keep_api_anchors(self, autorefs, files: Files) -> None:
+        """Under `--dirty`: tell autorefs the API anchors of a build that rendered the API
+        pages, or, in a build that rendered them, keep those anchors for the next one."""
+        if self.api_anchors is not None:
+            for identifier, (src_uri, anchor, title) in self.api_anchors.items():
+                file = files.get_file_from_path(src_uri)
+                if file is not None and file.page is not None:
+                    autorefs.register_anchor(file.page, identifier, anchor, title=title)
+            return
+        pages = {file.page.url: file.src_uri for file in files.documentation_pages()
+                 if file.src_uri.startswith(API_DIR) and file.page is not None}
+        anchors = {}
+        for identifier in self.names.object_paths():
+            try:
+                url, title = autorefs.get_item_url(identifier)
+            except KeyError:  # not in the API reference
+                continue
+            page_url, _, anchor = url.partition("#")
+            if page_url in pages:
+                anchors[identifier] = (pages[page_url], anchor, title)
+        record = json.loads(self.dirty_record.read_text())
+        self.dirty_record.write_text(json.dumps({**record, "anchors": anchors}))
 
     # --- Steps of the page events ---------------------------------------------------------
 
