@@ -317,9 +317,7 @@ class DocsBuild:
         for path in sorted(Path(overrides).rglob("*")) if overrides else []:
             if path.is_file():
                 h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-        library = hashlib.sha256()
-        for path in cache.library_files(self.settings.library):
-            library.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        library = cache.library_digest(self.settings.library)
         # What the pages in this site folder were last built from (a later build may be
         # another process: `mkdocs build --dirty`).
         site = hashlib.sha256(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:16]
@@ -331,7 +329,7 @@ class DocsBuild:
         framed_alike = last.get("layout") == h.hexdigest()
         api = [file for file in files.documentation_pages()
                if file.src_uri.startswith(API_DIR)]
-        api_alike = (framed_alike and last.get("library") == library.hexdigest()
+        api_alike = (framed_alike and last.get("library") == library
                      and not any(file.is_modified() for file in api))
         self.api_anchors = last.get("anchors") if api_alike else None
         for file in files.documentation_pages():
@@ -340,7 +338,7 @@ class DocsBuild:
                 file.is_modified = lambda: True
         self.dirty_record.parent.mkdir(parents=True, exist_ok=True)
         self.dirty_record.write_text(json.dumps(
-            {"layout": h.hexdigest(), "library": library.hexdigest(),
+            {"layout": h.hexdigest(), "library": library,
              "anchors": self.api_anchors}))
 
     def keep_api_anchors(self, autorefs, files: Files) -> None:

@@ -56,6 +56,15 @@ def library_files(library: Path) -> list[Path]:
     return sorted(p for p in library.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def library_digest(library: Path) -> str:
+    """Digest of every Python source of the library (paths and bytes)."""
+    h = hashlib.sha256()
+    for path in library_files(library):
+        data = path.read_bytes()
+        h.update(f"{path.relative_to(library).as_posix()}\0{len(data)}\0".encode() + data)
+    return h.hexdigest()
+
+
 def environment_digest(settings: Settings) -> str:
     """Digest of the inputs that every tutorial shares (library, lock, settings, executor)."""
     h = hashlib.sha256()
@@ -67,8 +76,7 @@ def environment_digest(settings: Settings) -> str:
     feed("schema", str(SCHEMA).encode())
     feed("python", sys.version.encode())
     feed("settings", json.dumps(settings.outputs_settings, sort_keys=True).encode())
-    for path in library_files(settings.library):
-        feed(f"library:{path.relative_to(settings.library).as_posix()}", path.read_bytes())
+    feed("library", library_digest(settings.library).encode())
     feed("lock", settings.lock.read_bytes() if settings.lock.exists() else b"<no lock file>")
     here = Path(__file__).parent
     for name in _EXECUTOR_SOURCES:
@@ -79,11 +87,13 @@ def environment_digest(settings: Settings) -> str:
 def run_inputs(nb: nbformat.NotebookNode) -> list:
     """What of a notebook decides its run: each code cell's source and execution tags, then
     the placeholders of its prose where they are evaluated (see `prose`)."""
-    return [
-        *((cell.source, sorted(EXECUTION_TAGS.intersection(cell.metadata.get("tags", []))))
-          for cell in nb.cells if cell.cell_type == "code"),
-        *prose.keyed(nb),
-    ]
+    return [*(cell_inputs(cell) for cell in nb.cells if cell.cell_type == "code"),
+            *prose.keyed(nb)]
+
+
+def cell_inputs(cell: nbformat.NotebookNode) -> tuple[str, list[str]]:
+    """What of a code cell decides its run: its source and its execution tags."""
+    return cell.source, sorted(EXECUTION_TAGS.intersection(cell.metadata.get("tags", [])))
 
 
 def cache_key(nb: nbformat.NotebookNode, environment: str) -> str:

@@ -45,7 +45,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from . import figures, memo, prose, screens
-from .cache import EXECUTION_TAGS, METADATA, environment_digest
+from .cache import METADATA, cell_inputs, environment_digest
 from .settings import PACKAGE, Settings
 from .tutorial import Tutorial, TutorialError
 
@@ -199,8 +199,7 @@ def _code_digests(nb: nbformat.NotebookNode) -> list[str | None]:
         if cell.cell_type != "code":
             digests.append(None)
             continue
-        tags = sorted(EXECUTION_TAGS.intersection(cell.metadata.get("tags", [])))
-        h.update(json.dumps([cell.source, tags]).encode())
+        h.update(json.dumps(cell_inputs(cell)).encode())
         digests.append(h.copy().hexdigest())
     return digests
 
