@@ -61,6 +61,20 @@ def why_not(device: torch.device, *, in_features: int, out_features: int, width:
     return None
 
 
+def check_fused(fused, device: torch.device, *, depths: list[int], width: int,
+                **models) -> None:
+    """Check `sweep`'s `fused`: None, False, or True where the kernel trains every depth.
+
+    `models` are the other arguments of `why_not`.
+    """
+    if fused not in (None, True, False):
+        raise TypeError(f"fused must be None, True or False, got {fused!r}")
+    reasons = [why_not(device, width=width, depth=d, **models) for d in depths] if fused else []
+    if any(reasons):
+        raise ValueError("fused=True, but the fused kernel cannot train these models: "
+                         + next(filter(None, reasons)))
+
+
 def adam_schedule(lr: float, done: int, epochs: int, device: torch.device) -> torch.Tensor:
     """Adam's `(step size, eps)` for updates `done + 1` to `done + epochs`: `(epochs, 2)`.
 

@@ -23,7 +23,7 @@ from ._checks import (
     torch_device,
 )
 from ._engine import Stack
-from ._fused import why_not
+from ._fused import check_fused
 from ._losses import check_loss, loss_name, output_count, target_matrix
 from ._stats import wilson_interval
 from .models import MLP, _activation_module, _activation_name
@@ -253,11 +253,9 @@ class SweepResult:
 
     def __repr__(self) -> str:
         depths = "" if set(self.depths) == {1} else f"depths={self.depths}, "
-        return (
-            f"SweepResult(widths={self.widths}, {depths}seeds={len(self.seeds)} seeds, "
-            f"activation={self.activation!r}, loss={loss_name(self.loss)!r}, lr={self.lr:g}, "
-            f"epochs={self.epochs})"
-        )
+        return (f"SweepResult(widths={self.widths}, {depths}seeds={len(self.seeds)} seeds, "
+                f"activation={self.activation!r}, loss={loss_name(self.loss)!r}, "
+                f"lr={self.lr:g}, epochs={self.epochs})")
 
 
 def sweep(
@@ -367,16 +365,9 @@ def sweep(
     y_tensor = label_tensor(y, "y")
     out_features = output_count(y_tensor, X.shape[0], loss, out_features)
     y = target_matrix(y_tensor, X.shape[0], out_features, loss)
-    if block_size is not None:
-        block_size = positive_int(block_size, "block_size")
-    if fused not in (None, True, False):
-        raise TypeError(f"fused must be None, True or False, got {fused!r}")
-    reasons = [why_not(device, in_features=X.shape[1], out_features=out_features,
-                       width=max(widths), depth=d, activation=activation_module, loss=loss)
-               for d in depths] if fused else []
-    if any(reasons):
-        raise ValueError("fused=True, but the fused kernel cannot train these models: "
-                         + next(filter(None, reasons)))
+    block_size = None if block_size is None else positive_int(block_size, "block_size")
+    check_fused(fused, device, depths=depths, width=max(widths), in_features=X.shape[1],
+                out_features=out_features, activation=activation_module, loss=loss)
     record_every = math.ceil(epochs / curve_points)
     curve_epochs = sorted(set(range(0, epochs, record_every)) | {epochs - 1})
 
